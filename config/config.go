@@ -1,0 +1,86 @@
+// Package config reads lifeboat's TOML configuration, fills connection
+// values from the MySQL option files (my.cnf) as the mysql client does,
+// validates everything, and builds the driver config. It never imports the
+// engine or the screen.
+package config
+
+import "time"
+
+// Config is the whole configuration, with defaults applied after Load.
+type Config struct {
+	Database Database `toml:"database"`
+	Backup   Backup   `toml:"backup"`
+	Projects Projects `toml:"projects"`
+	// Access maps an action (create, verify, restore, delete, prune,
+	// project_restore, ...) to the OS users and "@groups" allowed to do it.
+	// Empty means everything is allowed.
+	Access map[string][]string `toml:"access"`
+
+	// Path is the file the config was read from ("" when built in code).
+	Path string `toml:"-"`
+}
+
+// Database says how to reach the server and which database is the
+// application's.
+type Database struct {
+	Host         string `toml:"host"`
+	Port         int    `toml:"port"`
+	Socket       string `toml:"socket"`
+	User         string `toml:"user"`
+	Password     string `toml:"password"`
+	PasswordFile string `toml:"password_file"`
+	Name         string `toml:"name"`
+}
+
+// Backup is where full backups go and how they are kept.
+type Backup struct {
+	Dir         string   `toml:"dir"`
+	Keep        int      `toml:"keep"`
+	Compression string   `toml:"compression"` // gzip | zstd | none
+	Timezone    string   `toml:"timezone"`    // IANA name or "Local"
+	StaleAfter  Duration `toml:"stale_after"`
+}
+
+// Projects enables per-project backups when Table is set.
+type Projects struct {
+	Table      string     `toml:"table"`
+	IDColumn   string     `toml:"id_column"`
+	NameColumn string     `toml:"name_column"`
+	Keep       int        `toml:"keep"`
+	Relations  []Relation `toml:"relation"`
+}
+
+// Relation declares a link the schema does not: Table.Column references
+// References ("table.column").
+type Relation struct {
+	Table      string `toml:"table"`
+	Column     string `toml:"column"`
+	References string `toml:"references"`
+}
+
+// Duration is a time.Duration that reads "26h" style strings from TOML.
+type Duration struct{ time.Duration }
+
+// UnmarshalText parses a Go duration string.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return err
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration back in Go syntax.
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.Duration.String()), nil }
+
+// Defaults used when a key is absent.
+const (
+	DefaultPort        = 3306
+	DefaultKeep        = 20
+	DefaultCompression = "gzip"
+	DefaultTimezone    = "Local"
+	DefaultStaleAfter  = 26 * time.Hour
+	DefaultProjectKeep = 10
+	DefaultBackupDir   = "/var/backups/lifeboat"
+)

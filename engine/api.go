@@ -1,0 +1,128 @@
+package engine
+
+import (
+	"time"
+
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+)
+
+// The types below are the engine's public shapes, shared by the command
+// line (which turns them into DESIGN.md's JSON) and the screen.
+
+// BackupOptions tune a full backup.
+type BackupOptions struct {
+	Compression string // overrides backup.compression when set
+	Reason      string // "manual" (default), "safety", "scheduled"
+	NoPrune     bool   // skip the auto-prune after success (safety backups)
+}
+
+// BackupResult is what a finished backup produced.
+type BackupResult struct {
+	Filename         string
+	Path             string
+	Size             int64
+	SHA256           string
+	CreatedAt        time.Time
+	Tables           int
+	Rows             int64
+	Duration         time.Duration
+	LockWindow       time.Duration
+	NonTransactional []string // tables read without a snapshot (MyISAM, ...)
+	Pruned           []string // files auto-prune removed afterwards
+}
+
+// BackupInfo is one entry of the backup directory, as list shows it.
+type BackupInfo struct {
+	Filename   string
+	Path       string
+	Size       int64
+	CreatedAt  time.Time
+	ModifiedAt time.Time
+	CreatedBy  string
+	State      catalog.State
+	Rows       int64             // 0 when unknown (foreign, incomplete)
+	Manifest   *catalog.Manifest // nil for foreign and incomplete files
+}
+
+// Status is the health summary of the status command and the status strip.
+type Status struct {
+	Dir            string
+	DirExists      bool
+	DirWritable    bool
+	FreeBytes      uint64
+	ServerOK       bool
+	ServerVersion  string
+	ServerError    string
+	Keep           int
+	Total          int // complete + verified lifeboat backups
+	TotalSize      int64
+	Oldest, Newest *BackupInfo
+	LastComplete   *BackupInfo // newest complete or verified backup
+	Stale          bool        // LastComplete older than backup.stale_after (or none)
+	LowSpace       bool        // free space < 2 × newest backup
+	Warnings       []string
+}
+
+// Check is one line of a verify report.
+type Check struct {
+	Name   string `json:"name"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
+}
+
+// VerifyOptions tune verify.
+type VerifyOptions struct {
+	Restore bool // also restore into a throwaway server and compare checksums
+}
+
+// VerifyResult lists the checks made; OK only when all passed.
+type VerifyResult struct {
+	Filename string
+	OK       bool
+	Checks   []Check
+}
+
+// PruneOptions tune prune.
+type PruneOptions struct {
+	Keep   int // 0 means backup.keep
+	DryRun bool
+}
+
+// PruneResult says what prune removed (or would remove, on a dry run).
+type PruneResult struct {
+	FilesBefore int
+	FilesAfter  int
+	Deleted     []string
+	SpaceFreed  int64
+	Keep        int
+	DryRun      bool
+}
+
+// RestoreOptions tune a full restore.
+type RestoreOptions struct {
+	Into           string // target database; database.name when empty
+	NoSafetyBackup bool
+	StripDefiners  bool // restore objects with the current user as definer
+}
+
+// RestorePlan is what a restore will do, shown before asking to confirm.
+type RestorePlan struct {
+	Filename     string
+	Database     string   // the target database
+	Exists       bool     // the target database exists now
+	Tables       []string // tables in the target that will be replaced
+	SafetyBackup bool     // a safety backup will be taken first
+	Warnings     []string // missing definers, privileges, foreign file...
+}
+
+// RestoreResult is what a finished restore did.
+type RestoreResult struct {
+	Filename     string
+	Path         string
+	Database     string
+	RestoredAt   time.Time
+	SafetyBackup string // file name of the safety backup, "" when skipped
+	Statements   int64
+	Rows         int64
+	Duration     time.Duration
+}

@@ -1,0 +1,82 @@
+package catalog
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gofrs/flock"
+)
+
+// LockName is the lock file in the backup directory. flock locks die with
+// their process, so a stale lock from a dead process is taken over at once.
+const LockName = ".lifeboat.lock"
+
+// ErrBusy is returned when another lifeboat holds the directory.
+var ErrBusy = errors.New("another lifeboat is working in this backup directory")
+
+// Lock is a held directory lock.
+type Lock struct {
+	fl   *flock.Flock
+	path string
+}
+
+// LockDir takes the directory lock for action, exclusively. It waits up to
+// wait (0: do not wait) and then fails with ErrBusy naming the holder.
+func LockDir(ctx context.Context, dir, action string, wait time.Duration) (*Lock, error) {
+	return lock(ctx, dir, action, wait, true)
+}
+
+// LockDirShared takes the lock shared: many readers (verify, cat) at once,
+// none while a writer holds it.
+func LockDirShared(ctx context.Context, dir, action string, wait time.Duration) (*Lock, error) {
+	return lock(ctx, dir, action, wait, false)
+}
+
+func lock(ctx context.Context, dir, action string, wait time.Duration, exclusive bool) (*Lock, error) {
+	path := filepath.Join(dir, LockName)
+	fl := flock.New(path, flock.SetPermissions(0o600))
+	try := fl.TryLock
+	if !exclusive {
+		try = fl.TryRLock
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		ok, err := try()
+		if err != nil {
+			return nil, fmt.Errorf("lock %s: %w", path, err)
+		}
+		if ok {
+			if exclusive {
+				// Record the holder for the message others get; best effort.
+				_ = os.WriteFile(path+".holder", []byte(fmt.Sprintf("%s pid %d since %s", action, os.Getpid(), time.Now().Format(time.RFC3339))), 0o600)
+			}
+			return &Lock{fl: fl, path: path}, nil
+		}
+		if time.Now().After(deadline) {
+			holder, _ := os.ReadFile(path + ".holder")
+			h := strings.TrimSpace(string(holder))
+			if h == "" {
+				h = "unknown holder"
+			}
+			return nil, fmt.Errorf("%s: %w (%s); wait for it to finish and try again", action, ErrBusy, h)
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// Unlock releases the lock.
+func (l *Lock) Unlock() error {
+	if l == nil {
+		return nil
+	}
+	return l.fl.Unlock()
+}

@@ -1,0 +1,92 @@
+// Package engine is lifeboat's library: everything that touches MySQL or
+// the backup directories. The command line and the screen are its users;
+// it never imports bubbletea or lipgloss.
+//
+// An Engine is built from a config. Each action is a method that takes a
+// ctx first, an options struct, and (for long work) a progress.Func:
+//
+//	eng, _ := engine.Open(cfg)
+//	res, err := eng.Backup(ctx, engine.BackupOptions{}, progress.Nop)
+//
+// The subpackages do the work: dump writes the SQL stream, sqlsplit and
+// restore read it back, catalog owns the backup directory, project owns
+// per-project backups, sandbox starts throwaway servers.
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/lifeboat-dev/lifeboat/config"
+	"github.com/lifeboat-dev/lifeboat/engine/who"
+)
+
+// Version is the tool version written into manifests and headers.
+var Version = "0.1.0-dev"
+
+// ErrNotImplemented marks an action a later issue fills in.
+var ErrNotImplemented = errors.New("not implemented yet")
+
+// Engine runs lifeboat's actions for one config.
+type Engine struct {
+	Cfg *config.Config
+	Loc *time.Location // backup.timezone
+	Who who.Person     // the OS user behind this process
+
+	mycfg *mysql.Config
+	db    *sql.DB // pool on database.name's server; opened lazily
+}
+
+// Open builds an engine. It does not contact the server, so status and list
+// work while the server is down.
+func Open(cfg *config.Config) (*Engine, error) {
+	loc, err := cfg.Location()
+	if err != nil {
+		return nil, err
+	}
+	mc, err := cfg.MySQL()
+	if err != nil {
+		return nil, err
+	}
+	conn, err := mysql.NewConnector(mc)
+	if err != nil {
+		return nil, fmt.Errorf("database config: %w", err)
+	}
+	db := sql.OpenDB(conn)
+	db.SetMaxIdleConns(4)
+	db.SetConnMaxIdleTime(time.Minute)
+	return &Engine{Cfg: cfg, Loc: loc, Who: who.Current(), mycfg: mc, db: db}, nil
+}
+
+// Close releases the connection pool.
+func (e *Engine) Close() error { return e.db.Close() }
+
+// DB is the pool on the application database's server.
+func (e *Engine) DB() *sql.DB { return e.db }
+
+// MySQLConfig returns a copy of the driver config, for subpackages that
+// open their own connections (parallel dump, restore workers).
+func (e *Engine) MySQLConfig() *mysql.Config { return e.mycfg.Clone() }
+
+// Ping reports whether the server answers, and its version.
+func (e *Engine) Ping(ctx context.Context) (version string, err error) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	err = e.db.QueryRowContext(ctx, "SELECT VERSION()").Scan(&version)
+	if err != nil {
+		return "", fmt.Errorf("server %s: %w", e.ServerLabel(), err)
+	}
+	return version, nil
+}
+
+// ServerLabel is "host:port" or the socket path, for headers and messages.
+func (e *Engine) ServerLabel() string {
+	if e.mycfg.Net == "unix" {
+		return e.mycfg.Addr
+	}
+	return e.mycfg.Addr
+}

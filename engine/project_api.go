@@ -1,0 +1,67 @@
+package engine
+
+import "time"
+
+// ProjectInfo is one row of the projects table, with its backups.
+type ProjectInfo struct {
+	ID         string // the id column's value, as text
+	Name       string
+	Backups    int
+	LastBackup time.Time // zero when none
+}
+
+// ProjectBackupInfo is one project backup file.
+type ProjectBackupInfo struct {
+	Filename      string
+	Path          string
+	Size          int64
+	CreatedAt     time.Time
+	ModifiedAt    time.Time
+	ProjectID     string
+	ProjectName   string
+	CreatedBy     string
+	CreatedByName string
+	BackupVersion string
+	Tables        map[string]int64 // rows per table in the file
+}
+
+// ProjectBackupResult is what a project backup produced.
+type ProjectBackupResult struct {
+	ProjectBackupInfo
+	Duration time.Duration
+	Pruned   []string
+}
+
+// TablePlan is one table's part of a project restore.
+type TablePlan struct {
+	Table     string
+	Delete    int64 // rows of the project now that the backup lacks
+	Insert    int64 // rows in the backup that are missing or differ now
+	Unchanged int64
+}
+
+// ProjectRestorePlan is what a project restore will do (the dry run).
+type ProjectRestorePlan struct {
+	ProjectID   string
+	ProjectName string
+	Filename    string
+	CreatedAt   time.Time
+	CreatedBy   string
+	Tables      []TablePlan // in restore order
+	Triggers    []string    // how triggers on affected tables are handled
+	Drift       []string    // schema changes since the backup, explained
+	Warnings    []string
+}
+
+// ProjectRestoreOptions tune a project restore.
+type ProjectRestoreOptions struct {
+	DryRun bool
+}
+
+// ProjectRestoreResult is what a project restore did.
+type ProjectRestoreResult struct {
+	Plan         ProjectRestorePlan
+	Restored     map[string]int64 // rows inserted per table
+	SafetyBackup string
+	Duration     time.Duration
+}
