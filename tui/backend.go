@@ -1,0 +1,40 @@
+// Package tui is lifeboat's terminal screen: tabs for full backups, projects
+// and the activity log, live progress for long work, and one confirm dialog
+// for every destructive action. It talks to the engine only through the
+// Backend interface, so the real *engine.Engine and test fakes fit alike.
+package tui
+
+import (
+	"context"
+
+	"github.com/lifeboat-dev/lifeboat/engine"
+	"github.com/lifeboat-dev/lifeboat/engine/audit"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+)
+
+// Backend is what the screen needs from the engine. Its methods mirror
+// *engine.Engine's; a method that is not there yet returns
+// engine.ErrNotImplemented and the screen says so in the status line.
+type Backend interface {
+	Ping(ctx context.Context) (string, error)
+	ServerLabel() string
+	List(ctx context.Context, limit int) ([]engine.BackupInfo, error)
+	Status(ctx context.Context) (engine.Status, error)
+	Backup(ctx context.Context, opts engine.BackupOptions, fn progress.Func) (engine.BackupResult, error)
+	Verify(ctx context.Context, name string, opts engine.VerifyOptions, fn progress.Func) (engine.VerifyResult, error)
+	PlanRestore(ctx context.Context, name string, opts engine.RestoreOptions) (engine.RestorePlan, error)
+	Restore(ctx context.Context, name string, opts engine.RestoreOptions, fn progress.Func) (engine.RestoreResult, error)
+	Prune(ctx context.Context, opts engine.PruneOptions) (engine.PruneResult, error)
+	Delete(ctx context.Context, name string) error
+	Activity(ctx context.Context, limit int) ([]audit.Entry, error)
+	Projects(ctx context.Context) ([]engine.ProjectInfo, error)
+	ProjectBackup(ctx context.Context, id string, fn progress.Func) (engine.ProjectBackupResult, error)
+	ProjectBackups(ctx context.Context, id string) ([]engine.ProjectBackupInfo, error)
+	PlanProjectRestore(ctx context.Context, id, name string) (engine.ProjectRestorePlan, error)
+	ProjectRestore(ctx context.Context, id, name string, opts engine.ProjectRestoreOptions, fn progress.Func) (engine.ProjectRestoreResult, error)
+	ProjectDelete(ctx context.Context, id, name string) error
+	// Allowed says whether the current user may run action ("create",
+	// "restore", "delete", "prune", "verify", "project_backup",
+	// "project_restore", "project_delete"): nil, or the reason not.
+	Allowed(action string) error
+}

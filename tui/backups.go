@@ -1,0 +1,218 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/lifeboat-dev/lifeboat/engine"
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+)
+
+// backupsTab is the Full backups tab: status strip, table, filter, details.
+type backupsTab struct {
+	env
+	keys      backupsKeys
+	all       []engine.BackupInfo
+	shown     []engine.BackupInfo
+	status    *engine.Status
+	loaded    bool
+	loadErr   error // the last List failure, shown in place of the table
+	statusErr error // the last Status failure, shown in the strip
+	table     listTable
+	filter    lineInput
+	filtering bool
+	details   bool
+}
+
+func newBackupsTab(e env) backupsTab {
+	return backupsTab{env: e, keys: newBackupsKeys(), filter: newLineInput("/"), table: listTable{cols: []column{
+		{title: "NAME", width: 20},
+		{title: "CREATED", width: 16, drop: 2},
+		{title: "SIZE", width: 6, right: true, drop: 3},
+		{title: "ROWS", width: 6, right: true, drop: 1},
+		{title: "STATE", width: 10, drop: 4},
+	}}}
+}
+
+// load fetches the list and the status strip.
+func (t backupsTab) load() tea.Cmd {
+	ctx, b := t.ctx, t.b
+	return tea.Batch(
+		func() tea.Msg { l, err := b.List(ctx, 0); return backupsLoadedMsg{l, err} },
+		func() tea.Msg { s, err := b.Status(ctx); return statusLoadedMsg{s, err} },
+	)
+}
+
+// capturing is true while every key is text for the filter.
+func (t backupsTab) capturing() bool { return t.filtering }
+
+// wantsEsc is true when esc means "back" here rather than "cancel job".
+func (t backupsTab) wantsEsc() bool { return t.filtering || t.details }
+
+func (t backupsTab) selected() (engine.BackupInfo, bool) {
+	if len(t.shown) == 0 {
+		return engine.BackupInfo{}, false
+	}
+	return t.shown[t.table.cursor], true
+}
+
+func (t backupsTab) update(msg tea.Msg) (backupsTab, tea.Cmd) {
+	switch msg := msg.(type) {
+	case backupsLoadedMsg:
+		t.loaded = true
+		if msg.err != nil {
+			// Shown in the tab, not the status line, which keeps saying
+			// what the last action did.
+			t.loadErr = msg.err
+			return t, nil
+		}
+		t.all, t.loadErr = msg.list, nil
+		t.applyFilter()
+	case statusLoadedMsg:
+		t.statusErr = nil
+		if msg.err != nil {
+			t.statusErr = fmt.Errorf("could not check the backup directory: %w", msg.err)
+			return t, nil
+		}
+		t.status = &msg.status
+	case restorePlanMsg:
+		return t, t.askRestore(msg)
+	case prunePlanMsg:
+		return t, t.askPrune(msg)
+	case tea.KeyPressMsg:
+		return t.key(msg)
+	}
+	return t, nil
+}
+
+func (t backupsTab) key(k tea.KeyPressMsg) (backupsTab, tea.Cmd) {
+	switch {
+	case t.filtering:
+		switch k.String() {
+		case "enter":
+			t.filtering = false
+		case "esc":
+			t.filtering, t.filter = false, newLineInput("/")
+		default:
+			t.filter = t.filter.update(k)
+		}
+		t.applyFilter()
+		return t, nil
+	case t.details:
+		if key.Matches(k, t.keys.Back, t.keys.Details) {
+			t.details = false
+		}
+		return t, nil
+	}
+	sel, ok := t.selected()
+	switch {
+	case key.Matches(k, t.keys.Up):
+		t.table.move(-1)
+	case key.Matches(k, t.keys.Down):
+		t.table.move(1)
+	case key.Matches(k, t.keys.Filter):
+		t.filtering = true
+	case key.Matches(k, t.keys.Refresh):
+		return t, t.load()
+	case key.Matches(k, t.keys.New):
+		return t, t.startBackup()
+	case key.Matches(k, t.keys.Prune):
+		return t, t.planPrune()
+	case !ok && key.Matches(k, t.keys.Details, t.keys.Verify, t.keys.VerifyRestore, t.keys.Restore, t.keys.Delete):
+		return t, say("no backup selected")
+	case key.Matches(k, t.keys.Details):
+		t.details = true
+	case key.Matches(k, t.keys.Verify):
+		return t, t.startVerify(sel.Filename, false)
+	case key.Matches(k, t.keys.VerifyRestore):
+		return t, t.startVerify(sel.Filename, true)
+	case key.Matches(k, t.keys.Restore):
+		return t, t.planRestore(sel.Filename)
+	case key.Matches(k, t.keys.Delete):
+		return t, t.askDelete(sel.Filename)
+	}
+	return t, nil
+}
+
+// applyFilter rebuilds the table from the list and the filter, keeping
+// the cursor on the same file when it is still shown.
+func (t *backupsTab) applyFilter() {
+	prev, _ := t.selected()
+	q := strings.ToLower(t.filter.Value())
+	t.shown = t.shown[:0:0]
+	for _, bi := range t.all {
+		if q == "" || strings.Contains(strings.ToLower(bi.Filename), q) {
+			t.shown = append(t.shown, bi)
+		}
+	}
+	rows := make([][]string, len(t.shown))
+	for i, bi := range t.shown {
+		rowCount := "-"
+		if bi.Rows > 0 {
+			rowCount = count(bi.Rows)
+		}
+		rows[i] = []string{bi.Filename, stamp(bi.CreatedAt.In(t.now().Location())), size(bi.Size), rowCount, stateLabel(bi.State)}
+	}
+	t.table.setRows(rows)
+	for i, bi := range t.shown {
+		if bi.Filename == prev.Filename {
+			t.table.cursor = i
+		}
+	}
+}
+
+func stateLabel(s catalog.State) string {
+	switch s {
+	case catalog.StateVerified:
+		return "✓ verified"
+	case catalog.StateCorrupt:
+		return "✗ corrupt"
+	case "":
+		return "?"
+	}
+	return string(s)
+}
+
+func (t backupsTab) startBackup() tea.Cmd {
+	if c := t.allowed("create"); c != nil {
+		return c
+	}
+	b := t.b
+	return runJob(jobSpec{kind: "backup", title: "new full backup", run: func(ctx context.Context, fn progress.Func) (string, error) {
+		res, err := b.Backup(ctx, engine.BackupOptions{Reason: "manual"}, fn)
+		if err != nil {
+			return "", fmt.Errorf("backup: %w", err)
+		}
+		return fmt.Sprintf("%s done: %s, %s, %s rows, %s",
+			res.Filename, size(res.Size), plural(res.Tables, "table"), count(res.Rows), shortDur(res.Duration)), nil
+	}})
+}
+
+func (t backupsTab) startVerify(name string, restore bool) tea.Cmd {
+	if c := t.allowed("verify"); c != nil {
+		return c
+	}
+	b, title := t.b, "verify "+name
+	if restore {
+		title += " by restoring it"
+	}
+	return runJob(jobSpec{kind: "verify", title: title, run: func(ctx context.Context, fn progress.Func) (string, error) {
+		res, err := b.Verify(ctx, name, engine.VerifyOptions{Restore: restore}, fn)
+		if err != nil {
+			return "", fmt.Errorf("verify %s: %w", name, err)
+		}
+		for _, c := range res.Checks {
+			if !c.OK {
+				return "", fmt.Errorf("verify %s: %s failed: %s", name, c.Name, c.Detail)
+			}
+		}
+		if !res.OK {
+			return "", fmt.Errorf("verify %s: failed", name)
+		}
+		return fmt.Sprintf("verify %s: ok, %d checks passed", name, len(res.Checks)), nil
+	}})
+}

@@ -1,0 +1,132 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/lifeboat-dev/lifeboat/engine"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+)
+
+// planRestore asks the engine what a restore of name would do; the answer
+// (restorePlanMsg) opens the typed-name confirmation.
+func (t backupsTab) planRestore(name string) tea.Cmd {
+	if c := t.allowed("restore"); c != nil {
+		return c
+	}
+	ctx, b := t.ctx, t.b
+	return func() tea.Msg {
+		plan, err := b.PlanRestore(ctx, name, engine.RestoreOptions{})
+		return restorePlanMsg{plan: plan, name: name, err: err}
+	}
+}
+
+func (t backupsTab) askRestore(msg restorePlanMsg) tea.Cmd {
+	if msg.err != nil {
+		return fail(fmt.Errorf("restore %s: %w", msg.name, msg.err))
+	}
+	p, b, name := msg.plan, t.b, msg.name
+	db := p.Database
+	if db == "" {
+		db = t.dbName
+	}
+	lines := []string{"Restore " + name, "into database " + db + "."}
+	switch {
+	case !p.Exists:
+		lines = append(lines, fmt.Sprintf("Database %s does not exist now; it will be created.", db))
+	case len(p.Tables) > 0:
+		lines = append(lines, fmt.Sprintf("%s in %s will be replaced:", capitalize(plural(len(p.Tables), "table")), db), "  "+strings.Join(p.Tables, ", "))
+	default:
+		lines = append(lines, fmt.Sprintf("Everything in %s will be replaced.", db))
+	}
+	if p.SafetyBackup {
+		lines = append(lines, fmt.Sprintf("A safety backup of %s is taken first, so this can be undone.", db))
+	} else {
+		lines = append(lines, "No safety backup will be taken: this cannot be undone.")
+	}
+	for _, w := range p.Warnings {
+		lines = append(lines, "! "+w)
+	}
+	run := runJob(jobSpec{kind: "restore", title: "restore " + name + " into " + db, finish: true,
+		run: func(ctx context.Context, fn progress.Func) (string, error) {
+			res, err := b.Restore(ctx, name, engine.RestoreOptions{}, fn)
+			if err != nil {
+				return "", fmt.Errorf("restore %s: %w", name, err)
+			}
+			text := fmt.Sprintf("restored %s into %s: %s statements in %s", name, res.Database, count(res.Statements), shortDur(res.Duration))
+			if res.SafetyBackup != "" {
+				text += "; safety backup " + res.SafetyBackup
+			}
+			return text, nil
+		}})
+	return ask(confirm{title: "Restore " + name + "?", lines: lines, typed: db, onYes: run})
+}
+
+func (t backupsTab) askDelete(name string) tea.Cmd {
+	if c := t.allowed("delete"); c != nil {
+		return c
+	}
+	ctx, b := t.ctx, t.b
+	del := func() tea.Msg {
+		if err := b.Delete(ctx, name); err != nil {
+			return actionDoneMsg{err: fmt.Errorf("delete %s: %w", name, err)}
+		}
+		return actionDoneMsg{text: "deleted " + name}
+	}
+	return ask(confirm{title: "Delete this backup?", lines: []string{"This file and its manifest are removed for good:"},
+		items: []string{name}, onYes: del})
+}
+
+// planPrune runs prune as a dry run first; the answer lists the files.
+func (t backupsTab) planPrune() tea.Cmd {
+	if c := t.allowed("prune"); c != nil {
+		return c
+	}
+	ctx, b := t.ctx, t.b
+	return func() tea.Msg {
+		res, err := b.Prune(ctx, engine.PruneOptions{DryRun: true})
+		return prunePlanMsg{res: res, err: err}
+	}
+}
+
+func (t backupsTab) askPrune(msg prunePlanMsg) tea.Cmd {
+	if msg.err != nil {
+		return fail(fmt.Errorf("prune: %w", msg.err))
+	}
+	plan := msg.res
+	if len(plan.Deleted) == 0 {
+		return say(fmt.Sprintf("nothing to prune: %s, keeping the newest %d", plural(plan.FilesBefore, "backup"), plan.Keep))
+	}
+	ctx, b, want := t.ctx, t.b, plan.Deleted
+	run := func() tea.Msg {
+		res, err := b.Prune(ctx, engine.PruneOptions{Keep: plan.Keep})
+		if err != nil {
+			return actionDoneMsg{err: fmt.Errorf("prune: %w", err)}
+		}
+		text := fmt.Sprintf("pruned %s, %s freed", plural(len(res.Deleted), "backup"), size(res.SpaceFreed))
+		if !sameSet(res.Deleted, want) {
+			text += " (the directory changed since the list was shown)"
+		}
+		return actionDoneMsg{text: text}
+	}
+	lines := []string{fmt.Sprintf("Keep the newest %d; %s go (%s):", plan.Keep, plural(len(plan.Deleted), "file"), size(plan.SpaceFreed))}
+	return ask(confirm{title: "Prune old backups?", lines: lines, items: plan.Deleted, onYes: run})
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	seen := map[string]bool{}
+	for _, s := range a {
+		seen[s] = true
+	}
+	for _, s := range b {
+		if !seen[s] {
+			return false
+		}
+	}
+	return true
+}

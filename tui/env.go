@@ -1,0 +1,27 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// env is what every tab shares: the backend, styles and clock. It is
+// copied by value into tabs and Cmds.
+type env struct {
+	ctx    context.Context
+	b      Backend
+	st     Styles
+	now    func() time.Time
+	dbName string
+}
+
+// allowed checks the access rules before an action; the Cmd says why not.
+func (e env) allowed(action string) tea.Cmd {
+	if err := e.b.Allowed(action); err != nil {
+		return fail(fmt.Errorf("%s refused: %w", action, err))
+	}
+	return nil
+}

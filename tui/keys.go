@@ -1,0 +1,93 @@
+package tui
+
+import "charm.land/bubbles/v2/key"
+
+func bind(keys []string, k, desc string) key.Binding {
+	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+}
+
+// globalKeys work on every tab.
+type globalKeys struct {
+	Next, Prev, Tab1, Tab2, Tab3, TabN, Help, Quit, Cancel key.Binding
+}
+
+func newGlobalKeys() globalKeys {
+	return globalKeys{
+		Next:   bind([]string{"tab"}, "tab", "next tab"),
+		Prev:   bind([]string{"shift+tab"}, "shift+tab", "previous tab"),
+		Tab1:   bind([]string{"1"}, "1", "full backups"),
+		Tab2:   bind([]string{"2"}, "2", "projects"),
+		Tab3:   bind([]string{"3"}, "3", "activity"),
+		TabN:   bind([]string{"1", "2", "3"}, "1/2/3", "go to tab"),
+		Help:   bind([]string{"?"}, "?", "help"),
+		Quit:   bind([]string{"q", "ctrl+c"}, "q", "quit"),
+		Cancel: bind([]string{"esc"}, "esc", "cancel job"),
+	}
+}
+
+// backupsKeys belong to the Full backups tab.
+type backupsKeys struct {
+	Up, Down, Details, New, Verify, VerifyRestore, Restore, Delete, Prune, Filter, Refresh, Back key.Binding
+}
+
+func newBackupsKeys() backupsKeys {
+	return backupsKeys{
+		Up:            bind([]string{"up", "k"}, "↑/k", "up"),
+		Down:          bind([]string{"down", "j"}, "↓/j", "down"),
+		Details:       bind([]string{"enter"}, "enter", "details"),
+		New:           bind([]string{"n"}, "n", "new"),
+		Restore:       bind([]string{"r"}, "r", "restore"),
+		Verify:        bind([]string{"v"}, "v", "verify"),
+		VerifyRestore: bind([]string{"V"}, "V", "verify by restoring"),
+		Delete:        bind([]string{"d"}, "d", "delete"),
+		Prune:         bind([]string{"p"}, "p", "prune"),
+		Filter:        bind([]string{"/"}, "/", "filter"),
+		Refresh:       bind([]string{"R"}, "R", "refresh"),
+		Back:          bind([]string{"esc"}, "esc", "back"),
+	}
+}
+
+// projectsKeys belong to the Projects tab.
+type projectsKeys struct {
+	Up, Down, Open, Backup, Restore, Delete, Refresh, Back key.Binding
+}
+
+func newProjectsKeys() projectsKeys {
+	return projectsKeys{
+		Up:      bind([]string{"up", "k"}, "↑/k", "up"),
+		Down:    bind([]string{"down", "j"}, "↓/j", "down"),
+		Open:    bind([]string{"enter"}, "enter", "open"),
+		Backup:  bind([]string{"b"}, "b", "backup"),
+		Restore: bind([]string{"r"}, "r", "restore"),
+		Delete:  bind([]string{"d"}, "d", "delete"),
+		Refresh: bind([]string{"R"}, "R", "refresh"),
+		Back:    bind([]string{"esc"}, "esc", "back"),
+	}
+}
+
+// activityKeys belong to the Activity tab.
+type activityKeys struct {
+	Up, Down, Refresh key.Binding
+}
+
+func newActivityKeys() activityKeys {
+	return activityKeys{
+		Up:      bind([]string{"up", "k"}, "↑/k", "up"),
+		Down:    bind([]string{"down", "j"}, "↓/j", "down"),
+		Refresh: bind([]string{"R"}, "R", "refresh"),
+	}
+}
+
+// confirmKeys answer the dialog.
+type confirmKeys struct {
+	Yes, No, Enter, Esc key.Binding
+}
+
+func newConfirmKeys() confirmKeys {
+	return confirmKeys{
+		Yes:   bind([]string{"y", "Y"}, "y", "yes"),
+		No:    bind([]string{"n", "N", "esc"}, "n/esc", "no"),
+		Enter: bind([]string{"enter"}, "enter", "confirm the typed name"),
+		Esc:   bind([]string{"esc"}, "esc", "cancel"),
+	}
+}

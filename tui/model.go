@@ -1,0 +1,244 @@
+package tui
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+)
+
+// Options set up the screen.
+type Options struct {
+	DatabaseName string           // the application database, shown in the header
+	ServerLabel  string           // "db1:3306"; Backend.ServerLabel() when empty
+	NoColor      bool             // plain text, no escape codes (Run also honours NO_COLOR)
+	Now          func() time.Time // the clock for "3 h ago"; time.Now when nil
+	// RefreshEvery reloads the tabs and pings the server this often, so
+	// "last: 3 h ago" and the connection state stay true (0: never; Run
+	// uses a minute).
+	RefreshEvery time.Duration
+	// OnJobStart and OnJobEnd are called (on the UI goroutine) when long
+	// work starts and ends, so the caller can decide what SIGHUP does.
+	OnJobStart func(kind string)
+	OnJobEnd   func(kind string, err error)
+}
+
+// Minimum terminal size the screen is laid out for.
+const (
+	MinWidth  = 60
+	MinHeight = 16
+)
+
+const (
+	tabBackups = iota
+	tabProjects
+	tabActivity
+	tabCount
+)
+
+var tabNames = [tabCount]string{"Full backups", "Projects", "Activity"}
+
+// Model is the root model: tabs, resize, global keys, the confirm dialog,
+// the header, the running job and the status line. Tabs do the rest.
+type Model struct {
+	env
+	opts     Options
+	keys     globalKeys
+	ckeys    confirmKeys
+	help     help.Model
+	width    int
+	height   int
+	tab      int
+	backups  backupsTab
+	projects projectsTab
+	activity activityTab
+	dialog   *confirm
+	job      *job
+	lastJob  int
+	jobs     *sync.WaitGroup
+
+	status    string
+	statusErr bool
+	version   string
+	connErr   string
+	pinged    bool
+}
+
+// New builds the root model; Run is the usual way in.
+func New(ctx context.Context, b Backend, opts Options) Model {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.ServerLabel == "" {
+		opts.ServerLabel = b.ServerLabel()
+	}
+	e := env{ctx: ctx, b: b, st: NewStyles(DefaultPalette, opts.NoColor), now: opts.Now, dbName: opts.DatabaseName}
+	h := help.New()
+	h.Styles = e.st.Help
+	h.ShortSeparator = " · "
+	return Model{env: e, opts: opts, keys: newGlobalKeys(), ckeys: newConfirmKeys(), help: h,
+		width: 80, height: 24, jobs: &sync.WaitGroup{},
+		backups: newBackupsTab(e), projects: newProjectsTab(e), activity: newActivityTab(e)}
+}
+
+// Busy reports whether long work is running (the caller's SIGHUP policy).
+func (m Model) Busy() bool { return m.job != nil }
+
+// Init pings the server and loads every tab.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(m.ping(), m.backups.load(), m.projects.load(), m.activity.load(), m.tick())
+}
+
+// tick schedules the next periodic refresh.
+func (m Model) tick() tea.Cmd {
+	if m.opts.RefreshEvery <= 0 {
+		return nil
+	}
+	return tea.Tick(m.opts.RefreshEvery, func(time.Time) tea.Msg { return tickMsg{} })
+}
+
+func (m Model) ping() tea.Cmd {
+	ctx, b := m.ctx, m.b
+	return func() tea.Msg { v, err := b.Ping(ctx); return pingMsg{v, err} }
+}
+
+func (m Model) reload() tea.Cmd {
+	return tea.Batch(m.ping(), m.backups.load(), m.projects.load(), m.activity.load())
+}
+
+// Update routes: keys to the dialog, global keys or the active tab; data
+// messages to every tab.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.width, m.height = msg.Width, msg.Height
+		return m, nil
+	case pingMsg:
+		m.pinged, m.version, m.connErr = true, msg.version, ""
+		if msg.err != nil {
+			m.connErr = msg.err.Error()
+			m.setStatus("", msg.err)
+		}
+		return m, nil
+	case statusMsg:
+		m.setStatus(msg.text, msg.err)
+		return m, nil
+	case askMsg:
+		c := msg.c.opened()
+		m.dialog = &c
+		return m, nil
+	case actionDoneMsg:
+		m.setStatus(msg.text, msg.err)
+		return m, m.reload()
+	case refreshMsg:
+		return m, m.reload()
+	case tickMsg:
+		return m, tea.Batch(m.reload(), m.tick())
+	case quitMsg:
+		if m.job != nil && m.job.state == jobRunning && !m.job.spec.finish {
+			m.job.state = jobCancelling
+			m.job.cancel()
+		}
+		return m, tea.Quit
+	case runJobMsg, progressMsg, jobDoneMsg, cancelJobMsg:
+		return m.updateJob(msg)
+	case tea.KeyPressMsg:
+		return m.updateKey(msg)
+	}
+	return m.toTabs(msg)
+}
+
+func (m *Model) setStatus(text string, err error) {
+	m.status, m.statusErr = text, err != nil
+	if err != nil {
+		m.status = err.Error()
+	}
+}
+
+// toTabs gives a data message to every tab; each ignores what is not its.
+func (m Model) toTabs(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var c1, c2, c3 tea.Cmd
+	m.backups, c1 = m.backups.update(msg)
+	m.projects, c2 = m.projects.update(msg)
+	m.activity, c3 = m.activity.update(msg)
+	return m, tea.Batch(c1, c2, c3)
+}
+
+func (m Model) updateKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if m.dialog != nil {
+		c, cmd, closed := m.dialog.update(k, m.ckeys)
+		m.dialog = &c
+		if closed {
+			m.dialog = nil
+		}
+		return m, cmd
+	}
+	if k.String() == "ctrl+c" || (!m.capturing() && key.Matches(k, m.keys.Quit)) {
+		return m, m.askQuit()
+	}
+	if m.capturing() || (key.Matches(k, m.keys.Cancel) && m.wantsEsc()) {
+		return m.toActive(k)
+	}
+	switch {
+	case key.Matches(k, m.keys.Next):
+		m.tab = (m.tab + 1) % tabCount
+	case key.Matches(k, m.keys.Prev):
+		m.tab = (m.tab + tabCount - 1) % tabCount
+	case key.Matches(k, m.keys.Tab1):
+		m.tab = tabBackups
+	case key.Matches(k, m.keys.Tab2):
+		m.tab = tabProjects
+	case key.Matches(k, m.keys.Tab3):
+		m.tab = tabActivity
+	case key.Matches(k, m.keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+	case key.Matches(k, m.keys.Cancel) && m.job != nil:
+		return m, m.askCancel()
+	default:
+		return m.toActive(k)
+	}
+	return m, nil
+}
+
+// capturing is true while the active tab takes every key as text.
+func (m Model) capturing() bool { return m.tab == tabBackups && m.backups.capturing() }
+
+// wantsEsc is true while esc means "back" in the active tab.
+func (m Model) wantsEsc() bool {
+	switch m.tab {
+	case tabBackups:
+		return m.backups.wantsEsc()
+	case tabProjects:
+		return m.projects.wantsEsc()
+	}
+	return false
+}
+
+func (m Model) toActive(msg tea.Msg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	switch m.tab {
+	case tabBackups:
+		m.backups, cmd = m.backups.update(msg)
+	case tabProjects:
+		m.projects, cmd = m.projects.update(msg)
+	case tabActivity:
+		m.activity, cmd = m.activity.update(msg)
+	}
+	return m, cmd
+}
+
+func (m Model) askQuit() tea.Cmd {
+	quit := func() tea.Msg { return quitMsg{} }
+	if m.job == nil || m.job.state != jobRunning {
+		return quit
+	}
+	line := fmt.Sprintf("The %s is still running; quitting cancels it and removes its partial file.", m.job.spec.kind)
+	if m.job.spec.finish {
+		line = fmt.Sprintf("The %s is still running; lifeboat waits for it to finish before it exits, so nothing is left half done.", m.job.spec.kind)
+	}
+	return ask(confirm{title: "Quit lifeboat?", lines: []string{line}, onYes: quit, onNo: "the " + m.job.spec.kind + " goes on"})
+}

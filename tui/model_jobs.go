@@ -1,0 +1,73 @@
+package tui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// updateJob starts, follows and ends background work.
+func (m Model) updateJob(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case runJobMsg:
+		if m.job != nil {
+			m.setStatus("", fmt.Errorf("a %s is already running; wait for it or press esc to cancel it", m.job.spec.kind))
+			return m, nil
+		}
+		m.lastJob++
+		m.job = &job{id: m.lastJob, spec: msg.spec, state: jobRunning}
+		m.setStatus(msg.spec.title+"…", nil)
+		if m.opts.OnJobStart != nil {
+			m.opts.OnJobStart(msg.spec.kind)
+		}
+		return m, m.job.start(m.ctx, m.jobs)
+	case progressMsg:
+		if m.job == nil || msg.id != m.job.id {
+			return m, nil
+		}
+		m.job.snap, m.job.seen = msg.snap, true
+		return m, waitProgress(m.job.id, m.job.relay, m.job.done)
+	case cancelJobMsg:
+		if m.job != nil && msg.id == m.job.id && m.job.state == jobRunning {
+			m.job.state = jobCancelling
+			m.job.cancel()
+			m.setStatus("cancelling the "+m.job.spec.kind+"…", nil)
+		}
+		return m, nil
+	case jobDoneMsg:
+		if m.job == nil || msg.id != m.job.id {
+			return m, nil
+		}
+		j := m.job
+		j.finished(msg.err)
+		switch j.state {
+		case jobCancelled:
+			m.setStatus(j.spec.kind+" cancelled; nothing partial was kept", nil)
+		case jobFailed:
+			m.setStatus("", msg.err)
+		default:
+			m.setStatus(msg.text, nil)
+		}
+		if m.opts.OnJobEnd != nil {
+			m.opts.OnJobEnd(j.spec.kind, msg.err)
+		}
+		m.job = nil
+		return m, m.reload()
+	}
+	return m, nil
+}
+
+// askCancel asks before cancelling the running job.
+func (m Model) askCancel() tea.Cmd {
+	j := m.job
+	if j.state != jobRunning {
+		return say("the " + j.spec.kind + " is already being cancelled")
+	}
+	line := "The work stops and its partial file is removed."
+	if j.spec.finish {
+		line = "The restore stops between statements; the safety backup taken first is kept, so the database can be put back."
+	}
+	id := j.id
+	return ask(confirm{title: "Cancel the " + j.spec.kind + "?", lines: []string{line},
+		onYes: func() tea.Msg { return cancelJobMsg{id: id} }, onNo: "the " + j.spec.kind + " goes on"})
+}

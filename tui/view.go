@@ -1,0 +1,163 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View lays out header, tabs, the active tab (or the dialog), the job's
+// progress, the status line and help.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.screen())
+	v.AltScreen = true
+	v.WindowTitle = "lifeboat"
+	return v
+}
+
+func (m Model) screen() string {
+	if m.width < MinWidth || m.height < MinHeight {
+		return fmt.Sprintf("lifeboat needs a terminal of at least %d×%d;\nthis one is %d×%d. Make it larger, or press q to quit.",
+			MinWidth, MinHeight, m.width, m.height)
+	}
+	top := []string{m.headerView(), m.tabsView(), m.rule()}
+	bottom := []string{m.rule(), m.statusView(), m.helpView()}
+	if m.job != nil {
+		bottom = append([]string{m.rule(), progressView(m.st, m.job, m.width)}, bottom...)
+	}
+	foot := strings.Join(bottom, "\n")
+	room := max(1, m.height-len(top)-lipgloss.Height(foot))
+	var body string
+	if m.dialog != nil {
+		body = lipgloss.Place(m.width, room, lipgloss.Center, lipgloss.Center, m.dialog.view(m.st, m.width))
+	} else {
+		body = m.tabView(room)
+	}
+	body = fit(body, m.width, room)
+	return strings.Join(top, "\n") + "\n" + body + "\n" + foot
+}
+
+func (m Model) tabView(h int) string {
+	switch m.tab {
+	case tabProjects:
+		return m.projects.view(m.width, h)
+	case tabActivity:
+		return m.activity.view(m.width, h)
+	}
+	return m.backups.view(m.width, h)
+}
+
+// fit pads or cuts s to exactly h lines no wider than w.
+func fit(s string, w, h int) string {
+	lines := strings.Split(s, "\n")
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for len(lines) < h {
+		lines = append(lines, "")
+	}
+	clip := lipgloss.NewStyle().MaxWidth(w)
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = clip.Render(l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+// statusView says what happened: up to two lines, cut to the width.
+func (m Model) statusView() string {
+	if m.status == "" {
+		return ""
+	}
+	text := m.status
+	if m.statusErr {
+		text = "✗ " + text
+	}
+	lines := strings.Split(lipgloss.NewStyle().Width(m.width-2).Render(text), "\n")
+	if len(lines) > 2 {
+		lines = lines[:2]
+		lines[1] = ansi.Truncate(strings.TrimRight(lines[1], " "), m.width-3, "") + "…"
+	}
+	for i, l := range lines {
+		l = " " + strings.TrimRight(l, " ")
+		if m.statusErr {
+			l = m.st.Error.Render(l)
+		}
+		lines[i] = l
+	}
+	return strings.Join(lines, "\n")
+}
+
+// errorBody stands in for a tab's table when loading failed.
+func errorBody(st Styles, what string, err error, width int) string {
+	msg := lipgloss.NewStyle().Width(max(20, width-4)).Render(what + err.Error())
+	return lipgloss.NewStyle().PaddingLeft(2).Render(st.Error.Render(msg) + "\npress R to try again")
+}
+
+// helpView is the short help line, or the full help on ?, indented by one.
+func (m Model) helpView() string {
+	h := m.help
+	h.SetWidth(m.width - 2)
+	out := h.View(fitShort(m.helpKeys(), m.width-2))
+	return lipgloss.NewStyle().PaddingLeft(1).Render(out)
+}
+
+// helpMap joins the active tab's keys with the global ones for bubbles/help.
+type helpMap struct {
+	short []key.Binding
+	full  [][]key.Binding
+}
+
+func (h helpMap) ShortHelp() []key.Binding  { return h.short }
+func (h helpMap) FullHelp() [][]key.Binding { return h.full }
+
+// fitShort keeps the short-help bindings that fit in width, ending with
+// the global ones (help, quit) so they never drop off.
+func fitShort(h helpMap, width int) helpMap {
+	total := 0
+	for _, b := range h.short {
+		total += lipgloss.Width(b.Help().Key+" "+b.Help().Desc) + 3
+	}
+	for total-3 > width && len(h.short) > 2 {
+		drop := h.short[len(h.short)-3]
+		total -= lipgloss.Width(drop.Help().Key+" "+drop.Help().Desc) + 3
+		h.short = append(h.short[:len(h.short)-3:len(h.short)-3], h.short[len(h.short)-2:]...)
+	}
+	return h
+}
+
+func (m Model) helpKeys() helpMap {
+	var short []key.Binding
+	var full [][]key.Binding
+	switch m.tab {
+	case tabProjects:
+		short, full = m.projects.help()
+	case tabActivity:
+		short, full = m.activity.help()
+	default:
+		short, full = m.backups.help()
+	}
+	g := m.keys
+	if m.dialog != nil {
+		k := []key.Binding{m.ckeys.Yes, m.ckeys.No}
+		if m.dialog.typed != "" {
+			k = []key.Binding{m.ckeys.Enter, m.ckeys.Esc}
+		}
+		return helpMap{short: k, full: [][]key.Binding{k}}
+	}
+	if m.job != nil {
+		short = append([]key.Binding{g.Cancel}, short...)
+	}
+	short = append(short, g.Help, g.Quit)
+	global := []key.Binding{g.Next, g.Prev, g.TabN, g.Help, g.Quit}
+	if m.job != nil {
+		global = append(global, g.Cancel)
+	}
+	full = append(full, global)
+	return helpMap{short: short, full: full}
+}
