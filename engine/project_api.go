@@ -51,6 +51,9 @@ type ProjectRestorePlan struct {
 	Triggers    []string    // how triggers on affected tables are handled
 	Drift       []string    // schema changes since the backup, explained
 	Warnings    []string
+	Exists      bool   // the project's root row exists now
+	CurrentName string // its name now ("" when it does not exist)
+	Tree        string // the tables under the root, indented, with current row counts
 }
 
 // ProjectRestoreOptions tune a project restore.
@@ -61,7 +64,9 @@ type ProjectRestoreOptions struct {
 // ProjectRestoreResult is what a project restore did.
 type ProjectRestoreResult struct {
 	Plan         ProjectRestorePlan
-	Restored     map[string]int64 // rows inserted per table
+	Restored     map[string]int64 // rows per table the project holds now: the backup's
+	Inserted     map[string]int64 // rows written per table (missing or different)
+	Deleted      map[string]int64 // rows removed per table (not in the backup, or different)
 	SafetyBackup string
 	Duration     time.Duration
 }

@@ -1,0 +1,422 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/lifeboat-dev/lifeboat/config"
+	"github.com/lifeboat-dev/lifeboat/engine/audit"
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"github.com/lifeboat-dev/lifeboat/engine/project"
+)
+
+// ProjectStatus is one project's state: its rows per table (from the
+// graph) and its backups.
+type ProjectStatus struct {
+	ID         string
+	Name       string
+	Exists     bool
+	Tables     []ProjectTableRows // in graph order, root first
+	Tree       string             // the graph drawn with row counts
+	Dir        string
+	Backups    int
+	LastBackup *ProjectBackupInfo // nil when none
+}
+
+// ProjectTableRows is a table's share of a project.
+type ProjectTableRows struct {
+	Table string
+	Rows  int64
+}
+
+// ErrProjectsOff is returned when the config has no [projects] table.
+var ErrProjectsOff = errors.New("per-project backups are off: set [projects] table (and id_column, name_column) in the config")
+
+func (e *Engine) projectConfig() (project.Config, error) {
+	p := e.Cfg.Projects
+	if p.Table == "" {
+		return project.Config{}, ErrProjectsOff
+	}
+	c := project.Config{Table: p.Table, IDColumn: p.IDColumn, NameColumn: p.NameColumn}
+	if c.IDColumn == "" {
+		c.IDColumn = "id"
+	}
+	if c.NameColumn == "" {
+		c.NameColumn = "name"
+	}
+	for _, r := range p.Relations {
+		c.Relations = append(c.Relations, project.Relation{Table: r.Table, Column: r.Column, References: r.References})
+	}
+	return c, nil
+}
+
+func (e *Engine) projectKeep() int {
+	if e.Cfg.Projects.Keep > 0 {
+		return e.Cfg.Projects.Keep
+	}
+	return config.DefaultProjectKeep
+}
+
+// Projects lists the projects in the database with their backups.
+func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
+	cfg, err := e.projectConfig()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := project.List(ctx, e.db, cfg)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ProjectInfo, 0, len(rows))
+	for _, r := range rows {
+		p := ProjectInfo{ID: r.ID, Name: r.Name}
+		if dir, err := project.Dir(e.dir(), r.ID); err == nil {
+			files, err := project.ListFiles(dir, r.ID, e.Loc)
+			if err != nil {
+				return nil, err
+			}
+			p.Backups = len(files)
+			if len(files) > 0 {
+				p.LastBackup = backupInfo(files[0]).CreatedAt
+			}
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}
+
+// ProjectBackups lists project id's backups, newest first.
+func (e *Engine) ProjectBackups(ctx context.Context, id string) ([]ProjectBackupInfo, error) {
+	dir, err := project.Dir(e.dir(), id)
+	if err != nil {
+		return nil, err
+	}
+	files, err := project.ListFiles(dir, id, e.Loc)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ProjectBackupInfo, 0, len(files))
+	for _, f := range files {
+		out = append(out, backupInfo(f))
+	}
+	return out, ctx.Err()
+}
+
+func backupInfo(f project.FileInfo) ProjectBackupInfo {
+	m := f.Meta
+	b := ProjectBackupInfo{Filename: f.Name, Path: f.Path, Size: f.Size, CreatedAt: f.Taken, ModifiedAt: f.Modified,
+		ProjectID: string(m.ProjectID), ProjectName: m.ProjectName, CreatedBy: m.CreatedBy,
+		CreatedByName: m.CreatedByName, BackupVersion: m.BackupVersion, Tables: map[string]int64{}}
+	if t, err := time.Parse(time.RFC3339, m.CreatedAt); err == nil {
+		b.CreatedAt = t
+	}
+	for name, t := range m.Tables {
+		b.Tables[name] = t.Rows
+	}
+	return b
+}
+
+// ProjectStatus reports whether project id exists, its rows per table and
+// its backups.
+func (e *Engine) ProjectStatus(ctx context.Context, id string) (ProjectStatus, error) {
+	cfg, err := e.projectConfig()
+	if err != nil {
+		return ProjectStatus{}, err
+	}
+	dir, err := project.Dir(e.dir(), id)
+	if err != nil {
+		return ProjectStatus{}, err
+	}
+	st := ProjectStatus{ID: id, Dir: dir}
+	backups, err := e.ProjectBackups(ctx, id)
+	if err != nil {
+		return st, err
+	}
+	st.Backups = len(backups)
+	if len(backups) > 0 {
+		st.LastBackup = &backups[0]
+	}
+	s, err := project.LoadSchema(ctx, e.db)
+	if err != nil {
+		return st, err
+	}
+	g, err := project.Build(s, cfg)
+	if err != nil {
+		return st, err
+	}
+	counts, err := project.Counts(ctx, e.db, g, id)
+	if err != nil {
+		return st, err
+	}
+	st.Exists = counts[cfg.Table] > 0
+	for _, t := range g.Order {
+		st.Tables = append(st.Tables, ProjectTableRows{Table: t, Rows: counts[t]})
+	}
+	st.Tree = g.Tree(counts)
+	if st.Exists {
+		list, err := project.List(ctx, e.db, cfg)
+		if err != nil {
+			return st, err
+		}
+		for _, p := range list {
+			if p.ID == id {
+				st.Name = p.Name
+			}
+		}
+	}
+	return st, nil
+}
+
+// ProjectBackup writes a backup of project id to
+// <backup.dir>/projects/<id>/ and keeps the newest projects.keep.
+func (e *Engine) ProjectBackup(ctx context.Context, id string, fn progress.Func) (ProjectBackupResult, error) {
+	start := time.Now()
+	if err := e.Allowed("project_backup"); err != nil {
+		e.projectRecord("project_backup", id, start, err, "")
+		return ProjectBackupResult{}, err
+	}
+	res, err := e.projectBackup(ctx, id, fn, "")
+	object := res.Filename
+	if object == "" {
+		object = id
+	}
+	e.projectRecord("project_backup", object, start, err, "")
+	return res, err
+}
+
+// projectBackup takes the backup; reason "safety" skips pruning.
+func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func, reason string) (ProjectBackupResult, error) {
+	start := time.Now()
+	cfg, err := e.projectConfig()
+	if err != nil {
+		return ProjectBackupResult{}, err
+	}
+	dir, err := project.Dir(e.dir(), id)
+	if err != nil {
+		return ProjectBackupResult{}, err
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return ProjectBackupResult{}, fmt.Errorf("project %s backup: %w", id, err)
+	}
+	os.Chmod(filepath.Dir(dir), 0o700)
+	now, err := freeSecond(ctx, dir, id, e.Loc)
+	if err != nil {
+		return ProjectBackupResult{}, err
+	}
+	tr := progress.Start("project backup", fn, 0)
+	defer tr.Finish()
+	out, err := project.Export(ctx, e.db, cfg, project.ExportOptions{
+		ID: id, Dir: dir, Name: project.FileName(id, now), CreatedAt: now,
+		CreatedBy: e.Who.Login, CreatedByName: e.Who.Name, ToolVersion: Version, Reason: reason, Tracker: tr,
+	})
+	if err != nil {
+		return ProjectBackupResult{}, err
+	}
+	f := project.FileInfo{Name: filepath.Base(out.Path), Path: out.Path, Size: out.Size, Taken: now, Modified: time.Now(), Meta: out.Meta}
+	res := ProjectBackupResult{ProjectBackupInfo: backupInfo(f), Duration: time.Since(start)}
+	if reason != "safety" {
+		res.Pruned, err = project.Prune(dir, id, e.projectKeep(), e.Loc)
+	}
+	return res, err
+}
+
+// freeSecond returns now, or the next second when a backup of this project
+// already has this second's name (file names have one-second resolution).
+func freeSecond(ctx context.Context, dir, id string, loc *time.Location) (time.Time, error) {
+	for range 3 {
+		now := time.Now().In(loc)
+		if _, err := os.Lstat(filepath.Join(dir, project.FileName(id, now))); os.IsNotExist(err) {
+			return now, nil
+		}
+		select {
+		case <-ctx.Done():
+			return time.Time{}, ctx.Err()
+		case <-time.After(time.Until(now.Truncate(time.Second).Add(time.Second))):
+		}
+	}
+	return time.Time{}, fmt.Errorf("project %s backup: a backup with this second's name keeps appearing in %s", id, dir)
+}
+
+// projectFile checks a backup name of project id and returns its path.
+func (e *Engine) projectFile(id, name string) (string, error) {
+	dir, err := project.Dir(e.dir(), id)
+	if err != nil {
+		return "", err
+	}
+	if err := catalog.CheckName(name); err != nil {
+		return "", err
+	}
+	if _, ok := project.ParseName(id, name, e.Loc); !ok {
+		return "", fmt.Errorf("%q is not a backup of project %s: %w; names look like %s (see `lifeboat project backups %s`)",
+			name, id, catalog.ErrBadName, project.FileName(id, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), id)
+	}
+	return catalog.Resolve(dir, name)
+}
+
+// PlanProjectRestore reads backup name of project id and says, table by
+// table, what a restore would delete, insert and leave alone, how
+// triggers are handled and what changed in the schema. It changes nothing.
+func (e *Engine) PlanProjectRestore(ctx context.Context, id, name string) (ProjectRestorePlan, error) {
+	cfg, err := e.projectConfig()
+	if err != nil {
+		return ProjectRestorePlan{}, err
+	}
+	path, err := e.projectFile(id, name)
+	if err != nil {
+		return ProjectRestorePlan{}, err
+	}
+	b, err := project.ReadBackup(path)
+	if err != nil {
+		return ProjectRestorePlan{}, err
+	}
+	res, err := project.Restore(ctx, e.db, cfg, project.RestoreOptions{ID: id, Backup: b, DryRun: true})
+	return restorePlan(name, b, res.Plan), err
+}
+
+func restorePlan(name string, b *project.Backup, p project.Plan) ProjectRestorePlan {
+	m := b.Meta
+	out := ProjectRestorePlan{ProjectID: string(m.ProjectID), ProjectName: m.ProjectName, Filename: name,
+		CreatedBy: m.CreatedByName, Triggers: p.Triggers, Drift: p.Drift, Warnings: p.Warnings,
+		Exists: p.ProjectExists, CurrentName: p.CurrentName, Tree: p.Tree}
+	if out.CreatedBy == "" {
+		out.CreatedBy = m.CreatedBy
+	}
+	if t, err := time.Parse(time.RFC3339, m.CreatedAt); err == nil {
+		out.CreatedAt = t
+	}
+	for _, t := range p.Tables {
+		out.Tables = append(out.Tables, TablePlan{Table: t.Table, Delete: t.Delete, Insert: t.Insert, Unchanged: t.Unchanged})
+	}
+	return out
+}
+
+// ProjectRestore puts project id back as backup name holds it, in place
+// and in one transaction, after taking a safety backup of its current
+// rows. With opts.DryRun it only plans.
+func (e *Engine) ProjectRestore(ctx context.Context, id, name string, opts ProjectRestoreOptions, fn progress.Func) (ProjectRestoreResult, error) {
+	start := time.Now()
+	if err := e.Allowed("project_restore"); err != nil {
+		e.projectRecord("project_restore", name, start, err, "project "+id)
+		return ProjectRestoreResult{}, err
+	}
+	if opts.DryRun {
+		plan, err := e.PlanProjectRestore(ctx, id, name)
+		return ProjectRestoreResult{Plan: plan}, err
+	}
+	res, err := e.projectRestore(ctx, id, name, fn)
+	res.Duration = time.Since(start)
+	detail := "project " + id
+	if res.SafetyBackup != "" {
+		detail += "; safety backup " + res.SafetyBackup
+	}
+	e.projectRecord("project_restore", name, start, err, detail)
+	return res, err
+}
+
+func (e *Engine) projectRestore(ctx context.Context, id, name string, fn progress.Func) (ProjectRestoreResult, error) {
+	cfg, err := e.projectConfig()
+	if err != nil {
+		return ProjectRestoreResult{}, err
+	}
+	path, err := e.projectFile(id, name)
+	if err != nil {
+		return ProjectRestoreResult{}, err
+	}
+	lk, err := catalog.LockDir(ctx, e.dir(), "project restore", lockWait)
+	if err != nil {
+		return ProjectRestoreResult{}, fmt.Errorf("project %s restore: %w", id, err)
+	}
+	defer lk.Unlock()
+	b, err := project.ReadBackup(path)
+	if err != nil {
+		return ProjectRestoreResult{}, err
+	}
+	var out ProjectRestoreResult
+	tr := progress.Start("project restore", fn, 0)
+	defer tr.Finish()
+	safety := func(ctx context.Context) error {
+		sb, err := e.projectBackup(ctx, id, progress.Nop, "safety")
+		if err != nil {
+			return fmt.Errorf("project %s restore: safety backup failed, nothing was changed: %w", id, err)
+		}
+		out.SafetyBackup = sb.Filename
+		return nil
+	}
+	if _, found, _ := e.projectExists(ctx, cfg, id); !found {
+		safety = nil // nothing to keep: the project is gone
+	}
+	res, err := project.Restore(ctx, e.db, cfg, project.RestoreOptions{ID: id, Backup: b, Tracker: tr, BeforeChange: safety})
+	out.Plan = restorePlan(name, b, res.Plan)
+	out.Inserted, out.Deleted = res.Inserted, res.Deleted
+	if err != nil {
+		return out, fmt.Errorf("restore %s: %w", name, err)
+	}
+	out.Restored = map[string]int64{}
+	for t, m := range b.Meta.Tables {
+		out.Restored[t] = m.Rows
+	}
+	return out, nil
+}
+
+func (e *Engine) projectExists(ctx context.Context, cfg project.Config, id string) (string, bool, error) {
+	list, err := project.List(ctx, e.db, cfg)
+	if err != nil {
+		return "", false, err
+	}
+	for _, p := range list {
+		if p.ID == id {
+			return p.Name, true, nil
+		}
+	}
+	return "", false, nil
+}
+
+// ProjectDelete removes one backup of project id.
+func (e *Engine) ProjectDelete(ctx context.Context, id, name string) error {
+	start := time.Now()
+	err := e.projectDelete(ctx, id, name)
+	e.projectRecord("project_delete", name, start, err, "project "+id)
+	return err
+}
+
+func (e *Engine) projectDelete(ctx context.Context, id, name string) error {
+	if err := e.Allowed("project_delete"); err != nil {
+		return err
+	}
+	path, err := e.projectFile(id, name)
+	if err != nil {
+		return err
+	}
+	lk, err := catalog.LockDir(ctx, e.dir(), "project delete", lockWait)
+	if err != nil {
+		return fmt.Errorf("delete %s: %w", name, err)
+	}
+	defer lk.Unlock()
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("delete %s: %w", name, err)
+	}
+	return nil
+}
+
+// projectRecord appends the audit line of a project action; a restore that
+// was rolled back or refused says so.
+func (e *Engine) projectRecord(action, object string, start time.Time, err error, detail string) {
+	result := resultOf(err)
+	switch {
+	case errors.Is(err, project.ErrRolledBack):
+		result = "rolled_back"
+	case errors.Is(err, project.ErrRefused), errors.Is(err, project.ErrBadID):
+		result = "refused"
+	}
+	en := audit.Entry{Time: start, OSUser: e.Who.Login, MySQLUser: e.Cfg.Database.User, Action: action,
+		Object: object, Result: result, DurationMS: time.Since(start).Milliseconds(), Detail: detail}
+	if err != nil {
+		en.Error = err.Error()
+	}
+	e.appendAudit(en)
+}
