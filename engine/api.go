@@ -29,6 +29,7 @@ type BackupResult struct {
 	LockWindow       time.Duration
 	NonTransactional []string // tables read without a snapshot (MyISAM, ...)
 	Pruned           []string // files auto-prune removed afterwards
+	Notes            []string // what the user should know (e.g. read on one connection: no RELOAD)
 }
 
 // BackupInfo is one entry of the backup directory, as list shows it.
@@ -42,6 +43,7 @@ type BackupInfo struct {
 	State      catalog.State
 	Rows       int64             // 0 when unknown (foreign, incomplete)
 	Manifest   *catalog.Manifest // nil for foreign and incomplete files
+	Problem    string            // why the state is incomplete or corrupt
 }
 
 // Status is the health summary of the status command and the status strip.
@@ -86,6 +88,10 @@ type VerifyResult struct {
 type PruneOptions struct {
 	Keep   int // 0 means backup.keep
 	DryRun bool
+	// Only, when set, limits the removal to these names: pass the dry run's
+	// Deleted after the user confirmed it, so nothing beyond what was shown
+	// goes even if a backup finished in between.
+	Only []string
 }
 
 // PruneResult says what prune removed (or would remove, on a dry run).

@@ -1,0 +1,186 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+	"github.com/lifeboat-dev/lifeboat/engine/dump"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"github.com/lifeboat-dev/lifeboat/engine/safefile"
+)
+
+// backupLockWait is how long a backup waits for another one (or a prune,
+// delete) holding the directory before it gives up with ErrBusy.
+var backupLockWait = 30 * time.Second
+
+// backupFile is where the compressed stream goes; tests swap createFile
+// to simulate a full disk.
+type backupFile interface {
+	io.Writer
+	Commit() error
+	Abort()
+}
+
+var createFile = func(dir, name string) (backupFile, error) { return safefile.Create(dir, name) }
+
+// Backup takes a full backup of database.name into backup.dir: the dump is
+// written to NAME.partial through a hash and the compressor, committed
+// (fsync, rename, fsync dir), then the manifest is written last. On any
+// error or cancel nothing is left behind. Then auto-prune (unless NoPrune)
+// and one audit line.
+func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Func) (BackupResult, error) {
+	start := time.Now()
+	if err := e.Allowed("create"); err != nil {
+		e.record("create", e.Cfg.Database.Name, start, err, "")
+		return BackupResult{}, err
+	}
+	dir := e.dir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return BackupResult{}, fmt.Errorf("backup: create backup.dir: %w", safefile.Explain(err, dir))
+	}
+	lk, err := catalog.LockDir(ctx, dir, "backup", backupLockWait)
+	if err != nil {
+		err = fmt.Errorf("backup: %w", err)
+		e.record("create", e.Cfg.Database.Name, start, err, "")
+		return BackupResult{}, err
+	}
+	defer lk.Unlock()
+	res, err := e.backupLocked(ctx, opts, fn, start)
+	object := res.Filename
+	if object == "" {
+		object = e.Cfg.Database.Name
+	}
+	e.record("create", object, start, err, opts.Reason)
+	if err != nil {
+		return BackupResult{}, err
+	}
+	if !opts.NoPrune {
+		// Prune failures are audited by prune itself; the backup stands.
+		if pr, perr := e.pruneLocked(ctx, PruneOptions{}); perr == nil {
+			res.Pruned = pr.Deleted
+		}
+	}
+	return res, nil
+}
+
+func (e *Engine) compression(opts BackupOptions) string {
+	switch {
+	case opts.Compression != "":
+		return opts.Compression
+	case e.Cfg.Backup.Compression != "":
+		return e.Cfg.Backup.Compression
+	}
+	return "gzip"
+}
+
+// newBackupFile picks a name from the clock and creates its partial file;
+// a name already taken (two backups in one second) waits for the next one.
+func (e *Engine) newBackupFile(ctx context.Context, comp string) (backupFile, string, time.Time, error) {
+	for tries := 0; ; tries++ {
+		now := time.Now().In(e.Loc)
+		name := catalog.BackupName(now, comp)
+		_, mErr := os.Lstat(filepath.Join(e.dir(), name+catalog.ManifestSuffix))
+		if mErr != nil {
+			f, err := createFile(e.dir(), name)
+			if err == nil {
+				return f, name, now, nil
+			}
+			if !errors.Is(err, os.ErrExist) || tries > 3 {
+				return nil, "", now, fmt.Errorf("backup %s: %w", name, err)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return nil, "", now, ctx.Err()
+		case <-time.After(time.Until(now.Truncate(time.Second).Add(time.Second))):
+		}
+	}
+}
+
+func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progress.Func, start time.Time) (BackupResult, error) {
+	comp := e.compression(opts)
+	if _, err := catalog.NewWriter(io.Discard, comp); err != nil {
+		return BackupResult{}, fmt.Errorf("backup: %w", err)
+	}
+	f, name, created, err := e.newBackupFile(ctx, comp)
+	if err != nil {
+		return BackupResult{}, err
+	}
+	defer f.Abort() // no-op after Commit
+	tr := progress.Start("backup", fn, 0)
+	defer tr.Finish()
+	hw := &hashWriter{w: f, h: sha256.New()}
+	cw, err := catalog.NewWriter(hw, comp)
+	if err != nil {
+		return BackupResult{}, fmt.Errorf("backup %s: %w", name, err)
+	}
+	dres, err := dump.Run(ctx, dump.Options{MySQL: e.MySQLConfig(), Database: e.Cfg.Database.Name, ToolVersion: Version}, cw, tr)
+	if err == nil {
+		err = cw.Close()
+	}
+	if err == nil {
+		err = ctx.Err()
+	}
+	if err != nil {
+		if ctx.Err() != nil {
+			return BackupResult{Filename: name}, ctx.Err()
+		}
+		return BackupResult{Filename: name}, fmt.Errorf("backup %s: %w", name, err)
+	}
+	if err := f.Commit(); err != nil {
+		return BackupResult{Filename: name}, fmt.Errorf("backup %s: %w", name, err)
+	}
+	res := BackupResult{
+		Filename: name, Path: filepath.Join(e.dir(), name), Size: hw.n, SHA256: hex.EncodeToString(hw.h.Sum(nil)),
+		CreatedAt: created, Tables: dres.TableCount, Rows: dres.Rows, Duration: time.Since(start),
+		LockWindow: dres.LockWindow, NonTransactional: dres.NonTransactional, Notes: dres.Notes,
+	}
+	if err := e.writeManifest(res, dres, comp, opts.Reason); err != nil {
+		os.Remove(res.Path) // without its manifest the file is not a backup
+		return BackupResult{Filename: name}, fmt.Errorf("backup %s: manifest: %w", name, err)
+	}
+	return res, nil
+}
+
+func (e *Engine) writeManifest(res BackupResult, dres dump.Result, comp, reason string) error {
+	if reason == "" {
+		reason = "manual"
+	}
+	m := catalog.Manifest{
+		FormatVersion: catalog.FormatVersion, ToolVersion: Version, ServerVersion: dres.ServerVersion,
+		Databases: []string{e.Cfg.Database.Name}, Tables: dres.Tables, Rows: dres.Rows, Binlog: dres.Binlog,
+		Filename: res.Filename, Compression: comp, SHA256: res.SHA256, Size: res.Size,
+		CreatedAt: res.CreatedAt, CreatedBy: e.Who.Login, DurationMS: res.Duration.Milliseconds(),
+		Consistency: dres.Consistency, LockWindowMS: dres.LockWindow.Milliseconds(),
+		NonTransactional: dres.NonTransactional, Reason: reason,
+	}
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return err
+	}
+	return safefile.WriteFile(e.dir(), res.Filename+catalog.ManifestSuffix, append(b, '\n'))
+}
+
+// hashWriter hashes and counts what reaches the file.
+type hashWriter struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (hw *hashWriter) Write(p []byte) (int, error) {
+	n, err := hw.w.Write(p)
+	hw.h.Write(p[:n])
+	hw.n += int64(n)
+	return n, err
+}

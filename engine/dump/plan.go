@@ -1,0 +1,188 @@
+package dump
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+)
+
+// part is one piece of the output, in order: fixed text or a data chunk.
+type part struct {
+	text  string
+	chunk *chunk
+}
+
+// plan reads every definition inside the snapshot and lays out the stream:
+// header, database, sequences, tables with their data, routines, views,
+// triggers, events, footer.
+func plan(ctx context.Context, s *session, opts Options, res *Result, tr *progress.Tracker) ([]part, error) {
+	c := s.conns[0]
+	tables, views, err := listTables(ctx, c, opts.Database)
+	if err != nil {
+		return nil, err
+	}
+	cols, err := loadColumns(ctx, c, opts.Database, tables)
+	if err != nil {
+		return nil, err
+	}
+	dbm, err := showCreate(ctx, c, "SHOW CREATE DATABASE "+qi(opts.Database))
+	if err != nil {
+		return nil, fmt.Errorf("read database definition: %w", err)
+	}
+	parts := []part{{text: header(opts, res, dbm["Create Database"])}}
+	var rowsEst int64
+	for _, t := range tables { // sequences first: table defaults may call NEXTVAL
+		if t.sequence {
+			if err := tableDDL(ctx, c, t); err != nil {
+				return nil, err
+			}
+			parts = append(parts, part{text: t.create})
+			res.Tables[t.name] = 0
+		}
+	}
+	for _, t := range tables {
+		if t.sequence {
+			continue
+		}
+		if err := tableDDL(ctx, c, t); err != nil {
+			return nil, err
+		}
+		if !transactional(t.engine) {
+			res.NonTransactional = append(res.NonTransactional, t.name)
+		}
+		rowsEst += t.rowsEst
+		parts = append(parts, part{text: t.create})
+		chunks, err := split(ctx, c, t, opts, len(s.conns))
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range chunks {
+			parts = append(parts, part{chunk: ch})
+		}
+	}
+	res.TableCount = len(tables)
+	tr.SetTablesTotal(int64(len(tables)))
+	tr.SetRowsTotal(rowsEst)
+	for _, f := range []func() (string, error){
+		func() (string, error) { return routinesDDL(ctx, c, opts.Database) },
+		func() (string, error) { return viewsDDL(ctx, c, views, cols) },
+		func() (string, error) { return triggersDDL(ctx, c, opts.Database) },
+		func() (string, error) { return eventsDDL(ctx, c, opts.Database) },
+	} {
+		txt, err := f()
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, part{text: txt})
+	}
+	return parts, nil
+}
+
+func transactional(engine string) bool {
+	switch strings.ToLower(engine) {
+	case "innodb", "xtradb", "rocksdb", "tokudb", "":
+		return true
+	}
+	return false
+}
+
+// chunkBytes is the data size above which a table is read in ranges even
+// when it has few rows (BLOBs).
+const chunkBytes = 32 << 20
+
+// split cuts a big table with a single integer primary key into key ranges
+// that several connections read at once; other tables are one chunk.
+func split(ctx context.Context, c *sql.Conn, t *table, opts Options, conns int) ([]*chunk, error) {
+	one := []*chunk{newChunk(t, "", true, true)}
+	n := max(t.rowsEst/opts.ChunkRows, t.bytesEst/chunkBytes)
+	if conns < 2 || t.intPK == "" || n < 2 {
+		return one, nil
+	}
+	var lo, hi sql.NullString
+	pk := qi(t.intPK)
+	if err := c.QueryRowContext(ctx, "SELECT MIN("+pk+"), MAX("+pk+") FROM "+qi(t.name)).Scan(&lo, &hi); err != nil {
+		return nil, tableErr(t.name, "read key range", err)
+	}
+	a, err1 := strconv.ParseFloat(lo.String, 64)
+	b, err2 := strconv.ParseFloat(hi.String, 64)
+	if !lo.Valid || err1 != nil || err2 != nil || b <= a {
+		return one, nil
+	}
+	n = min(n, 64)
+	step := (b - a) / float64(n)
+	var bounds []string
+	for i := int64(1); i < n; i++ {
+		v := strconv.FormatFloat(a+step*float64(i), 'f', 0, 64)
+		if len(bounds) == 0 || bounds[len(bounds)-1] != v {
+			bounds = append(bounds, v)
+		}
+	}
+	chunks := make([]*chunk, 0, len(bounds)+1)
+	for i := 0; i <= len(bounds); i++ {
+		var w string
+		switch {
+		case i == 0:
+			w = " WHERE " + pk + " < " + bounds[0]
+		case i == len(bounds):
+			w = " WHERE " + pk + " >= " + bounds[i-1]
+		default:
+			w = " WHERE " + pk + " >= " + bounds[i-1] + " AND " + pk + " < " + bounds[i]
+		}
+		chunks = append(chunks, newChunk(t, w, i == 0, i == len(bounds)))
+	}
+	return chunks, nil
+}
+
+func newChunk(t *table, where string, first, last bool) *chunk {
+	return &chunk{t: t, where: where, first: first, last: last, out: make(chan *[]byte, 2), done: make(chan error, 1)}
+}
+
+func header(opts Options, res *Result, createDB string) string {
+	var b strings.Builder
+	now := time.Now().UTC().Format(time.RFC3339)
+	b.WriteString(catalog.HeaderPrefix + " " + opts.ToolVersion + " · server " + res.ServerVersion +
+		" · database " + commentName(opts.Database) + " · " + now + " · " + res.Consistency + "\n")
+	if res.Binlog != nil {
+		b.WriteString("-- binlog " + res.Binlog.File + ":" + strconv.FormatUint(res.Binlog.Position, 10))
+		if res.Binlog.GTID != "" {
+			b.WriteString(" gtid " + res.Binlog.GTID)
+		}
+		b.WriteString("\n")
+	}
+	b.WriteString(`
+/*!40101 SET @OLD_CHARACTER_SET_CLIENT=@@CHARACTER_SET_CLIENT */;
+/*!40101 SET @OLD_CHARACTER_SET_RESULTS=@@CHARACTER_SET_RESULTS */;
+/*!40101 SET @OLD_COLLATION_CONNECTION=@@COLLATION_CONNECTION */;
+/*!40101 SET NAMES utf8mb4 */;
+/*!40103 SET @OLD_TIME_ZONE=@@TIME_ZONE */;
+/*!40103 SET TIME_ZONE='+00:00' */;
+/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;
+/*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;
+/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
+/*!40111 SET @OLD_SQL_NOTES=@@SQL_NOTES, SQL_NOTES=0 */;
+
+`)
+	createDB = strings.Replace(createDB, "CREATE DATABASE ", "CREATE DATABASE /*!32312 IF NOT EXISTS*/ ", 1)
+	b.WriteString(createDB + ";\n\nUSE " + qi(opts.Database) + ";\n")
+	return b.String()
+}
+
+func footer(opts Options) string {
+	return `
+/*!40103 SET TIME_ZONE=@OLD_TIME_ZONE */;
+/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;
+/*!40014 SET FOREIGN_KEY_CHECKS=@OLD_FOREIGN_KEY_CHECKS */;
+/*!40014 SET UNIQUE_CHECKS=@OLD_UNIQUE_CHECKS */;
+/*!40101 SET CHARACTER_SET_CLIENT=@OLD_CHARACTER_SET_CLIENT */;
+/*!40101 SET CHARACTER_SET_RESULTS=@OLD_CHARACTER_SET_RESULTS */;
+/*!40101 SET COLLATION_CONNECTION=@OLD_COLLATION_CONNECTION */;
+/*!40111 SET SQL_NOTES=@OLD_SQL_NOTES */;
+
+` + catalog.CompletionPrefix + " on " + time.Now().UTC().Format("2006-01-02 15:04:05") + " by lifeboat " + opts.ToolVersion + "\n"
+}

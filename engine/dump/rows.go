@@ -1,0 +1,230 @@
+package dump
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"sync"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+)
+
+// stmtSize is the target size of one multi-row INSERT. A single row larger
+// than this goes alone in its statement.
+const stmtSize = 1 << 20
+
+// chunk is the data of one table, or one primary-key range of it. Its
+// worker sends finished INSERT statements on out, in order, then closes
+// out and sends its result on done.
+type chunk struct {
+	t     *table
+	where string
+	first bool // first chunk of its table
+	last  bool // last chunk of its table
+	out   chan *[]byte
+	done  chan error
+	rows  int64 // set before out is closed
+}
+
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, stmtSize+64<<10); return &b }}
+
+func getBuf() *[]byte { b := bufPool.Get().(*[]byte); *b = (*b)[:0]; return b }
+
+func putBuf(b *[]byte) {
+	if cap(*b) <= 4*stmtSize { // huge single rows are not kept around
+		bufPool.Put(b)
+	}
+}
+
+// insertPrefix is "INSERT INTO `t` (`a`,`b`) VALUES ": always with a
+// column list, so invisible columns are filled and generated ones skipped.
+func insertPrefix(t *table) []byte {
+	b := []byte("INSERT INTO ")
+	b = quoteIdent(b, t.name)
+	b = append(b, " ("...)
+	for i, c := range t.cols {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = quoteIdent(b, c.name)
+	}
+	return append(b, ") VALUES "...)
+}
+
+func selectQuery(t *table, where string) string {
+	b := []byte("SELECT /*!40001 SQL_NO_CACHE */ ")
+	for i, c := range t.cols {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c.expr...)
+	}
+	b = append(b, " FROM "...)
+	b = quoteIdent(b, t.name)
+	b = append(b, where...)
+	return string(b)
+}
+
+// readChunk streams one chunk's rows as INSERT statements. It talks to the
+// driver directly: database/sql's per-value conversion was a fifth of the
+// dumper's CPU, and the driver's []byte values already point into its
+// read buffer (valid until the next row), which is all we need.
+func readChunk(ctx context.Context, c *sql.Conn, ch *chunk, tr *progress.Tracker) error {
+	if len(ch.t.cols) == 0 {
+		return nil
+	}
+	err := c.Raw(func(dc any) error {
+		q, ok := dc.(driver.QueryerContext)
+		if !ok {
+			return errors.New("the MySQL driver cannot run queries directly")
+		}
+		rows, err := q.QueryContext(ctx, selectQuery(ch.t, ch.where), nil)
+		if err != nil {
+			return err
+		}
+		err = streamRows(ctx, rows, ch, tr)
+		if cerr := rows.Close(); err == nil {
+			err = cerr
+		}
+		return err
+	})
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		return tableErr(ch.t.name, "read rows", err)
+	}
+	return nil
+}
+
+// streamRows turns rows into statements of about stmtSize and sends them.
+// Every exit but io.EOF from Next is an error: a killed connection never
+// looks like the end of the table.
+func streamRows(ctx context.Context, rows driver.Rows, ch *chunk, tr *progress.Tracker) error {
+	t := ch.t
+	prefix := insertPrefix(t)
+	vals := make([]driver.Value, len(t.cols))
+	buf := getBuf()
+	defer func() {
+		if buf != nil {
+			putBuf(buf)
+		}
+	}()
+	var batch int64
+	flush := func() error {
+		*buf = append(*buf, ";\n"...)
+		ch.rows += batch
+		tr.AddRows(batch)
+		batch = 0
+		select {
+		case ch.out <- buf:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		buf = getBuf()
+		return nil
+	}
+	for {
+		err := rows.Next(vals)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		size := 0
+		for _, v := range vals {
+			if b, ok := v.([]byte); ok {
+				size += len(b) + 3
+			} else {
+				size += 24
+			}
+		}
+		if batch > 0 && len(*buf)+size > stmtSize {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+		if batch == 0 {
+			*buf = append(*buf, prefix...)
+		} else {
+			*buf = append(*buf, ',')
+		}
+		*buf = appendRow(*buf, t.cols, vals)
+		batch++
+	}
+	if batch > 0 {
+		return flush()
+	}
+	return nil
+}
+
+// appendRow writes one row's tuple. The driver hands most values over as
+// the server's text ([]byte) but parses integers and DOUBLE itself; they
+// are written back exactly (shortest text that reads back to the same
+// float64 bits).
+func appendRow(b []byte, cols []column, vals []driver.Value) []byte {
+	b = append(b, '(')
+	for i, v := range vals {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		switch x := v.(type) {
+		case nil:
+			b = append(b, "NULL"...)
+		case []byte:
+			b = appendBytes(b, cols[i], x)
+		case int64:
+			b = strconv.AppendInt(b, x, 10)
+		case uint64:
+			b = strconv.AppendUint(b, x, 10)
+		case float64:
+			b = strconv.AppendFloat(b, x, 'g', -1, 64)
+		case float32:
+			b = strconv.AppendFloat(b, float64(x), 'g', -1, 32)
+		default: // not produced by the text protocol; keep the value visible
+			b = appendEscaped(b, fmt.Append(nil, x))
+		}
+	}
+	return append(b, ')')
+}
+
+func appendBytes(b []byte, col column, v []byte) []byte {
+	switch col.kind {
+	case kindNumber:
+		return append(b, v...)
+	case kindHex:
+		return appendHex(b, v)
+	case kindBinary:
+		b = append(b, "_binary"...)
+		return appendEscaped(b, v)
+	}
+	b = append(b, col.introducer...)
+	return appendEscaped(b, v)
+}
+
+// tableErr names the table and turns the errors a sysadmin meets into
+// advice: 1412 (the table changed under the snapshot), a killed connection.
+func tableErr(name, what string, err error) error {
+	var me *mysql.MySQLError
+	if errors.As(err, &me) {
+		switch me.Number {
+		case 1412:
+			return fmt.Errorf("table %s changed during the backup (ALTER, TRUNCATE or RENAME after the snapshot began; error 1412): run the backup again when no schema change is running: %w", qi(name), err)
+		case 1317, 1927, 2013:
+			return fmt.Errorf("table %s: the connection was killed or lost while reading (error %s); no backup was written: %w", qi(name), strconv.Itoa(int(me.Number)), err)
+		}
+	}
+	if errors.Is(err, mysql.ErrInvalidConn) || errors.Is(err, sql.ErrConnDone) {
+		return fmt.Errorf("table %s: the connection was killed or lost while reading; no backup was written: %w", qi(name), err)
+	}
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return fmt.Errorf("table %s: %s: %w", qi(name), what, err)
+}
