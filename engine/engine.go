@@ -18,6 +18,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -83,10 +84,14 @@ func (e *Engine) Ping(ctx context.Context) (version string, err error) {
 	return version, nil
 }
 
-// ServerLabel is "host:port" or the socket path, for headers and messages.
+// ServerLabel is "host:port", or this machine's name for a local socket,
+// for headers and messages.
 func (e *Engine) ServerLabel() string {
 	if e.mycfg.Net == "unix" {
-		return e.mycfg.Addr
+		if h, err := os.Hostname(); err == nil && h != "" {
+			return h
+		}
+		return "localhost"
 	}
 	return e.mycfg.Addr
 }

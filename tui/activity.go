@@ -1,8 +1,12 @@
 package tui
 
 import (
+	"strings"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/lifeboat-dev/lifeboat/engine/audit"
 )
 
@@ -21,12 +25,12 @@ type activityTab struct {
 
 func newActivityTab(e env) activityTab {
 	return activityTab{env: e, keys: newActivityKeys(), table: listTable{cols: []column{
-		{title: "TIME", width: 16},
-		{title: "USER", width: 6, drop: 3},
-		{title: "ACTION", width: 8},
-		{title: "OBJECT", width: 10, drop: 2},
-		{title: "RESULT", width: 6},
-		{title: "DURATION", width: 8, right: true, drop: 1},
+		{title: "TIME", width: 11},
+		{title: "USER", width: 4, drop: 1},
+		{title: "ACTION", width: 6},
+		{title: "OBJECT", width: 12, shrink: true},
+		{title: "RESULT", width: 6, shrink: true},
+		{title: "DURATION", width: 8, right: true, drop: 2},
 	}}}
 }
 
@@ -47,15 +51,7 @@ func (t activityTab) update(msg tea.Msg) (activityTab, tea.Cmd) {
 			return t, nil
 		}
 		t.entries, t.loadErr = msg.entries, nil
-		rows := make([][]string, len(msg.entries))
-		for i, e := range msg.entries {
-			result := e.Result
-			if e.Error != "" {
-				result += ": " + e.Error
-			}
-			rows[i] = []string{stamp(e.Time.In(t.now().Location())), orDash(e.OSUser), e.Action, orDash(e.Object), result, shortDur(msDur(e.DurationMS))}
-		}
-		t.table.setRows(rows)
+		t.table.setRows(t.rows(false))
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, t.keys.Up):
@@ -78,7 +74,60 @@ func (t activityTab) view(width, height int) string {
 	case len(t.entries) == 0:
 		return "  nothing has happened yet"
 	}
-	return t.table.view(t.st, width, height)
+	// The full date when every column fits with it, else "11-23 02:53"
+	// so the file name keeps its room.
+	tbl := t.table
+	if keep, _, _ := tbl.layout(width); len(keep) < len(tbl.cols) {
+		tbl.rows = t.rows(true)
+	}
+	more := t.details(width)
+	room := max(2, height-len(more))
+	out := tbl.view(t.st, width, room)
+	if len(more) == 0 {
+		return out
+	}
+	// The details sit at the bottom of the tab, under the table.
+	out += strings.Repeat("\n", max(1, room-strings.Count(out, "\n")))
+	return out + strings.Join(more, "\n")
+}
+
+// rows are the table's cells, newest first; short dates leave out the year.
+func (t activityTab) rows(short bool) [][]string {
+	rows := make([][]string, len(t.entries))
+	for i, e := range t.entries {
+		at := stamp(e.Time.In(t.now().Location()))
+		if short && len(at) > 5 {
+			at = at[5:]
+		}
+		rows[i] = []string{at, orDash(e.OSUser), e.Action, orDash(e.Object), e.Result, shortDur(msDur(e.DurationMS))}
+	}
+	return rows
+}
+
+// details says more about the selected entry under the table: its error
+// with its result (up to two lines, cut with "…"), or else its detail.
+func (t activityTab) details(width int) []string {
+	if t.table.cursor >= len(t.entries) {
+		return nil
+	}
+	e := t.entries[t.table.cursor]
+	w := max(10, width-4)
+	switch {
+	case e.Error != "":
+		text := strings.Join(strings.Fields("✗ "+e.Result+": "+e.Error), " ")
+		lines := strings.Split(lipgloss.NewStyle().Width(w).Render(text), "\n")
+		if len(lines) > 2 {
+			lines = lines[:2]
+			lines[1] = ansi.Truncate(strings.TrimRight(lines[1], " "), w-1, "") + "…"
+		}
+		for i, l := range lines {
+			lines[i] = "  " + t.st.Error.Render(strings.TrimRight(l, " "))
+		}
+		return lines
+	case e.Detail != "":
+		return []string{"  " + t.st.Muted.Render(ansi.Truncate(strings.Join(strings.Fields(e.Detail), " "), w, "…"))}
+	}
+	return nil
 }
 
 func (t activityTab) help() ([]key.Binding, [][]key.Binding) {

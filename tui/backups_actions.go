@@ -101,7 +101,7 @@ func (t backupsTab) askPrune(msg prunePlanMsg) tea.Cmd {
 	}
 	ctx, b, want := t.ctx, t.b, plan.Deleted
 	run := func() tea.Msg {
-		res, err := b.Prune(ctx, engine.PruneOptions{Keep: plan.Keep})
+		res, err := b.Prune(ctx, engine.PruneOptions{Keep: plan.Keep, Only: want})
 		if err != nil {
 			return actionDoneMsg{err: fmt.Errorf("prune: %w", err)}
 		}

@@ -29,6 +29,7 @@ type fakeBackend struct {
 	pingErr  error
 	verifyOK *bool // nil: all checks pass
 	denied   map[string]error
+	version  string // what Ping returns; "10.11.19-MariaDB-log" when empty
 	// backupFn runs for Backup when set (to block, fail or report progress).
 	backupFn func(ctx context.Context, fn progress.Func) (engine.BackupResult, error)
 }
@@ -53,6 +54,9 @@ func (f *fakeBackend) called(s string) bool {
 func (f *fakeBackend) Ping(context.Context) (string, error) {
 	if f.pingErr != nil {
 		return "", f.pingErr
+	}
+	if f.version != "" {
+		return f.version, nil
 	}
 	return "10.11.19-MariaDB-log", nil
 }

@@ -8,7 +8,7 @@ func bind(keys []string, k, desc string) key.Binding {
 
 // globalKeys work on every tab.
 type globalKeys struct {
-	Next, Prev, Tab1, Tab2, Tab3, TabN, Help, Quit, Cancel key.Binding
+	Next, Prev, Tab1, Tab2, Tab3, TabN, Help, Quit, Cancel, Message key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -22,6 +22,8 @@ func newGlobalKeys() globalKeys {
 		Help:   bind([]string{"?"}, "?", "help"),
 		Quit:   bind([]string{"q", "ctrl+c"}, "q", "quit"),
 		Cancel: bind([]string{"esc"}, "esc", "cancel job"),
+		// Message shows the whole status line when it was cut to the width.
+		Message: bind([]string{"m"}, "m", "whole message"),
 	}
 }
 

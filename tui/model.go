@@ -61,11 +61,12 @@ type Model struct {
 	lastJob  int
 	jobs     *sync.WaitGroup
 
-	status    string
-	statusErr bool
-	version   string
-	connErr   string
-	pinged    bool
+	status     string
+	statusErr  bool
+	statusFull bool // show the whole status, wrapped, not cut to one line
+	version    string
+	connErr    string
+	pinged     bool
 }
 
 // New builds the root model; Run is the usual way in.
@@ -153,7 +154,7 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) setStatus(text string, err error) {
-	m.status, m.statusErr = text, err != nil
+	m.status, m.statusErr, m.statusFull = text, err != nil, false
 	if err != nil {
 		m.status = err.Error()
 	}
@@ -196,6 +197,8 @@ func (m Model) updateKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.tab = tabActivity
 	case key.Matches(k, m.keys.Help):
 		m.help.ShowAll = !m.help.ShowAll
+	case key.Matches(k, m.keys.Message) && (m.statusFull || m.statusCut()):
+		m.statusFull = !m.statusFull
 	case key.Matches(k, m.keys.Cancel) && m.job != nil:
 		return m, m.askCancel()
 	default:

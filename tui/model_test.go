@@ -77,7 +77,9 @@ func TestRestoreNeedsTheTypedName(t *testing.T) {
 	if !f.called("restore backup_2026-11-23_02-00-00.sql.gz") {
 		t.Fatalf("the right name did not run the restore; calls %v", f.calls)
 	}
-	d.mustSee("restored backup_2026-11-23_02-00-00.sql.gz into app", "backup_2026-11-23_05-00-01.sql.gz")
+	d.mustSee("restored backup_2026-11-23_02-00-00.sql.gz into app", "…", "m whole message")
+	d.press("m")
+	d.mustSee("safety backup backup_2026-11-23_05-00-01.sql.gz")
 }
 
 func TestRestoreEscCancels(t *testing.T) {

@@ -53,13 +53,12 @@ func (t projectsTab) askRestore(msg projectPlanMsg) tea.Cmd {
 		fmt.Sprintf("backup   %s", name),
 		fmt.Sprintf("taken    %s by %s", stamp(p.CreatedAt), orDash(p.CreatedBy)),
 		"", "Rows of this project, table by table:"}
-	lines = append(lines, planTable(t.st, p.Tables)...)
-	lines = append(lines, "", fmt.Sprintf("A safety backup of project %s is taken first, so this can be undone.", id))
+	notes := []string{"", fmt.Sprintf("A safety backup of project %s is taken first, so this can be undone.", id)}
 	for _, d := range p.Drift {
-		lines = append(lines, "! schema: "+d)
+		notes = append(notes, "! schema: "+d)
 	}
 	for _, w := range append(append([]string{}, p.Triggers...), p.Warnings...) {
-		lines = append(lines, "! "+w)
+		notes = append(notes, "! "+w)
 	}
 	run := runJob(jobSpec{kind: "project restore", title: "restore project " + id + " from " + name, finish: true,
 		run: func(ctx context.Context, fn progress.Func) (string, error) {
@@ -77,7 +76,7 @@ func (t projectsTab) askRestore(msg projectPlanMsg) tea.Cmd {
 			}
 			return text, nil
 		}})
-	return ask(confirm{title: "Restore project " + proj + "?", lines: lines, typed: proj, onYes: run})
+	return ask(confirm{title: "Restore project " + proj + "?", lines: lines, table: planTable(t.st, p.Tables), notes: notes, typed: proj, onYes: run})
 }
 
 // planTable renders rows to delete, insert and leave unchanged per table.

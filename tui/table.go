@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // column is one table column. Columns with a lower drop value go first
@@ -13,6 +14,9 @@ type column struct {
 	width int // minimum; grows to fit the widest cell
 	right bool
 	drop  int
+	// shrink lets the column narrow, down to width, with its cells cut
+	// with "…", once no column is left to drop.
+	shrink bool
 }
 
 // listTable renders rows with a ▸ cursor, scrolling to keep it in view.
@@ -59,10 +63,29 @@ func (t *listTable) layout(width int) (keep []int, widths []int, gap int) {
 			}
 		}
 		if drop < 0 {
-			return keep, widths, 1
+			return keep, t.shrink(keep, widths, width), 1
 		}
 		keep = append(keep[:drop], keep[drop+1:]...)
 	}
+}
+
+// shrink narrows the shrinkable columns, right to left, so the kept ones fit width with
+// a gap of 1, as far as their minimum widths allow.
+func (t *listTable) shrink(keep, widths []int, width int) []int {
+	total := 2 - 1
+	for _, i := range keep {
+		total += widths[i] + 1
+	}
+	for n := len(keep) - 1; n >= 0; n-- { // the rightmost gives way first
+		i := keep[n]
+		c := t.cols[i]
+		if over := total - width; over > 0 && c.shrink {
+			cut := min(over, max(0, widths[i]-max(c.width, lipgloss.Width(c.title))))
+			widths[i] -= cut
+			total -= cut
+		}
+	}
+	return widths
 }
 
 // view renders the header and up to height-1 rows.
@@ -74,7 +97,11 @@ func (t *listTable) view(st Styles, width, height int) string {
 			if n > 0 {
 				b.WriteString(strings.Repeat(" ", gap))
 			}
-			b.WriteString(pad(cells[i], widths[i], t.cols[i].right))
+			cell := cells[i]
+			if lipgloss.Width(cell) > widths[i] {
+				cell = ansi.Truncate(cell, widths[i], "…")
+			}
+			b.WriteString(pad(cell, widths[i], t.cols[i].right))
 		}
 		return b.String()
 	}

@@ -33,7 +33,7 @@ func (m Model) screen() string {
 	room := max(1, m.height-len(top)-lipgloss.Height(foot))
 	var body string
 	if m.dialog != nil {
-		body = lipgloss.Place(m.width, room, lipgloss.Center, lipgloss.Center, m.dialog.view(m.st, m.width))
+		body = lipgloss.Place(m.width, room, lipgloss.Center, lipgloss.Center, m.dialog.view(m.st, m.width, room))
 	} else {
 		body = m.tabView(room)
 	}
@@ -69,19 +69,23 @@ func fit(s string, w, h int) string {
 	return strings.Join(lines, "\n")
 }
 
-// statusView says what happened: up to two lines, cut to the width.
+// statusView says what happened on one line, cut with "…" to the width
+// so a long message never pushes the layout; m shows all of it (up to
+// four lines) until the next message.
 func (m Model) statusView() string {
 	if m.status == "" {
 		return ""
 	}
-	text := m.status
-	if m.statusErr {
-		text = "✗ " + text
-	}
-	lines := strings.Split(lipgloss.NewStyle().Width(m.width-2).Render(text), "\n")
-	if len(lines) > 2 {
-		lines = lines[:2]
-		lines[1] = ansi.Truncate(strings.TrimRight(lines[1], " "), m.width-3, "") + "…"
+	text := m.statusText()
+	var lines []string
+	if m.statusFull {
+		lines = strings.Split(lipgloss.NewStyle().Width(max(1, m.width-2)).Render(text), "\n")
+		if len(lines) > 4 {
+			lines = lines[:4]
+			lines[3] = ansi.Truncate(strings.TrimRight(lines[3], " "), m.width-3, "") + "…"
+		}
+	} else {
+		lines = []string{ansi.Truncate(text, max(1, m.width-2), "…")}
 	}
 	for i, l := range lines {
 		l = " " + strings.TrimRight(l, " ")
@@ -91,6 +95,20 @@ func (m Model) statusView() string {
 		lines[i] = l
 	}
 	return strings.Join(lines, "\n")
+}
+
+// statusText is the status on one line, errors marked with ✗.
+func (m Model) statusText() string {
+	text := strings.Join(strings.Fields(m.status), " ")
+	if m.statusErr {
+		text = "✗ " + text
+	}
+	return text
+}
+
+// statusCut reports whether the status line does not show all the text.
+func (m Model) statusCut() bool {
+	return m.status != "" && lipgloss.Width(m.statusText()) > m.width-2
 }
 
 // errorBody stands in for a tab's table when loading failed.
@@ -150,11 +168,14 @@ func (m Model) helpKeys() helpMap {
 		}
 		return helpMap{short: k, full: [][]key.Binding{k}}
 	}
+	if m.statusCut() {
+		short = append([]key.Binding{g.Message}, short...)
+	}
 	if m.job != nil {
 		short = append([]key.Binding{g.Cancel}, short...)
 	}
 	short = append(short, g.Help, g.Quit)
-	global := []key.Binding{g.Next, g.Prev, g.TabN, g.Help, g.Quit}
+	global := []key.Binding{g.Next, g.Prev, g.TabN, g.Help, g.Quit, g.Message}
 	if m.job != nil {
 		global = append(global, g.Cancel)
 	}

@@ -71,7 +71,17 @@ func FindBinary(name string) (string, error) {
 // Start installs a fresh data directory and starts mariadbd on it. It
 // returns once the server answers queries. On any failure everything it
 // created is removed and the error carries the tail of the server's log.
+// A failed start is tried once more: on a loaded machine install-db or the
+// first start-up occasionally fail for reasons that do not repeat.
 func Start(ctx context.Context, opts Options) (*Server, error) {
+	s, err := start(ctx, opts)
+	if err != nil && !errors.Is(err, ErrNotInstalled) && ctx.Err() == nil {
+		s, err = start(ctx, opts)
+	}
+	return s, err
+}
+
+func start(ctx context.Context, opts Options) (*Server, error) {
 	mariadbd, err := FindBinary("mariadbd")
 	if err != nil {
 		return nil, err
