@@ -35,7 +35,7 @@ func NewWriter(w io.Writer, compression string) (io.WriteCloser, error) {
 		}
 		return gz, nil
 	case "zstd":
-		return zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
+		return zstd.NewWriter(w, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
 	case "none":
 		return nopCloser{w}, nil
 	}

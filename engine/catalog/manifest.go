@@ -1,6 +1,11 @@
 package catalog
 
-import "time"
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
 
 // FormatVersion is the manifest format this build writes.
 const FormatVersion = 1
@@ -59,3 +64,31 @@ const (
 	StateCorrupt    State = "corrupt"
 	StateForeign    State = "foreign"
 )
+
+// ParseManifest reads the manifest of backup name from b and checks it:
+// it must be JSON of a format this build knows, name the same file, and
+// carry a sha256 and a size. Malformed input is an error, never a panic.
+func ParseManifest(name string, b []byte) (*Manifest, error) {
+	var m Manifest
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, fmt.Errorf("manifest of %s is not valid JSON: %v", name, err)
+	}
+	switch {
+	case m.FormatVersion < 1:
+		return nil, fmt.Errorf("manifest of %s has no format_version", name)
+	case m.FormatVersion > FormatVersion:
+		return nil, fmt.Errorf("manifest of %s has format %d, newer than this lifeboat understands (%d): upgrade lifeboat", name, m.FormatVersion, FormatVersion)
+	case m.Filename != name:
+		return nil, fmt.Errorf("manifest of %s names another file (%q)", name, m.Filename)
+	case len(m.SHA256) != 64 || strings.Trim(strings.ToLower(m.SHA256), "0123456789abcdef") != "":
+		return nil, fmt.Errorf("manifest of %s has no valid sha256", name)
+	case m.Size < 0:
+		return nil, fmt.Errorf("manifest of %s has a negative size", name)
+	}
+	for t, n := range m.Tables {
+		if n < 0 {
+			return nil, fmt.Errorf("manifest of %s: table %q has a negative row count", name, t)
+		}
+	}
+	return &m, nil
+}

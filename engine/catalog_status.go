@@ -1,0 +1,101 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"syscall"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/lifeboat-dev/lifeboat/config"
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+)
+
+// Status reports the directory, the server and the backups. A server that
+// does not answer is not an error: ServerOK is false and ServerError says why.
+func (e *Engine) Status(ctx context.Context) (Status, error) {
+	st := Status{Dir: e.dir(), Keep: e.keep()}
+	if fi, err := os.Stat(st.Dir); err == nil && fi.IsDir() {
+		st.DirExists = true
+		st.DirWritable = dirWritable(st.Dir)
+		var fs syscall.Statfs_t
+		if syscall.Statfs(st.Dir, &fs) == nil {
+			st.FreeBytes = fs.Bavail * uint64(fs.Bsize)
+		}
+	}
+	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	ver, err := e.Ping(pctx)
+	cancel()
+	if err != nil {
+		st.ServerError = err.Error()
+	} else {
+		st.ServerOK, st.ServerVersion = true, ver
+	}
+	entries, err := catalog.List(st.Dir, e.Loc)
+	if err != nil {
+		return st, err
+	}
+	e.summarize(&st, entries)
+	st.Warnings = e.warnings(st)
+	return st, ctx.Err()
+}
+
+// summarize fills the totals over complete and verified lifeboat backups.
+func (e *Engine) summarize(st *Status, entries []catalog.Entry) {
+	for _, en := range entries {
+		if !catalog.Prunable(en) {
+			continue
+		}
+		bi := infoOf(en, e.Loc)
+		st.Total++
+		st.TotalSize += en.Size
+		if st.Newest == nil {
+			st.Newest, st.LastComplete = &bi, &bi
+		}
+		st.Oldest = &bi
+	}
+	staleAfter := e.Cfg.Backup.StaleAfter.Duration
+	if staleAfter <= 0 {
+		staleAfter = config.DefaultStaleAfter
+	}
+	st.Stale = st.LastComplete == nil || time.Since(st.LastComplete.CreatedAt) > staleAfter
+	st.LowSpace = st.DirExists && st.Newest != nil && st.FreeBytes < 2*uint64(st.Newest.Size)
+}
+
+func (e *Engine) warnings(st Status) []string {
+	var w []string
+	switch {
+	case !st.DirExists:
+		w = append(w, fmt.Sprintf("backup directory %s does not exist: take a backup to create it, or fix backup.dir", st.Dir))
+	case !st.DirWritable:
+		w = append(w, fmt.Sprintf("backup directory %s is not writable by this user: backups will fail", st.Dir))
+	}
+	if !st.ServerOK {
+		w = append(w, "the server does not answer: "+st.ServerError)
+	}
+	switch {
+	case st.LastComplete == nil:
+		w = append(w, "there is no complete backup: take one with `lifeboat backup`")
+	case st.Stale:
+		w = append(w, fmt.Sprintf("the last complete backup is %s old (%s): check the backup schedule",
+			humanize.RelTime(st.LastComplete.CreatedAt, time.Now(), "", ""), st.LastComplete.Filename))
+	}
+	if st.LowSpace {
+		w = append(w, fmt.Sprintf("only %s free in %s, less than twice the newest backup (%s): the next backup may not fit",
+			humanize.IBytes(st.FreeBytes), st.Dir, humanize.IBytes(uint64(st.Newest.Size))))
+	}
+	return w
+}
+
+// dirWritable proves the directory writable by creating and removing a
+// hidden temporary file (access(2) lies under root and ACLs).
+func dirWritable(dir string) bool {
+	f, err := os.CreateTemp(dir, ".lifeboat-write-test-*")
+	if err != nil {
+		return false
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name) == nil
+}

@@ -1,0 +1,273 @@
+// Package verify proves a backup stream whole without a server: its sha256
+// and size against the manifest, decompression to the end (the gzip/zstd
+// checksums), the completion line, and the rows INSERTed per table against
+// the manifest's counts. All of it in one pass over the file.
+package verify
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+
+	"github.com/dustin/go-humanize"
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+)
+
+// Names of the checks, as the verify report shows them.
+const (
+	CheckSHA256     = "sha256"
+	CheckDecompress = "decompress"
+	CheckCompletion = "completion line"
+	CheckRowCounts  = "row counts"
+)
+
+// Check is one line of the report.
+type Check struct {
+	Name   string
+	OK     bool
+	Detail string
+}
+
+// Options say what the stream should be.
+type Options struct {
+	Compression string            // gzip | zstd | none
+	Manifest    *catalog.Manifest // nil for a foreign file: no sha256 or row checks
+	Tracker     *progress.Tracker // may be nil
+}
+
+// Report is the outcome of one pass.
+type Report struct {
+	Checks []Check
+	SHA256 string
+	Size   int64            // bytes of the file
+	SQL    int64            // bytes after decompression
+	Rows   map[string]int64 // rows INSERTed per table, as counted
+}
+
+// OK is true when every check passed.
+func (r Report) OK() bool {
+	for _, c := range r.Checks {
+		if !c.OK {
+			return false
+		}
+	}
+	return len(r.Checks) > 0
+}
+
+// Stream reads r (the backup file's bytes) once and returns the checks. An
+// error is returned only for a cancelled ctx or a read error of r itself;
+// a damaged stream is a failed check.
+func Stream(ctx context.Context, r io.Reader, opts Options) (Report, error) {
+	h := sha256.New()
+	file := &countingReader{ctx: ctx, r: r, tr: opts.Tracker}
+	tee := io.TeeReader(file, h)
+	var rep Report
+
+	counted, sqlBytes, tail, streamErr := readSQL(tee, opts.Compression)
+	if ctx.Err() != nil {
+		return rep, ctx.Err()
+	}
+	if file.err != nil {
+		return rep, file.err
+	}
+	// Hash whatever the decompressor left unread (trailing bytes).
+	if _, err := io.Copy(h, file); err != nil {
+		if ctx.Err() != nil {
+			return rep, ctx.Err()
+		}
+		return rep, err
+	}
+	rep.SHA256, rep.Size, rep.SQL, rep.Rows = hex.EncodeToString(h.Sum(nil)), file.n, sqlBytes, counted
+
+	if opts.Manifest != nil {
+		rep.Checks = append(rep.Checks, shaCheck(rep, opts.Manifest))
+	}
+	rep.Checks = append(rep.Checks, decompressCheck(streamErr, opts.Compression, sqlBytes))
+	rep.Checks = append(rep.Checks, completionCheck(tail, streamErr))
+	if opts.Manifest != nil {
+		rep.Checks = append(rep.Checks, rowCheck(counted, opts.Manifest, streamErr))
+	}
+	return rep, nil
+}
+
+// readSQL decompresses src and counts rows while keeping the stream's tail
+// for the completion line.
+func readSQL(src io.Reader, compression string) (map[string]int64, int64, []byte, error) {
+	dec, err := catalog.NewReader(src, compression)
+	if err != nil {
+		return map[string]int64{}, 0, nil, err
+	}
+	defer dec.Close()
+	tw := &tailWriter{}
+	sqlCount := &countingReader{ctx: context.Background(), r: io.TeeReader(dec, tw)}
+	counted, err := CountRows(sqlCount)
+	if err == nil {
+		// CountRows stops at EOF; make sure the decompressor saw its end
+		// (and so checked its checksum).
+		_, err = io.Copy(io.Discard, sqlCount)
+	}
+	return counted, sqlCount.n, tw.buf, err
+}
+
+func shaCheck(rep Report, m *catalog.Manifest) Check {
+	c := Check{Name: CheckSHA256}
+	switch {
+	case rep.Size != m.Size:
+		c.Detail = fmt.Sprintf("file is %d bytes, the manifest says %d: the file was cut or changed", rep.Size, m.Size)
+	case !strings.EqualFold(rep.SHA256, m.SHA256):
+		c.Detail = fmt.Sprintf("sha256 %s…, the manifest says %s…: the file changed after the backup", short(rep.SHA256), short(m.SHA256))
+	default:
+		c.OK, c.Detail = true, fmt.Sprintf("%s… matches the manifest (%s)", short(rep.SHA256), humanize.IBytes(uint64(rep.Size)))
+	}
+	return c
+}
+
+func decompressCheck(err error, compression string, sqlBytes int64) Check {
+	c := Check{Name: CheckDecompress}
+	if compression == "" {
+		compression = "gzip"
+	}
+	if err != nil {
+		c.Detail = fmt.Sprintf("%s stream damaged after %s of SQL: %v", compression, humanize.IBytes(uint64(sqlBytes)), err)
+		return c
+	}
+	c.OK = true
+	if compression == "none" {
+		c.Detail = fmt.Sprintf("uncompressed, %s of SQL read", humanize.IBytes(uint64(sqlBytes)))
+	} else {
+		c.Detail = fmt.Sprintf("%s stream whole, checksum ok, %s of SQL", compression, humanize.IBytes(uint64(sqlBytes)))
+	}
+	return c
+}
+
+func completionCheck(tail []byte, streamErr error) Check {
+	c := Check{Name: CheckCompletion}
+	last := lastLine(tail)
+	switch {
+	case strings.HasPrefix(last, catalog.CompletionPrefix):
+		c.OK, c.Detail = true, last
+	case streamErr != nil:
+		c.Detail = "the stream could not be read to its end, so its completion line is missing"
+	case last == "":
+		c.Detail = "the file is empty: no completion line"
+	default:
+		c.Detail = fmt.Sprintf("last line is %q, not %q…: the dump did not finish", clip(last, 60), catalog.CompletionPrefix)
+	}
+	return c
+}
+
+func rowCheck(counted map[string]int64, m *catalog.Manifest, streamErr error) Check {
+	c := Check{Name: CheckRowCounts}
+	if streamErr != nil {
+		c.Detail = "not compared: the stream could not be read to its end"
+		return c
+	}
+	var diffs []string
+	var total int64
+	names := make([]string, 0, len(m.Tables))
+	for t := range m.Tables {
+		names = append(names, t)
+	}
+	sort.Strings(names)
+	seen := map[string]bool{}
+	for _, t := range names {
+		key := lookupName(t, counted, m.Databases)
+		seen[key] = true
+		got, want := counted[key], m.Tables[t]
+		total += got
+		if got != want {
+			diffs = append(diffs, fmt.Sprintf("%s: %d rows in the file, %d in the manifest", t, got, want))
+		}
+	}
+	for t, n := range counted {
+		if !seen[t] && n > 0 {
+			diffs = append(diffs, fmt.Sprintf("%s: %d rows in the file, table not in the manifest", t, n))
+		}
+	}
+	if len(diffs) > 0 {
+		sort.Strings(diffs)
+		c.Detail = strings.Join(diffs, "; ")
+		return c
+	}
+	c.OK = true
+	c.Detail = fmt.Sprintf("%s rows in %d tables match the manifest", humanize.Comma(total), len(names))
+	return c
+}
+
+// lookupName maps a manifest table key ("t" or "db.t") to the counted
+// (unqualified) name.
+func lookupName(key string, counted map[string]int64, dbs []string) string {
+	if _, ok := counted[key]; ok {
+		return key
+	}
+	for _, db := range dbs {
+		if rest, ok := strings.CutPrefix(key, db+"."); ok {
+			return rest
+		}
+	}
+	return key
+}
+
+func lastLine(tail []byte) string {
+	tail = bytes.TrimRight(tail, "\r\n \t")
+	if i := bytes.LastIndexByte(tail, '\n'); i >= 0 {
+		tail = tail[i+1:]
+	}
+	return strings.TrimSpace(string(tail))
+}
+
+func short(s string) string { return clip(s, 12) }
+
+func clip(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// countingReader counts bytes, reports them and stops on a cancelled ctx.
+type countingReader struct {
+	ctx context.Context
+	r   io.Reader
+	tr  *progress.Tracker
+	n   int64
+	err error // the source's own error, not EOF
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	if err := c.ctx.Err(); err != nil {
+		return 0, err
+	}
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	if c.tr != nil && n > 0 {
+		c.tr.AddBytes(int64(n))
+	}
+	if err != nil && err != io.EOF && c.err == nil {
+		c.err = err
+	}
+	return n, err
+}
+
+// tailWriter keeps the last bytes written: the completion line.
+type tailWriter struct{ buf []byte }
+
+const tailMax = 4096
+
+func (t *tailWriter) Write(p []byte) (int, error) {
+	if len(p) >= tailMax {
+		t.buf = append(t.buf[:0], p[len(p)-tailMax:]...)
+		return len(p), nil
+	}
+	t.buf = append(t.buf, p...)
+	if len(t.buf) > 2*tailMax {
+		t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailMax:]...)
+	}
+	return len(p), nil
+}
