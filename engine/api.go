@@ -128,7 +128,11 @@ type RestoreResult struct {
 	Database     string
 	RestoredAt   time.Time
 	SafetyBackup string // file name of the safety backup, "" when skipped
-	Statements   int64
-	Rows         int64
-	Duration     time.Duration
+	// MissingDefiners are definers ('user'@'host') of restored views and
+	// routines that have no account on the server (with StripDefiners the
+	// objects got the current user instead).
+	MissingDefiners []string
+	Statements      int64
+	Rows            int64
+	Duration        time.Duration
 }

@@ -1,0 +1,307 @@
+package engine
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-sql-driver/mysql"
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"github.com/lifeboat-dev/lifeboat/engine/restore"
+	"github.com/lifeboat-dev/lifeboat/engine/sqlsplit"
+)
+
+// restoreLockWait is how long a restore waits for a backup or prune.
+const restoreLockWait = 5 * time.Second
+
+// PlanRestore says what Restore would do, without touching anything. The
+// command line and the screen show it and ask for confirmation.
+func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptions) (RestorePlan, error) {
+	if _, err := catalog.Resolve(e.dir(), name); err != nil {
+		return RestorePlan{}, fmt.Errorf("restore %s: %w", name, err)
+	}
+	target := e.restoreTarget(opts)
+	plan := RestorePlan{Filename: name, Database: target}
+	if _, err := catalog.ReadManifest(e.dir(), name); err != nil {
+		plan.Warnings = append(plan.Warnings, "no valid manifest: a foreign or incomplete file; it is checked for its completion line before anything changes")
+	}
+	exists, tables, err := e.targetTables(ctx, target)
+	if err != nil {
+		return plan, fmt.Errorf("restore %s: %w", name, err)
+	}
+	plan.Exists, plan.Tables = exists, tables
+	plan.SafetyBackup = exists && len(tables) > 0 && !opts.NoSafetyBackup && target == e.Cfg.Database.Name
+	if exists && len(tables) > 0 && !opts.NoSafetyBackup && target != e.Cfg.Database.Name {
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("database %q exists and will be replaced without a safety backup (safety backups cover database.name %q only)", target, e.Cfg.Database.Name))
+	}
+	if !exists {
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("database %q does not exist: it will be created from the file alone", target))
+	}
+	return plan, nil
+}
+
+func (e *Engine) restoreTarget(opts RestoreOptions) string {
+	if opts.Into != "" {
+		return opts.Into
+	}
+	return e.Cfg.Database.Name
+}
+
+// serverDB is a pool on the server with no default database: the target
+// may not exist (a restore onto a new server).
+func (e *Engine) serverDB() (*sql.DB, error) {
+	c := e.MySQLConfig()
+	c.DBName = ""
+	conn, err := mysql.NewConnector(c)
+	if err != nil {
+		return nil, fmt.Errorf("database config: %w", err)
+	}
+	db := sql.OpenDB(conn)
+	db.SetMaxOpenConns(1)
+	return db, nil
+}
+
+// targetTables reports whether database db exists and its tables.
+func (e *Engine) targetTables(ctx context.Context, db string) (bool, []string, error) {
+	srv, err := e.serverDB()
+	if err != nil {
+		return false, nil, err
+	}
+	defer srv.Close()
+	var n int
+	if err := srv.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?", db).Scan(&n); err != nil {
+		return false, nil, fmt.Errorf("server %s: %w", e.ServerLabel(), err)
+	}
+	if n == 0 {
+		return false, nil, nil
+	}
+	rows, err := srv.QueryContext(ctx, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", db)
+	if err != nil {
+		return true, nil, err
+	}
+	defer rows.Close()
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return true, nil, err
+		}
+		tables = append(tables, t)
+	}
+	return true, tables, rows.Err()
+}
+
+// Restore replaces the target database with the backup's contents. It
+// verifies the whole file first (sha256 and size against the manifest,
+// or the completion line of a foreign file), takes a safety backup of a
+// non-empty target, then drops and recreates the target so that it holds
+// exactly what the file holds: tables the backup does not have do not
+// survive. It does not ask for confirmation; callers do, from PlanRestore.
+func (e *Engine) Restore(ctx context.Context, name string, opts RestoreOptions, fn progress.Func) (RestoreResult, error) {
+	start := time.Now()
+	target := e.restoreTarget(opts)
+	res, err := e.restore(ctx, name, target, opts, fn)
+	res.Duration = time.Since(start)
+	object := name
+	detail := "into " + target
+	if res.SafetyBackup != "" {
+		detail += "; safety backup " + res.SafetyBackup
+	}
+	e.record("restore", object, start, err, detail)
+	return res, err
+}
+
+func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreOptions, fn progress.Func) (RestoreResult, error) {
+	res := RestoreResult{Filename: name, Database: target}
+	fail := func(err error) (RestoreResult, error) { return res, fmt.Errorf("restore %s: %w", name, err) }
+	if err := e.Allowed("restore"); err != nil {
+		return res, err
+	}
+	if target == "" {
+		return fail(errors.New("no target database: set database.name or use --into"))
+	}
+	path, err := catalog.Resolve(e.dir(), name)
+	if err != nil {
+		return fail(err)
+	}
+	res.Path = path
+	lk, err := catalog.LockDir(ctx, e.dir(), "restore", restoreLockWait)
+	if err != nil {
+		return fail(err)
+	}
+	defer lk.Unlock()
+
+	if err := e.verifyForRestore(ctx, name, path, fn); err != nil {
+		return fail(fmt.Errorf("%w; the database was not touched", err))
+	}
+	if err := e.checkRestorePrivileges(ctx, target); err != nil {
+		return fail(fmt.Errorf("%w; the database was not touched", err))
+	}
+	exists, tables, err := e.targetTables(ctx, target)
+	if err != nil {
+		return fail(err)
+	}
+	if exists && len(tables) > 0 && !opts.NoSafetyBackup && target == e.Cfg.Database.Name {
+		sb, err := e.backupLocked(ctx, BackupOptions{Reason: "safety", NoPrune: true}, nil, time.Now())
+		e.record("create", sb.Filename, time.Now(), err, "safety")
+		if err != nil {
+			return fail(fmt.Errorf("safety backup of %q failed, nothing was restored: %w", target, err))
+		}
+		res.SafetyBackup = sb.Filename
+	}
+	if exists {
+		if err := e.dropDatabase(ctx, target); err != nil {
+			return fail(err)
+		}
+	}
+	st, err := e.load(ctx, path, target, opts, fn)
+	res.Statements, res.Rows = st.Statements, st.Rows
+	if err != nil {
+		state := fmt.Sprintf("database %q is partially restored", target)
+		if res.SafetyBackup != "" {
+			state += "; bring it back with: lifeboat restore " + res.SafetyBackup
+		} else if !exists {
+			state += "; it did not exist before: drop it or restore again"
+		}
+		return fail(fmt.Errorf("%w; %s", err, state))
+	}
+	res.RestoredAt = time.Now()
+	if len(st.Definers) > 0 && !opts.StripDefiners {
+		res.MissingDefiners = e.missingDefiners(ctx, st.Definers)
+	}
+	return res, nil
+}
+
+// missingDefiners checks definers against the server's accounts; when the
+// account may not read mysql.user, every definer is reported unchecked.
+func (e *Engine) missingDefiners(ctx context.Context, definers []string) []string {
+	srv, err := e.serverDB()
+	if err != nil {
+		return definers
+	}
+	defer srv.Close()
+	missing, err := restore.MissingDefiners(ctx, srv, definers)
+	if err != nil {
+		return definers
+	}
+	return missing
+}
+
+// dropDatabase empties the target so that it ends up equal to the file.
+func (e *Engine) dropDatabase(ctx context.Context, target string) error {
+	srv, err := e.serverDB()
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if _, err := srv.ExecContext(ctx, "DROP DATABASE "+quoteIdent(target)); err != nil {
+		return fmt.Errorf("drop database %q before loading: %w", target, err)
+	}
+	return nil
+}
+
+func quoteIdent(s string) string { return "`" + strings.ReplaceAll(s, "`", "``") + "`" }
+
+// countingReader counts the compressed bytes read, for progress.
+type countingReader struct {
+	r  io.Reader
+	n  atomic.Int64
+	tr *progress.Tracker
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.tr.SetBytes(c.n.Add(int64(n)))
+	return n, err
+}
+
+// openDump opens the backup file for reading through its decompressor,
+// counting compressed bytes into tr.
+func openDump(path string, tr *progress.Tracker) (io.ReadCloser, *os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if st, err := f.Stat(); err == nil {
+		tr.SetBytesTotal(st.Size())
+	}
+	zr, err := catalog.NewReader(&countingReader{r: f, tr: tr}, catalog.CompressionOf(path))
+	if err != nil {
+		f.Close()
+		return nil, nil, err
+	}
+	return zr, f, nil
+}
+
+// load runs the file into target.
+func (e *Engine) load(ctx context.Context, path, target string, opts RestoreOptions, fn progress.Func) (restore.Result, error) {
+	tr := progress.Start("restore", fn, 0)
+	defer tr.Finish()
+	zr, f, err := openDump(path, tr)
+	if err != nil {
+		return restore.Result{}, err
+	}
+	defer f.Close()
+	defer zr.Close()
+	return restore.Run(ctx, restore.Options{Config: e.MySQLConfig(), Database: target, StripDefiners: opts.StripDefiners}, zr, tr)
+}
+
+// verifyForRestore reads the whole file before anything changes: the
+// manifest's size and sha256 when there is one, a clean decompression, and
+// the completion line as the last comment. It also checks the server.
+func (e *Engine) verifyForRestore(ctx context.Context, name, path string, fn progress.Func) error {
+	m, merr := catalog.ReadManifest(e.dir(), name)
+	tr := progress.Start("verify", fn, 0)
+	defer tr.Finish()
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	h := sha256.New()
+	cr := &countingReader{r: io.TeeReader(f, h), tr: tr}
+	zr, err := catalog.NewReader(cr, catalog.CompressionOf(name))
+	if err != nil {
+		return fmt.Errorf("%s is damaged: %w", name, err)
+	}
+	defer zr.Close()
+	last := ""
+	sp := sqlsplit.New(zr)
+	sp.OnComment = func(_ int, text []byte) { last = string(text) }
+	for {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := sp.Next(); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return fmt.Errorf("%s is damaged or truncated: %w", name, err)
+		}
+		last = "" // the completion line must come after the last statement
+	}
+	if _, err := io.Copy(h, f); err != nil { // whatever the decompressor left unread
+		return err
+	}
+	if !strings.HasPrefix(last, catalog.CompletionPrefix) {
+		return fmt.Errorf("%s is incomplete: it does not end with %q (a dump cut short)", name, catalog.CompletionPrefix)
+	}
+	if merr == nil {
+		if st, err := f.Stat(); err != nil || st.Size() != m.Size {
+			return fmt.Errorf("%s: its size is not the %d bytes the manifest says", name, m.Size)
+		}
+		if sum := hex.EncodeToString(h.Sum(nil)); sum != m.SHA256 {
+			return fmt.Errorf("%s: sha256 %s, the manifest says %s: the file changed after it was written", name, sum, m.SHA256)
+		}
+	}
+	return nil
+}

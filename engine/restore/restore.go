@@ -1,0 +1,124 @@
+// Package restore owns loading an SQL dump into a server: DDL in file
+// order on one connection, INSERTs in parallel over several, with every
+// DDL statement a barrier so interleaved dumps stay correct. It rewrites
+// database names for a restore into another database, can strip definers,
+// and names the failing statement (line, table, server message) on error.
+package restore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/go-sql-driver/mysql"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"github.com/lifeboat-dev/lifeboat/engine/sqlsplit"
+)
+
+// Options tune a restore run.
+type Options struct {
+	Config        *mysql.Config // how to reach the server; DBName is ignored
+	Database      string        // the target: every database of the dump lands here
+	Parallel      int           // INSERT connections; 2 when zero
+	StripDefiners bool          // drop DEFINER=... so objects get the current user
+	KeepIndexes   bool          // create secondary indexes with the table, not after its data
+	// OnComment sees the comment lines between statements (for the
+	// completion line); optional.
+	OnComment func(line int, text []byte)
+}
+
+// Result is what a run did.
+type Result struct {
+	Statements int64
+	Rows       int64
+	Tables     int
+	Source     string   // the database the dump named (CREATE DATABASE / USE), if any
+	Definers   []string // distinct definers of views/routines, as 'user'@'host'
+	Duration   time.Duration
+}
+
+// StatementError is a statement the server refused.
+type StatementError struct {
+	Line    int
+	Table   string
+	Excerpt string
+	Err     error
+}
+
+func (e *StatementError) Error() string {
+	where := "line " + humanize.Comma(int64(e.Line))
+	if e.Table != "" {
+		where += fmt.Sprintf(" (table %q)", e.Table)
+	}
+	hint := ""
+	var me *mysql.MySQLError
+	if errors.As(e.Err, &me) && me.Number == 1180 {
+		// MariaDB's bulk load into an empty table reports duplicate keys so.
+		hint = " (in a bulk load this usually means a duplicate key in this statement's table)"
+	}
+	return fmt.Sprintf("%s: %v%s [%s]", where, e.Err, hint, e.Excerpt)
+}
+
+func (e *StatementError) Unwrap() error { return e.Err }
+
+func stmtError(st *sqlsplit.Statement, err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return &StatementError{Line: st.Line, Table: st.Table, Excerpt: excerpt(st.SQL), Err: err}
+}
+
+// excerpt is the first 80 bytes of a statement on one line.
+func excerpt(sql []byte) string {
+	s := string(sql[:min(len(sql), 80)])
+	s = strings.Join(strings.Fields(s), " ")
+	if len(sql) > 80 {
+		s += " …"
+	}
+	return s
+}
+
+// Run restores the dump read from r into opts.Database. The database is
+// created when missing; it is not emptied first (the caller decides).
+func Run(ctx context.Context, opts Options, r io.Reader, tr *progress.Tracker) (Result, error) {
+	start := time.Now()
+	if opts.Database == "" {
+		return Result{}, errors.New("restore: no target database")
+	}
+	if opts.Parallel <= 0 {
+		opts.Parallel = 2 // measured best on 2 cores (0.53× the stock client; 3: 0.57×)
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	x, err := newExecutor(ctx, opts, tr, cancel)
+	if err != nil {
+		return Result{}, err
+	}
+	defer x.close()
+	err = x.run(r)
+	res := x.result()
+	res.Duration = time.Since(start)
+	return res, err
+}
+
+// openPool opens connections without a default database: the target may
+// not exist yet.
+func openPool(cfg *mysql.Config, n int) (*sql.DB, error) {
+	c := cfg.Clone()
+	c.DBName = ""
+	c.MultiStatements = false
+	c.MaxAllowedPacket = 0 // ask the server: dumps are cut to its limit
+	conn, err := mysql.NewConnector(c)
+	if err != nil {
+		return nil, fmt.Errorf("restore: database config: %w", err)
+	}
+	db := sql.OpenDB(conn)
+	db.SetMaxOpenConns(n)
+	db.SetMaxIdleConns(n)
+	return db, nil
+}

@@ -1,0 +1,50 @@
+package restore
+
+import (
+	"bytes"
+	"strings"
+)
+
+// quoteName quotes an identifier with backticks.
+func quoteName(name string) string {
+	return "`" + strings.ReplaceAll(name, "`", "``") + "`"
+}
+
+// renameDatabase replaces the first mention of database from (quoted or
+// bare) in a CREATE DATABASE statement with to.
+func renameDatabase(sql []byte, from, to string) []byte {
+	if from == to {
+		return sql
+	}
+	if i := bytes.Index(sql, []byte(quoteName(from))); i >= 0 {
+		return concat(sql[:i], []byte(quoteName(to)), sql[i+len(quoteName(from)):])
+	}
+	if i := bytes.Index(sql, []byte(" "+from)); i >= 0 {
+		return concat(sql[:i+1], []byte(quoteName(to)), sql[i+1+len(from):])
+	}
+	return sql
+}
+
+// requalify rewrites `from`.x to `to`.x in views, routines and triggers
+// that name their own database.
+func requalify(sql []byte, from, to string) []byte {
+	old := []byte(quoteName(from) + ".")
+	if !bytes.Contains(sql, old) {
+		return sql
+	}
+	return bytes.ReplaceAll(sql, old, []byte(quoteName(to)+"."))
+}
+
+// isDropDatabase reports whether a DROP statement drops a database.
+func isDropDatabase(sql []byte) bool {
+	head := bytes.ToUpper(sql[:min(len(sql), 64)])
+	return bytes.Contains(head, []byte("DROP DATABASE")) || bytes.Contains(head, []byte("DROP SCHEMA"))
+}
+
+func concat(parts ...[]byte) []byte {
+	var b bytes.Buffer
+	for _, p := range parts {
+		b.Write(p)
+	}
+	return b.Bytes()
+}

@@ -1,0 +1,80 @@
+package sqlsplit
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+	"testing/iotest"
+)
+
+// FuzzSplit checks that splitting never panics, does not depend on how
+// the input arrives (one byte at a time or all at once), and that joining
+// the statements again with the delimiter gives the same statements back.
+func FuzzSplit(f *testing.F) {
+	f.Add([]byte("SELECT 1;INSERT INTO t VALUES ('a;b'),(\"c\\\"\");"))
+	f.Add([]byte("DELIMITER ;;\nCREATE PROCEDURE p() BEGIN SELECT 1; END;;\nDELIMITER ;\n"))
+	f.Add([]byte("/*M!999999\\- enable the sandbox mode */\n-- c\n/*!40101 SET x=1 */;# h\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		whole := collect(t, bytes.NewReader(data))
+		bytewise := collect(t, iotest.OneByteReader(bytes.NewReader(data)))
+		if len(whole.stmts) != len(bytewise.stmts) {
+			t.Fatalf("%d statements read whole, %d byte by byte", len(whole.stmts), len(bytewise.stmts))
+		}
+		for i := range whole.stmts {
+			if whole.stmts[i] != bytewise.stmts[i] {
+				t.Fatalf("statement %d differs:\n whole %+v\n bytes %+v", i, whole.stmts[i], bytewise.stmts[i])
+			}
+		}
+		// Round trip: only meaningful when every statement ended with the
+		// default delimiter.
+		if whole.unterminated || bytes.Contains(bytes.ToLower(data), []byte("delimiter")) {
+			return
+		}
+		var joined bytes.Buffer
+		for _, st := range whole.stmts {
+			joined.WriteString(st.SQL)
+			joined.WriteString(separator(t, st.SQL))
+		}
+		again := collect(t, bytes.NewReader(joined.Bytes()))
+		if strings.Join(sqls(again.stmts), "\x00") != strings.Join(sqls(whole.stmts), "\x00") {
+			t.Fatalf("join and split again:\n got %q\nwant %q", sqls(again.stmts), sqls(whole.stmts))
+		}
+	})
+}
+
+type collected struct {
+	stmts        []got
+	unterminated bool
+}
+
+func collect(t *testing.T, r io.Reader) collected {
+	s := New(r)
+	var c collected
+	for {
+		st, err := s.Next()
+		if errors.Is(err, io.EOF) {
+			c.unterminated = s.unterminated
+			return c
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.stmts = append(c.stmts, got{string(st.SQL), st.Line, st.Kind, st.Table, st.Database, st.Rows})
+	}
+}
+
+// separator is "\n;\n", except after a statement that ends in "--" that
+// was not a comment ("SELECT 1--;"): a line break would turn it into one.
+func separator(t *testing.T, sql string) string {
+	if !strings.HasSuffix(sql, "--") {
+		return "\n;\n"
+	}
+	for _, sep := range []string{"\n;\n", ";\n"} {
+		if c := collect(t, strings.NewReader(sql+sep)); len(c.stmts) == 1 && c.stmts[0].SQL == sql {
+			return sep
+		}
+	}
+	return "\n;\n"
+}
