@@ -1,0 +1,42 @@
+# lifeboat: `make demo` to look around, `make test` to check everything.
+GO      ?= go
+BIN     := bin/lifeboat
+FUZZTIME ?= 5s
+
+.PHONY: build test demo bench lint deps fuzz demo-gif clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/lifeboat
+
+# Installs MariaDB (and tmux for the screen test) when missing.
+deps:
+	@bash .ci/ensure-deps mariadb-server mariadb-client tmux
+
+test: deps lint
+	$(GO) test -count=1 -timeout 40m ./...
+	$(MAKE) fuzz
+
+# Each fuzz target runs briefly; go test -fuzz takes one target at a time.
+fuzz:
+	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./engine/sqlsplit
+	$(GO) test -run '^$$' -fuzz '^FuzzParseOptionFile$$' -fuzztime $(FUZZTIME) ./config
+	$(GO) test -run '^$$' -fuzz '^FuzzReadManifest$$' -fuzztime $(FUZZTIME) ./engine/catalog
+
+demo: deps build
+	./$(BIN) demo
+
+bench: build
+	@bash .ci/ensure-deps mariadb-server mariadb-client mydumper
+	$(GO) run ./cmd/lifeboat-bench -lifeboat ./$(BIN)
+
+lint:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+
+demo-gif: build
+	@command -v vhs >/dev/null || { echo "demo-gif needs vhs (https://github.com/charmbracelet/vhs)"; exit 1; }
+	vhs demo.tape
+
+clean:
+	rm -rf bin

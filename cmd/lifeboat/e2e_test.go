@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lifeboat-dev/lifeboat/engine/testdb"
+)
+
+// fixture is a real database with a little data and a config for it.
+type fixture struct {
+	db     *testdb.DB
+	dir    string // backup.dir
+	config string
+}
+
+func newFixture(t *testing.T, extra string) *fixture {
+	t.Helper()
+	d := testdb.New(t)
+	d.MustExec(t,
+		"CREATE TABLE customers (id BIGINT UNSIGNED PRIMARY KEY, name VARCHAR(80) CHARACTER SET utf8mb4, balance DECIMAL(20,4))",
+		"INSERT INTO customers VALUES (1,'Åse 🚣',12.5000),(2,'O''Brien \\\\ co',NULL),(18446744073709551615,'max',-1.0001)",
+		"CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, customer_id BIGINT UNSIGNED, total DOUBLE, FOREIGN KEY (customer_id) REFERENCES customers(id))",
+		"INSERT INTO orders (customer_id,total) VALUES (1,0.1),(1,1e300),(2,-0.0)",
+	)
+	f := &fixture{db: d, dir: filepath.Join(t.TempDir(), "backups")}
+	body := fmt.Sprintf("[database]\nsocket = %q\nuser = \"root\"\nname = %q\n\n[backup]\ndir = %q\nkeep = 3\n%s",
+		d.Server.Socket, d.Name, f.dir, extra)
+	f.config = writeConfig(t, body, 0o600)
+	return f
+}
+
+func (f *fixture) run(t *testing.T, args ...string) result {
+	t.Helper()
+	return lifeboat(t, []string{"HOME=" + t.TempDir()}, append([]string{"--config", f.config}, args...)...)
+}
+
+func (f *fixture) json(t *testing.T, args ...string) map[string]any {
+	t.Helper()
+	r := f.run(t, append(args, "--json")...)
+	var out map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+		t.Fatalf("lifeboat %v --json: code %d, not JSON: %q (stderr %q)", args, r.code, r.stdout, r.stderr)
+	}
+	if r.code != 0 {
+		t.Fatalf("lifeboat %v: code %d: %v (stderr %q)", args, r.code, out, r.stderr)
+	}
+	return out
+}
+
+func fields(t *testing.T, m map[string]any, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		if _, ok := m[n]; !ok {
+			t.Errorf("JSON lacks %q: %v", n, m)
+		}
+	}
+}
+
+func TestBackupListStatusVerifyCat(t *testing.T) {
+	f := newFixture(t, "")
+	out := f.json(t, "backup")
+	if out["success"] != true {
+		t.Fatalf("backup: %v", out)
+	}
+	b := out["backup"].(map[string]any)
+	fields(t, b, "filename", "filepath", "filesize", "filesize_formatted", "created_at", "timestamp", "sha256", "tables", "rows", "duration_ms")
+	name := b["filename"].(string)
+	if b["rows"].(float64) != 6 || b["tables"].(float64) != 2 {
+		t.Errorf("backup counted %v rows in %v tables, want 6 in 2", b["rows"], b["tables"])
+	}
+	st, err := os.Stat(filepath.Join(f.dir, name))
+	if err != nil || st.Mode().Perm() != 0o600 {
+		t.Fatalf("backup file %s: %v, mode %v", name, err, st.Mode())
+	}
+
+	list := f.json(t, "list")
+	fields(t, list, "backups", "total", "backup_directory")
+	entries := list["backups"].([]any)
+	if len(entries) != 1 {
+		t.Fatalf("list: %d backups, want 1", len(entries))
+	}
+	e0 := entries[0].(map[string]any)
+	fields(t, e0, "filename", "filepath", "filesize", "filesize_formatted", "created_at", "modified_at", "created_by", "state")
+	if e0["filename"] != name || e0["state"] != "complete" {
+		t.Fatalf("list entry: %v", e0)
+	}
+
+	status := f.json(t, "status")
+	fields(t, status, "system_status", "backup_stats")
+	sys := status["system_status"].(map[string]any)
+	fields(t, sys, "backup_directory", "backup_directory_exists", "backup_directory_writable", "free_bytes", "server_reachable", "server_version", "max_backups_kept")
+	if sys["server_reachable"] != true || sys["max_backups_kept"].(float64) != 3 {
+		t.Errorf("status: %v", sys)
+	}
+	stats := status["backup_stats"].(map[string]any)
+	fields(t, stats, "total_backups", "total_size", "total_size_formatted", "oldest_backup", "newest_backup")
+
+	v := f.json(t, "verify", name)
+	fields(t, v, "success", "filename", "checks")
+	if v["success"] != true {
+		t.Fatalf("verify of a fresh backup failed: %v", v)
+	}
+	if got := f.json(t, "list")["backups"].([]any)[0].(map[string]any)["state"]; got != "verified" {
+		t.Errorf("after verify, state = %v, want verified", got)
+	}
+
+	r := f.run(t, "cat", name)
+	want, _ := os.ReadFile(filepath.Join(f.dir, name))
+	if r.code != 0 || !bytes.Equal([]byte(r.stdout), want) {
+		t.Fatalf("cat: code %d, %d bytes, want %d identical bytes", r.code, len(r.stdout), len(want))
+	}
+	sum := sha256.Sum256([]byte(r.stdout))
+	if hex.EncodeToString(sum[:]) != b["sha256"] {
+		t.Errorf("cat bytes do not match the backup's sha256")
+	}
+}
+
+func TestDeleteRefusesPathsAndNeedsYes(t *testing.T) {
+	f := newFixture(t, "")
+	name := f.json(t, "backup")["backup"].(map[string]any)["filename"].(string)
+	for _, bad := range []string{"../../etc/passwd", "/etc/hostname", "nope.sql.gz"} {
+		r := f.run(t, "delete", bad, "--yes")
+		if r.code != 1 || r.stderr == "" {
+			t.Errorf("delete %q: code %d, stderr %q; want a refusal", bad, r.code, r.stderr)
+		}
+	}
+	r := f.run(t, "delete", name)
+	if r.code != 1 || !strings.Contains(r.stderr, "--yes") {
+		t.Fatalf("delete without a terminal or --yes: code %d, stderr %q", r.code, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, name)); err != nil {
+		t.Fatalf("unconfirmed delete removed the file: %v", err)
+	}
+	out := f.json(t, "delete", name, "--yes")
+	fields(t, out, "success", "message", "filename")
+	if _, err := os.Stat(filepath.Join(f.dir, name)); !os.IsNotExist(err) {
+		t.Fatalf("delete --yes left the file: %v", err)
+	}
+}
+
+func TestRestoreNeedsConfirmationAndRoundTrips(t *testing.T) {
+	f := newFixture(t, "")
+	name := f.json(t, "backup")["backup"].(map[string]any)["filename"].(string)
+	before := checksum(t, f.db, "customers", "orders")
+	f.db.MustExec(t, "DELETE FROM orders", "UPDATE customers SET name='damaged'")
+
+	r := f.run(t, "restore", name)
+	if r.code != 1 || !strings.Contains(r.stderr, "--yes") {
+		t.Fatalf("restore without --yes: code %d, stderr %q", r.code, r.stderr)
+	}
+	if checksum(t, f.db, "customers", "orders") == before {
+		t.Fatal("unconfirmed restore changed the database")
+	}
+	out := f.json(t, "restore", name, "--yes")
+	rs := out["restore"].(map[string]any)
+	fields(t, rs, "filename", "filepath", "restored_at", "database", "safety_backup")
+	if got := checksum(t, f.db, "customers", "orders"); got != before {
+		t.Fatalf("after restore: %s, want %s", got, before)
+	}
+	safety, _ := rs["safety_backup"].(string)
+	if safety == "" {
+		t.Fatal("restore over an existing database reported no safety backup")
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, safety)); err != nil {
+		t.Fatalf("safety backup %s not in the directory: %v", safety, err)
+	}
+}
+
+func TestPruneDryRunAndKeep(t *testing.T) {
+	f := newFixture(t, "")
+	for i := 0; i < 3; i++ {
+		f.json(t, "backup")
+	}
+	dry := f.json(t, "prune", "--keep", "1", "--dry-run")
+	cs := dry["cleanup_stats"].(map[string]any)
+	fields(t, cs, "files_before", "files_after", "files_deleted", "space_freed", "space_freed_formatted", "max_backups_kept")
+	if cs["files_deleted"].(float64) != 2 {
+		t.Fatalf("dry run would delete %v, want 2", cs["files_deleted"])
+	}
+	if n := len(f.json(t, "list")["backups"].([]any)); n != 3 {
+		t.Fatalf("dry run deleted files: %d left", n)
+	}
+	f.json(t, "prune", "--keep", "1", "--yes")
+	if n := len(f.json(t, "list")["backups"].([]any)); n != 1 {
+		t.Fatalf("after prune --keep 1: %d backups", n)
+	}
+}
+
+func TestAccessRuleRefusesWithRuleAndUser(t *testing.T) {
+	f := newFixture(t, "\n[access]\ndelete = [\"@nobody-group-xyz\"]\n")
+	name := f.json(t, "backup")["backup"].(map[string]any)["filename"].(string)
+	r := f.run(t, "--json", "delete", name, "--yes")
+	var out map[string]any
+	json.Unmarshal([]byte(r.stdout), &out)
+	if r.code != 1 || out["code"] != "access_denied" || !strings.Contains(fmt.Sprint(out["error"]), "access.delete") {
+		t.Fatalf("access rule: code %d, %v", r.code, out)
+	}
+	if _, err := os.Stat(filepath.Join(f.dir, name)); err != nil {
+		t.Fatalf("refused delete removed the file: %v", err)
+	}
+}
+
+func checksum(t *testing.T, d *testdb.DB, tables ...string) string {
+	t.Helper()
+	var sb strings.Builder
+	for _, tb := range tables {
+		var name string
+		var sum any
+		if err := d.QueryRow("CHECKSUM TABLE `"+tb+"`").Scan(&name, &sum); err != nil {
+			t.Fatal(err)
+		}
+		fmt.Fprintf(&sb, "%s=%s ", tb, sum)
+	}
+	return sb.String()
+}

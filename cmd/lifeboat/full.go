@@ -1,0 +1,333 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/dustin/go-humanize"
+	"github.com/lifeboat-dev/lifeboat/engine"
+)
+
+func cmdBackup(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageErr("backup takes no arguments")
+	}
+	if err := e.eng.Allowed("create"); err != nil {
+		return err
+	}
+	res, err := e.eng.Backup(ctx, engine.BackupOptions{Reason: "manual"}, e.progressLine())
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(map[string]any{
+			"success": true,
+			"message": "Database backup created successfully",
+			"backup": map[string]any{
+				"filename":           res.Filename,
+				"filepath":           res.Path,
+				"filesize":           res.Size,
+				"filesize_formatted": humanBytes(res.Size),
+				"created_at":         e.seedTime(res.CreatedAt),
+				"timestamp":          res.CreatedAt.In(e.eng.Loc).Format("2006-01-02_15-04-05"),
+				"sha256":             res.SHA256,
+				"tables":             res.Tables,
+				"rows":               res.Rows,
+				"duration_ms":        res.Duration.Milliseconds(),
+				"lock_window_ms":     res.LockWindow.Milliseconds(),
+				"non_transactional":  res.NonTransactional,
+				"pruned":             res.Pruned,
+			},
+		})
+	}
+	fmt.Fprintln(e.stdout, res.Path)
+	e.say("backup %s: %s, %d tables, %s rows in %s", res.Filename, humanBytes(res.Size), res.Tables,
+		humanize.Comma(res.Rows), res.Duration.Round(1e6))
+	if len(res.NonTransactional) > 0 {
+		e.say("note: read without a snapshot (not transactional): %s", strings.Join(res.NonTransactional, ", "))
+	}
+	for _, p := range res.Pruned {
+		e.say("pruned %s", p)
+	}
+	return nil
+}
+
+func cmdList(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("list", flag.ContinueOnError)
+	limit := fs.Int("limit", 0, "show at most N backups")
+	if pos, err := parseFlags(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usageErr("list takes no arguments")
+	}
+	if *limit < 0 {
+		return usageErr("--limit must be 0 or more")
+	}
+	list, err := e.eng.List(ctx, *limit)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		out := make([]map[string]any, 0, len(list))
+		for _, b := range list {
+			out = append(out, map[string]any{
+				"filename":           b.Filename,
+				"filepath":           b.Path,
+				"filesize":           b.Size,
+				"filesize_formatted": humanBytes(b.Size),
+				"created_at":         e.seedTime(b.CreatedAt),
+				"modified_at":        e.seedTime(b.ModifiedAt),
+				"created_by":         b.CreatedBy,
+				"state":              b.State,
+				"rows":               b.Rows,
+			})
+		}
+		return e.printJSON(map[string]any{"backups": out, "total": len(list), "backup_directory": e.eng.Cfg.Backup.Dir})
+	}
+	if len(list) == 0 {
+		e.say("no backups in %s yet: take one with `lifeboat backup`", e.eng.Cfg.Backup.Dir)
+		return nil
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tCREATED\tSIZE\tROWS\tSTATE\tBY")
+	for _, b := range list {
+		rows := ""
+		if b.Rows > 0 {
+			rows = humanize.Comma(b.Rows)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, b.CreatedAt.In(e.eng.Loc).Format("2006-01-02 15:04"),
+			humanBytes(b.Size), rows, b.State, b.CreatedBy)
+	}
+	return tw.Flush()
+}
+
+func cmdStatus(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("status", flag.ContinueOnError)
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	st, err := e.eng.Status(ctx)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		brief := func(b *engine.BackupInfo) any {
+			if b == nil {
+				return nil
+			}
+			return map[string]any{"filename": b.Filename, "created_at": e.seedTime(b.CreatedAt)}
+		}
+		return e.printJSON(map[string]any{
+			"system_status": map[string]any{
+				"backup_directory":          st.Dir,
+				"backup_directory_exists":   st.DirExists,
+				"backup_directory_writable": st.DirWritable,
+				"free_bytes":                st.FreeBytes,
+				"server_reachable":          st.ServerOK,
+				"server_version":            st.ServerVersion,
+				"server_error":              st.ServerError,
+				"max_backups_kept":          st.Keep,
+			},
+			"backup_stats": map[string]any{
+				"total_backups":        st.Total,
+				"total_size":           st.TotalSize,
+				"total_size_formatted": humanBytes(st.TotalSize),
+				"oldest_backup":        brief(st.Oldest),
+				"newest_backup":        brief(st.Newest),
+				"last_complete_backup": brief(st.LastComplete),
+				"stale":                st.Stale,
+				"low_space":            st.LowSpace,
+			},
+			"warnings": orEmpty(st.Warnings),
+		})
+	}
+	tick := func(ok bool) string {
+		if ok {
+			return "✓"
+		}
+		return "✗"
+	}
+	fmt.Fprintf(e.stdout, "directory  %s  %s exists  %s writable  %s free\n", st.Dir, tick(st.DirExists), tick(st.DirWritable), humanBytes(st.FreeBytes))
+	if st.ServerOK {
+		fmt.Fprintf(e.stdout, "server     %s  %s\n", e.eng.ServerLabel(), st.ServerVersion)
+	} else {
+		fmt.Fprintf(e.stdout, "server     %s  ✗ unreachable: %s\n", e.eng.ServerLabel(), st.ServerError)
+	}
+	fmt.Fprintf(e.stdout, "backups    %d of %d kept, %s\n", st.Total, st.Keep, humanBytes(st.TotalSize))
+	if st.LastComplete != nil {
+		fmt.Fprintf(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
+	}
+	for _, w := range st.Warnings {
+		fmt.Fprintf(e.stdout, "warning    %s\n", w)
+	}
+	return nil
+}
+
+func cmdVerify(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	withRestore := fs.Bool("restore", false, "also restore into a throwaway server and compare")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErr("usage: lifeboat verify NAME [--restore]")
+	}
+	if err := e.eng.Allowed("verify"); err != nil {
+		return err
+	}
+	res, err := e.eng.Verify(ctx, pos[0], engine.VerifyOptions{Restore: *withRestore}, e.progressLine())
+	if err != nil {
+		return err
+	}
+	if e.json {
+		if err := e.printJSON(map[string]any{"success": res.OK, "filename": res.Filename, "checks": orEmpty(res.Checks)}); err != nil {
+			return err
+		}
+	} else {
+		for _, c := range res.Checks {
+			mark := "✓"
+			if !c.OK {
+				mark = "✗"
+			}
+			fmt.Fprintf(e.stdout, "%s %-20s %s\n", mark, c.Name, c.Detail)
+		}
+	}
+	if !res.OK {
+		return silentFailure{fmt.Errorf("verify %s: the backup is damaged; do not restore it", res.Filename)}
+	}
+	return nil
+}
+
+func cmdPrune(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("prune", flag.ContinueOnError)
+	keep := fs.Int("keep", 0, "keep the newest N complete backups (default backup.keep)")
+	dry := fs.Bool("dry-run", false, "list what would go, delete nothing")
+	yes := fs.Bool("yes", false, "do not ask")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *keep < 0 {
+		return usageErr("--keep must be 1 or more")
+	}
+	if err := e.eng.Allowed("prune"); err != nil {
+		return err
+	}
+	opts := engine.PruneOptions{Keep: *keep, DryRun: true}
+	plan, err := e.eng.Prune(ctx, opts)
+	if err != nil {
+		return err
+	}
+	res := plan
+	if !*dry && len(plan.Deleted) > 0 {
+		if e.interactive && !*yes && !e.json {
+			e.say("prune will delete %d backup(s), keeping the newest %d:", len(plan.Deleted), plan.Keep)
+			for _, n := range plan.Deleted {
+				e.say("  %s", n)
+			}
+		}
+		// Prune is routine upkeep (cron runs it); ask only on a terminal.
+		if e.interactive && !*yes {
+			if err := e.confirm(false, "prune", "yes"); err != nil {
+				return err
+			}
+		}
+		// Delete only what was shown: a backup finishing meanwhile must not
+		// widen the list the user agreed to.
+		opts.DryRun, opts.Only = false, plan.Deleted
+		if res, err = e.eng.Prune(ctx, opts); err != nil {
+			return err
+		}
+	}
+	msg := "Backup cleanup completed"
+	if *dry {
+		msg = "Dry run: nothing was deleted"
+	}
+	if e.json {
+		return e.printJSON(map[string]any{
+			"success": true,
+			"message": msg,
+			"cleanup_stats": map[string]any{
+				"files_before":          res.FilesBefore,
+				"files_after":           res.FilesAfter,
+				"files_deleted":         len(res.Deleted),
+				"space_freed":           res.SpaceFreed,
+				"space_freed_formatted": humanBytes(res.SpaceFreed),
+				"max_backups_kept":      res.Keep,
+				"deleted":               orEmpty(res.Deleted),
+				"dry_run":               res.DryRun,
+			},
+		})
+	}
+	verb := "deleted"
+	if *dry {
+		verb = "would delete"
+	}
+	for _, n := range res.Deleted {
+		fmt.Fprintf(e.stdout, "%s %s\n", verb, n)
+	}
+	e.say("%s: %d file(s) %s, %s freed, %d kept", msg, len(res.Deleted), verb, humanBytes(res.SpaceFreed), res.FilesAfter)
+	return nil
+}
+
+func cmdDelete(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("delete", flag.ContinueOnError)
+	yes := fs.Bool("yes", false, "do not ask")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErr("usage: lifeboat delete NAME [--yes]")
+	}
+	name := pos[0]
+	if err := e.eng.Allowed("delete"); err != nil {
+		return err
+	}
+	if !*yes && e.interactive {
+		e.say("delete %s and its manifest from %s?", name, e.eng.Cfg.Backup.Dir)
+	}
+	if err := e.confirm(*yes, "delete "+name, "yes"); err != nil {
+		return err
+	}
+	if err := e.eng.Delete(ctx, name); err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(map[string]any{"success": true, "message": "Backup deleted", "filename": name})
+	}
+	e.say("deleted %s", name)
+	return nil
+}
+
+func cmdCat(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("cat", flag.ContinueOnError)
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErr("usage: lifeboat cat NAME > file")
+	}
+	if e.interactive && isTerminal(e.stdout) {
+		return usageErr("cat writes the backup's bytes to stdout: redirect it, e.g. lifeboat cat %s > %s", pos[0], pos[0])
+	}
+	return e.eng.Cat(ctx, pos[0], e.stdout)
+}
+
+// silentFailure is a failure whose details were already printed (verify's
+// checks); with --json only the exit code is left to give.
+type silentFailure struct{ error }
+
+func orEmpty[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}

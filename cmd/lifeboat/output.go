@@ -1,0 +1,88 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/dustin/go-humanize"
+	"github.com/lifeboat-dev/lifeboat/config"
+	"github.com/lifeboat-dev/lifeboat/engine"
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+)
+
+// usageError is a mistake on the command line (exit 2).
+type usageError struct{ msg string }
+
+func (u *usageError) Error() string { return u.msg }
+
+func usageErr(format string, a ...any) error { return &usageError{fmt.Sprintf(format, a...)} }
+
+var errInterrupted = errors.New("interrupted: nothing was left half-written")
+
+// errorCode names an error for scripts ("code" in --json failures) and
+// picks the exit code.
+func errorCode(err error) (string, int) {
+	var ue *usageError
+	var ae *engine.AccessError
+	switch {
+	case errors.Is(err, errInterrupted):
+		return "interrupted", exitInterrupted
+	case errors.As(err, &ue):
+		return "usage", exitUsage
+	case config.IsConfigError(err):
+		return "config", exitUsage
+	case errors.As(err, &ae):
+		return "access_denied", exitFailure
+	case errors.Is(err, catalog.ErrBadName):
+		return "bad_name", exitFailure
+	case errors.Is(err, os.ErrNotExist):
+		return "not_found", exitFailure
+	case errors.Is(err, catalog.ErrBusy):
+		return "busy", exitFailure
+	case errors.Is(err, errNeedsYes), errors.Is(err, errDeclined):
+		return "not_confirmed", exitFailure
+	case errors.Is(err, engine.ErrNotImplemented):
+		return "not_implemented", exitFailure
+	}
+	return "failed", exitFailure
+}
+
+// fail reports err (as JSON with --json) and returns the exit code.
+func (e *env) fail(err error) int {
+	code, exit := errorCode(err)
+	var quiet silentFailure
+	if e.json && errors.As(err, &quiet) {
+		return exit // the JSON result already says success: false
+	}
+	if e.json {
+		e.printJSON(map[string]any{"success": false, "error": err.Error(), "code": code})
+	} else {
+		fmt.Fprintf(e.stderr, "lifeboat: %v\n", err)
+	}
+	return exit
+}
+
+func (e *env) printJSON(v any) error {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+// say prints a message for people on stderr (data goes to stdout).
+func (e *env) say(format string, a ...any) {
+	fmt.Fprintf(e.stderr, format+"\n", a...)
+}
+
+// seedTime is the seed documents' time format, in the configured zone.
+func (e *env) seedTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(e.eng.Loc).Format("2006-01-02 15:04:05")
+}
+
+func humanBytes[T int64 | uint64 | int](n T) string { return humanize.Bytes(uint64(n)) }

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"sort"
+	"text/tabwriter"
+
+	"github.com/lifeboat-dev/lifeboat/engine"
+	"github.com/lifeboat-dev/lifeboat/engine/project"
+)
+
+func cmdProject(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 {
+		return usageErr("usage: lifeboat project list|backup ID|backups ID|status ID|restore ID NAME|delete ID NAME")
+	}
+	if e.eng.Cfg.Projects.Table == "" {
+		return usageErr("per-project backups are off: set [projects] table = \"...\" in %s", e.eng.Cfg.Path)
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "list":
+		return projectList(ctx, e, args)
+	case "backup":
+		return projectBackup(ctx, e, args)
+	case "backups":
+		return projectBackups(ctx, e, args)
+	case "status":
+		return projectStatus(ctx, e, args)
+	case "restore":
+		return projectRestore(ctx, e, args)
+	case "delete":
+		return projectDelete(ctx, e, args)
+	}
+	return usageErr("unknown project command %q: use list, backup, backups, status, restore or delete", sub)
+}
+
+// projectArgs parses fs and requires exactly n positional arguments.
+func projectArgs(fs *flag.FlagSet, args []string, n int, use string) ([]string, error) {
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return nil, err
+	}
+	if len(pos) != n {
+		return nil, usageErr("usage: lifeboat project %s", use)
+	}
+	return pos, nil
+}
+
+func projectList(ctx context.Context, e *env, args []string) error {
+	if _, err := projectArgs(flag.NewFlagSet("project list", flag.ContinueOnError), args, 0, "list"); err != nil {
+		return err
+	}
+	list, err := e.eng.Projects(ctx)
+	if err != nil {
+		return err
+	}
+	if e.json {
+		out := make([]map[string]any, 0, len(list))
+		for _, p := range list {
+			out = append(out, map[string]any{"id": p.ID, "name": p.Name, "backups": p.Backups, "last_backup": e.seedTime(p.LastBackup)})
+		}
+		return e.printJSON(map[string]any{"projects": out, "total": len(list)})
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tNAME\tBACKUPS\tLAST BACKUP")
+	for _, p := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", p.ID, p.Name, p.Backups, e.seedTime(p.LastBackup))
+	}
+	return tw.Flush()
+}
+
+func projectBackup(ctx context.Context, e *env, args []string) error {
+	pos, err := projectArgs(flag.NewFlagSet("project backup", flag.ContinueOnError), args, 1, "backup ID")
+	if err != nil {
+		return err
+	}
+	if err := e.eng.Allowed("project_backup"); err != nil {
+		return err
+	}
+	res, err := e.eng.ProjectBackup(ctx, pos[0], e.progressLine())
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(map[string]any{
+			"success": true,
+			"message": "Project backup created successfully",
+			"backup": map[string]any{
+				"filename":           res.Filename,
+				"filepath":           res.Path,
+				"filesize":           res.Size,
+				"filesize_formatted": humanBytes(res.Size),
+				"created_at":         e.seedTime(res.CreatedAt),
+				"project_id":         res.ProjectID,
+				"project_name":       res.ProjectName,
+				"data_summary":       res.Tables,
+				"duration_ms":        res.Duration.Milliseconds(),
+			},
+		})
+	}
+	fmt.Fprintln(e.stdout, res.Path)
+	e.say("project %s (%s) backed up: %s, %s", res.ProjectID, res.ProjectName, humanBytes(res.Size), summary(res.Tables))
+	return nil
+}
+
+func projectBackups(ctx context.Context, e *env, args []string) error {
+	pos, err := projectArgs(flag.NewFlagSet("project backups", flag.ContinueOnError), args, 1, "backups ID")
+	if err != nil {
+		return err
+	}
+	list, err := e.eng.ProjectBackups(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if e.json {
+		out := make([]map[string]any, 0, len(list))
+		for _, b := range list {
+			out = append(out, projectBackupJSON(e, b))
+		}
+		dir, _ := project.Dir(e.eng.Cfg.Backup.Dir, pos[0])
+		return e.printJSON(map[string]any{"backups": out, "total": len(list), "project_id": pos[0],
+			"backup_directory": dir})
+	}
+	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tCREATED\tSIZE\tBY")
+	for _, b := range list {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), b.CreatedBy)
+	}
+	return tw.Flush()
+}
+
+func projectBackupJSON(e *env, b engine.ProjectBackupInfo) map[string]any {
+	return map[string]any{
+		"filename":           b.Filename,
+		"filepath":           b.Path,
+		"filesize":           b.Size,
+		"filesize_formatted": humanBytes(b.Size),
+		"created_at":         e.seedTime(b.CreatedAt),
+		"modified_at":        e.seedTime(b.ModifiedAt),
+		"metadata": map[string]any{
+			"project_id":      b.ProjectID,
+			"project_name":    b.ProjectName,
+			"created_at":      e.seedTime(b.CreatedAt),
+			"created_by":      b.CreatedBy,
+			"created_by_name": b.CreatedByName,
+			"backup_version":  b.BackupVersion,
+		},
+	}
+}
+
+func projectStatus(ctx context.Context, e *env, args []string) error {
+	pos, err := projectArgs(flag.NewFlagSet("project status", flag.ContinueOnError), args, 1, "status ID")
+	if err != nil {
+		return err
+	}
+	st, err := e.eng.ProjectStatus(ctx, pos[0])
+	if err != nil {
+		return err
+	}
+	if e.json {
+		tables := map[string]int64{}
+		for _, t := range st.Tables {
+			tables[t.Table] = t.Rows
+		}
+		var newest any
+		if st.LastBackup != nil {
+			newest = projectBackupJSON(e, *st.LastBackup)
+		}
+		return e.printJSON(map[string]any{"success": true, "project_id": st.ID, "project_name": st.Name,
+			"exists": st.Exists, "tables": tables, "backups": st.Backups, "newest_backup": newest,
+			"backup_directory": st.Dir})
+	}
+	fmt.Fprintf(e.stdout, "project  %s  %s\nbackups  %d in %s\n", st.ID, st.Name, st.Backups, st.Dir)
+	if st.LastBackup != nil {
+		fmt.Fprintf(e.stdout, "newest   %s\n", st.LastBackup.Filename)
+	}
+	fmt.Fprintln(e.stdout, st.Tree)
+	return nil
+}
+
+func projectRestore(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("project restore", flag.ContinueOnError)
+	yes := fs.Bool("yes", false, "do not ask (needed without a terminal)")
+	dry := fs.Bool("dry-run", false, "show what would change, change nothing")
+	pos, err := projectArgs(fs, args, 2, "restore ID NAME [--yes] [--dry-run]")
+	if err != nil {
+		return err
+	}
+	id, name := pos[0], pos[1]
+	if err := e.eng.Allowed("project_restore"); err != nil {
+		return err
+	}
+	plan, err := e.eng.PlanProjectRestore(ctx, id, name)
+	if err != nil {
+		return err
+	}
+	if *dry {
+		return printPlan(e, plan)
+	}
+	if !*yes && e.interactive {
+		printPlan(e, plan)
+	}
+	if err := e.confirm(*yes, "restore project "+id, plan.ProjectName); err != nil {
+		return err
+	}
+	res, err := e.eng.ProjectRestore(ctx, id, name, engine.ProjectRestoreOptions{}, e.progressLine())
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(map[string]any{
+			"success": true,
+			"message": "Project restored successfully from backup",
+			"restore_summary": map[string]any{
+				"backup_filename":   res.Plan.Filename,
+				"backup_created_at": e.seedTime(res.Plan.CreatedAt),
+				"backup_created_by": res.Plan.CreatedBy,
+				"restored_data":     res.Restored,
+				"safety_backup":     res.SafetyBackup,
+				"duration_ms":       res.Duration.Milliseconds(),
+			},
+		})
+	}
+	e.say("project %s restored from %s: %s", id, name, summary(res.Restored))
+	e.say("safety backup of the previous state: %s", res.SafetyBackup)
+	return nil
+}
+
+func printPlan(e *env, p engine.ProjectRestorePlan) error {
+	if e.json {
+		plan := map[string]any{}
+		for _, t := range p.Tables {
+			plan[t.Table] = map[string]int64{"delete": t.Delete, "insert": t.Insert, "unchanged": t.Unchanged}
+		}
+		return e.printJSON(map[string]any{"success": true, "message": "Dry run: nothing was changed",
+			"plan": plan, "triggers": orEmpty(p.Triggers), "drift": orEmpty(p.Drift), "warnings": orEmpty(p.Warnings)})
+	}
+	w := e.stderr
+	fmt.Fprintf(w, "Restore project %s (%s) from %s, taken %s by %s:\n", p.ProjectID, p.ProjectName, p.Filename, e.seedTime(p.CreatedAt), p.CreatedBy)
+	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "TABLE\tDELETE\tINSERT\tUNCHANGED\t")
+	for _, t := range p.Tables {
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", t.Table, t.Delete, t.Insert, t.Unchanged)
+	}
+	tw.Flush()
+	for _, s := range p.Triggers {
+		fmt.Fprintf(w, "trigger: %s\n", s)
+	}
+	for _, s := range p.Drift {
+		fmt.Fprintf(w, "schema: %s\n", s)
+	}
+	for _, s := range p.Warnings {
+		fmt.Fprintf(w, "warning: %s\n", s)
+	}
+	return nil
+}
+
+func projectDelete(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("project delete", flag.ContinueOnError)
+	yes := fs.Bool("yes", false, "do not ask")
+	pos, err := projectArgs(fs, args, 2, "delete ID NAME [--yes]")
+	if err != nil {
+		return err
+	}
+	if err := e.eng.Allowed("project_delete"); err != nil {
+		return err
+	}
+	if err := e.confirm(*yes, "delete "+pos[1], "yes"); err != nil {
+		return err
+	}
+	if err := e.eng.ProjectDelete(ctx, pos[0], pos[1]); err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(map[string]any{"success": true, "message": "Project backup deleted", "filename": pos[1]})
+	}
+	e.say("deleted %s", pos[1])
+	return nil
+}
+
+// summary prints "areas 3, strings 120" in a stable order.
+func summary(m map[string]int64) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	s := ""
+	for i, k := range keys {
+		if i > 0 {
+			s += ", "
+		}
+		s += fmt.Sprintf("%s %d", k, m[k])
+	}
+	return s
+}

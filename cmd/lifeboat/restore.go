@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/dustin/go-humanize"
+	"github.com/lifeboat-dev/lifeboat/engine"
+)
+
+func cmdRestore(ctx context.Context, e *env, args []string) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	yes := fs.Bool("yes", false, "do not ask (needed without a terminal)")
+	into := fs.String("into", "", "restore into this database instead of database.name")
+	noSafety := fs.Bool("no-safety-backup", false, "skip the safety backup of the current database")
+	strip := fs.Bool("strip-definers", false, "restore views, routines and triggers with the current user as definer")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErr("usage: lifeboat restore NAME [--yes] [--into DB] [--no-safety-backup]")
+	}
+	name := pos[0]
+	if err := e.eng.Allowed("restore"); err != nil {
+		return err
+	}
+	opts := engine.RestoreOptions{Into: *into, NoSafetyBackup: *noSafety, StripDefiners: *strip}
+	plan, err := e.eng.PlanRestore(ctx, name, opts)
+	if err != nil {
+		return err
+	}
+	if !*yes && e.interactive {
+		showRestorePlan(e, plan)
+	}
+	if err := e.confirm(*yes, "restore "+name+" into "+plan.Database, plan.Database); err != nil {
+		return err
+	}
+	// Once it starts, a lost SSH session must not stop a restore halfway:
+	// it runs to the end (or rolls back) and the audit log says which.
+	signal.Ignore(syscall.SIGHUP)
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
+	res, err := e.eng.Restore(ctx, name, opts, e.progressLine())
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(map[string]any{
+			"success": true,
+			"message": "Database restored successfully from backup",
+			"restore": map[string]any{
+				"filename":      res.Filename,
+				"filepath":      res.Path,
+				"restored_at":   e.seedTime(res.RestoredAt),
+				"database":      res.Database,
+				"safety_backup": res.SafetyBackup,
+				"statements":    res.Statements,
+				"rows":          res.Rows,
+				"duration_ms":   res.Duration.Milliseconds(),
+			},
+		})
+	}
+	e.say("restored %s into %s: %s rows in %s", res.Filename, res.Database, humanize.Comma(res.Rows), res.Duration.Round(1e6))
+	if res.SafetyBackup != "" {
+		e.say("safety backup of the previous state: %s", res.SafetyBackup)
+	}
+	return nil
+}
+
+func showRestorePlan(e *env, p engine.RestorePlan) {
+	e.say("Restore %s into database %q.", p.Filename, p.Database)
+	if p.Exists {
+		e.say("The database exists: its %d table(s) will be replaced by the backup's.", len(p.Tables))
+	} else {
+		e.say("The database does not exist yet: it will be created from the backup.")
+	}
+	if p.SafetyBackup {
+		e.say("A safety backup of the current database is taken first.")
+	} else if p.Exists {
+		e.say("NO safety backup will be taken (--no-safety-backup).")
+	}
+	for _, w := range p.Warnings {
+		e.say("warning: %s", w)
+	}
+	fmt.Fprintln(e.stderr)
+}
