@@ -14,6 +14,7 @@ type BackupOptions struct {
 	Compression string // overrides backup.compression when set
 	Reason      string // "manual" (default), "safety", "scheduled"
 	NoPrune     bool   // skip the auto-prune after success (safety backups)
+	Database    string // the database to back up; database.name when empty
 }
 
 // BackupResult is what a finished backup produced.

@@ -124,7 +124,11 @@ func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progre
 	if err != nil {
 		return BackupResult{}, fmt.Errorf("backup %s: %w", name, err)
 	}
-	dres, err := dump.Run(ctx, dump.Options{MySQL: e.MySQLConfig(), Database: e.Cfg.Database.Name, ToolVersion: Version}, cw, tr)
+	db := opts.Database
+	if db == "" {
+		db = e.Cfg.Database.Name
+	}
+	dres, err := dump.Run(ctx, dump.Options{MySQL: e.MySQLConfig(), Database: db, ToolVersion: Version}, cw, tr)
 	if err == nil {
 		err = cw.Close()
 	}
@@ -145,20 +149,20 @@ func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progre
 		CreatedAt: created, Tables: dres.TableCount, Rows: dres.Rows, Duration: time.Since(start),
 		LockWindow: dres.LockWindow, NonTransactional: dres.NonTransactional, Notes: dres.Notes,
 	}
-	if err := e.writeManifest(res, dres, comp, opts.Reason); err != nil {
+	if err := e.writeManifest(res, dres, db, comp, opts.Reason); err != nil {
 		os.Remove(res.Path) // without its manifest the file is not a backup
 		return BackupResult{Filename: name}, fmt.Errorf("backup %s: manifest: %w", name, err)
 	}
 	return res, nil
 }
 
-func (e *Engine) writeManifest(res BackupResult, dres dump.Result, comp, reason string) error {
+func (e *Engine) writeManifest(res BackupResult, dres dump.Result, db, comp, reason string) error {
 	if reason == "" {
 		reason = "manual"
 	}
 	m := catalog.Manifest{
 		FormatVersion: catalog.FormatVersion, ToolVersion: Version, ServerVersion: dres.ServerVersion,
-		Databases: []string{e.Cfg.Database.Name}, Tables: dres.Tables, Rows: dres.Rows, Binlog: dres.Binlog,
+		Databases: []string{db}, Tables: dres.Tables, Rows: dres.Rows, Binlog: dres.Binlog,
 		Filename: res.Filename, Compression: comp, SHA256: res.SHA256, Size: res.Size,
 		CreatedAt: res.CreatedAt, CreatedBy: e.Who.Login, DurationMS: res.Duration.Milliseconds(),
 		Consistency: dres.Consistency, LockWindowMS: dres.LockWindow.Milliseconds(),

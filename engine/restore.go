@@ -31,18 +31,17 @@ func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptio
 	}
 	target := e.restoreTarget(opts)
 	plan := RestorePlan{Filename: name, Database: target}
-	if _, err := catalog.ReadManifest(e.dir(), name); err != nil {
+	if m, err := catalog.ReadManifest(e.dir(), name); err != nil {
 		plan.Warnings = append(plan.Warnings, "no valid manifest: a foreign or incomplete file; it is checked for its completion line before anything changes")
+	} else if len(m.Databases) == 1 && m.Databases[0] != target {
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("this is a backup of database %q; it will be restored into %q", m.Databases[0], target))
 	}
 	exists, tables, err := e.targetTables(ctx, target)
 	if err != nil {
 		return plan, fmt.Errorf("restore %s: %w", name, err)
 	}
 	plan.Exists, plan.Tables = exists, tables
-	plan.SafetyBackup = exists && len(tables) > 0 && !opts.NoSafetyBackup && target == e.Cfg.Database.Name
-	if exists && len(tables) > 0 && !opts.NoSafetyBackup && target != e.Cfg.Database.Name {
-		plan.Warnings = append(plan.Warnings, fmt.Sprintf("database %q exists and will be replaced without a safety backup (safety backups cover database.name %q only)", target, e.Cfg.Database.Name))
-	}
+	plan.SafetyBackup = exists && len(tables) > 0 && !opts.NoSafetyBackup
 	if !exists {
 		plan.Warnings = append(plan.Warnings, fmt.Sprintf("database %q does not exist: it will be created from the file alone", target))
 	}
@@ -150,8 +149,8 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 	if err != nil {
 		return fail(err)
 	}
-	if exists && len(tables) > 0 && !opts.NoSafetyBackup && target == e.Cfg.Database.Name {
-		sb, err := e.backupLocked(ctx, BackupOptions{Reason: "safety", NoPrune: true}, nil, time.Now())
+	if exists && len(tables) > 0 && !opts.NoSafetyBackup {
+		sb, err := e.backupLocked(ctx, BackupOptions{Reason: "safety", NoPrune: true, Database: target}, nil, time.Now())
 		e.record("create", sb.Filename, time.Now(), err, "safety")
 		if err != nil {
 			return fail(fmt.Errorf("safety backup of %q failed, nothing was restored: %w", target, err))
@@ -169,6 +168,9 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 		state := fmt.Sprintf("database %q is partially restored", target)
 		if res.SafetyBackup != "" {
 			state += "; bring it back with: lifeboat restore " + res.SafetyBackup
+			if target != e.Cfg.Database.Name {
+				state += " --into " + target
+			}
 		} else if !exists {
 			state += "; it did not exist before: drop it or restore again"
 		}
