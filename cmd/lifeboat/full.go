@@ -116,6 +116,16 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	// What the MySQL account may do, checked now rather than mid-restore.
+	var privs *engine.PrivilegeReport
+	privErr := ""
+	if st.ServerOK {
+		if rep, err := e.eng.Privileges(ctx); err != nil {
+			privErr = err.Error()
+		} else {
+			privs = &rep
+		}
+	}
 	if e.json {
 		brief := func(b *engine.BackupInfo) any {
 			if b == nil {
@@ -144,7 +154,9 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 				"stale":                st.Stale,
 				"low_space":            st.LowSpace,
 			},
-			"warnings": orEmpty(st.Warnings),
+			"warnings":         orEmpty(st.Warnings),
+			"privileges":       privilegesJSON(privs),
+			"privileges_error": privErr,
 		})
 	}
 	tick := func(ok bool) string {
@@ -163,10 +175,43 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	if st.LastComplete != nil {
 		fmt.Fprintf(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}
+	if privs != nil {
+		account := privs.Account
+		if privs.Role != "" {
+			account += " (role " + privs.Role + ": grants through the role are not listed)"
+		}
+		fmt.Fprintf(e.stdout, "account    %s\n", account)
+		for _, a := range privs.Actions {
+			fmt.Fprintf(e.stdout, "  %s %-16s %s\n", tick(a.OK()), a.Action, a.Summary())
+		}
+	} else if privErr != "" {
+		fmt.Fprintf(e.stdout, "account    ✗ privileges unknown: %s\n", privErr)
+	}
 	for _, w := range st.Warnings {
 		fmt.Fprintf(e.stdout, "warning    %s\n", w)
 	}
 	return nil
+}
+
+// privilegesJSON is status --json's "privileges": the account and, per
+// action, what it needs and lacks (null when the server did not answer).
+func privilegesJSON(p *engine.PrivilegeReport) any {
+	if p == nil {
+		return nil
+	}
+	actions := make([]map[string]any, 0, len(p.Actions))
+	for _, a := range p.Actions {
+		actions = append(actions, map[string]any{
+			"action":  a.Action,
+			"ok":      a.OK(),
+			"needs":   orEmpty(a.Needs),
+			"missing": orEmpty(a.Missing),
+			"wants":   orEmpty(a.Wants),
+			"lacks":   orEmpty(a.Lacks),
+			"note":    a.Note,
+		})
+	}
+	return map[string]any{"account": p.Account, "database": p.Database, "role": p.Role, "actions": actions}
 }
 
 func cmdVerify(ctx context.Context, e *env, args []string) error {

@@ -47,7 +47,18 @@ func (s *tmuxSession) screen() string {
 // waitFor polls the screen until ok says yes, failing with the last screen.
 func (s *tmuxSession) waitFor(what string, ok func(string) bool) string {
 	s.t.Helper()
-	deadline := time.Now().Add(30 * time.Second)
+	return s.waitUntil(what, ok, 30*time.Second)
+}
+
+// waitForLong is waitFor for slow starts (the demo seeds 250k rows).
+func (s *tmuxSession) waitForLong(what string, ok func(string) bool) string {
+	s.t.Helper()
+	return s.waitUntil(what, ok, 3*time.Minute)
+}
+
+func (s *tmuxSession) waitUntil(what string, ok func(string) bool, limit time.Duration) string {
+	s.t.Helper()
+	deadline := time.Now().Add(limit)
 	for {
 		scr := s.screen()
 		if ok(scr) {
