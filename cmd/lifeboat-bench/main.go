@@ -62,6 +62,13 @@ func run(ctx context.Context, f flags, stdout, stderr io.Writer) int {
 	defer cleanup()
 	dumps, restores, mismatches := b.measure(ctx, f.runs, stderr)
 	report(stdout, b, f, dumps, restores, mismatches)
+	if b.lifeboatErr == nil && ctx.Err() == nil {
+		pm, err := benchProjects(ctx, b.lifeboat, f.runs, stdout, stderr)
+		if err != nil {
+			fmt.Fprintln(stderr, "lifeboat-bench: projects:", err)
+		}
+		mismatches += pm
+	}
 	if ctx.Err() != nil {
 		return 130
 	}
