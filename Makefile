@@ -21,6 +21,7 @@ fuzz:
 	$(GO) test -run '^$$' -fuzz '^FuzzSplit$$' -fuzztime $(FUZZTIME) ./engine/sqlsplit
 	$(GO) test -run '^$$' -fuzz '^FuzzParseOptionFile$$' -fuzztime $(FUZZTIME) ./config
 	$(GO) test -run '^$$' -fuzz '^FuzzReadManifest$$' -fuzztime $(FUZZTIME) ./engine/catalog
+	$(GO) test -run '^$$' -fuzz '^FuzzReadProjectBackup$$' -fuzztime $(FUZZTIME) ./engine/project
 
 demo: deps build
 	./$(BIN) demo

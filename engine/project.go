@@ -112,6 +112,9 @@ func backupInfo(f project.FileInfo) ProjectBackupInfo {
 	b := ProjectBackupInfo{Filename: f.Name, Path: f.Path, Size: f.Size, CreatedAt: f.Taken, ModifiedAt: f.Modified,
 		ProjectID: string(m.ProjectID), ProjectName: m.ProjectName, CreatedBy: m.CreatedBy,
 		CreatedByName: m.CreatedByName, BackupVersion: m.BackupVersion, Tables: map[string]int64{}}
+	if f.MetaError != nil {
+		b.Problem = f.MetaError.Error()
+	}
 	if t, err := time.Parse(time.RFC3339, m.CreatedAt); err == nil {
 		b.CreatedAt = t
 	}

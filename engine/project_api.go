@@ -23,6 +23,7 @@ type ProjectBackupInfo struct {
 	CreatedByName string
 	BackupVersion string
 	Tables        map[string]int64 // rows per table in the file
+	Problem       string           // why the file's metadata cannot be read (damaged, not ours)
 }
 
 // ProjectBackupResult is what a project backup produced.

@@ -159,6 +159,9 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 	}
 	if exists {
 		if err := e.dropDatabase(ctx, target); err != nil {
+			if res.SafetyBackup != "" { // a DROP cut short may have removed some tables
+				err = fmt.Errorf("%w; if tables are missing, bring them back with: lifeboat restore %s", err, res.SafetyBackup)
+			}
 			return fail(err)
 		}
 	}
@@ -262,6 +265,10 @@ func (e *Engine) load(ctx context.Context, path, target string, opts RestoreOpti
 // the completion line as the last comment. It also checks the server.
 func (e *Engine) verifyForRestore(ctx context.Context, name, path string, fn progress.Func) error {
 	m, merr := catalog.ReadManifest(e.dir(), name)
+	if merr != nil && !errors.Is(merr, os.ErrNotExist) {
+		// A damaged manifest must not turn a backup into an unchecked foreign file.
+		return fmt.Errorf("%w: the file cannot be checked against it; run `lifeboat verify %s`, or remove the manifest to restore the file as a foreign dump", merr, name)
+	}
 	tr := progress.Start("verify", fn, 0)
 	defer tr.Finish()
 	f, err := os.Open(path)

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 )
@@ -20,42 +21,65 @@ func (e *Engine) checkRestorePrivileges(ctx context.Context, target string) erro
 		return err
 	}
 	defer srv.Close()
-	var cur string
-	var role *string
-	if err := srv.QueryRowContext(ctx, "SELECT CURRENT_USER(), CURRENT_ROLE()").Scan(&cur, &role); err != nil {
-		return fmt.Errorf("server %s: %w", e.ServerLabel(), err)
+	g, err := e.readGrants(ctx, srv, target)
+	if err != nil {
+		return err
 	}
-	if role != nil {
+	if g.role != "" {
 		return nil
 	}
-	user, host, _ := strings.Cut(cur, "@")
-	grantee := "'" + user + "'@'" + host + "'"
+	if missing := g.missing(restorePrivileges); len(missing) > 0 {
+		return fmt.Errorf("account %s lacks %s on database %q; grant them with: GRANT %s ON %s.* TO %s",
+			g.account, strings.Join(missing, ", "), target, strings.Join(missing, ", "), quoteIdent(target), g.grantee)
+	}
+	return nil
+}
+
+// grants are the privileges CURRENT_USER() holds on one database: global
+// ones and those on schema patterns that match it (table-level grants are
+// not counted).
+type grants struct {
+	account string // CURRENT_USER(): user@host
+	grantee string // 'user'@'host'
+	role    string // CURRENT_ROLE(), when one is active
+	have    map[string]bool
+}
+
+func (e *Engine) readGrants(ctx context.Context, srv *sql.DB, database string) (grants, error) {
+	var g grants
+	var role *string
+	if err := srv.QueryRowContext(ctx, "SELECT CURRENT_USER(), CURRENT_ROLE()").Scan(&g.account, &role); err != nil {
+		return g, fmt.Errorf("server %s: %w", e.ServerLabel(), err)
+	}
+	if role != nil {
+		g.role = *role
+	}
+	user, host, _ := strings.Cut(g.account, "@")
+	g.grantee = "'" + user + "'@'" + host + "'"
 	rows, err := srv.QueryContext(ctx, `SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?
-		UNION SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = ? AND ? LIKE TABLE_SCHEMA`, grantee, grantee, target)
+		UNION SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = ? AND ? LIKE TABLE_SCHEMA`, g.grantee, g.grantee, database)
 	if err != nil {
-		return fmt.Errorf("read privileges of %s: %w", cur, err)
+		return g, fmt.Errorf("read privileges of %s: %w", g.account, err)
 	}
 	defer rows.Close()
-	have := map[string]bool{}
+	g.have = map[string]bool{}
 	for rows.Next() {
 		var p string
 		if err := rows.Scan(&p); err != nil {
-			return err
+			return g, err
 		}
-		have[p] = true
+		g.have[p] = true
 	}
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	var missing []string
-	for _, p := range restorePrivileges {
-		if !have[p] {
-			missing = append(missing, p)
+	return g, rows.Err()
+}
+
+// missing lists the privileges of need that g lacks, in need's order.
+func (g grants) missing(need []string) []string {
+	var out []string
+	for _, p := range need {
+		if !g.have[p] {
+			out = append(out, p)
 		}
 	}
-	if len(missing) > 0 {
-		return fmt.Errorf("account %s lacks %s on database %q; grant them with: GRANT %s ON %s.* TO %s",
-			cur, strings.Join(missing, ", "), target, strings.Join(missing, ", "), quoteIdent(target), grantee)
-	}
-	return nil
+	return out
 }

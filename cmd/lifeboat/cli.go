@@ -106,14 +106,21 @@ func (e *env) takeGlobalFlags(args []string) ([]string, error) {
 			return append(rest, args[i:]...), nil
 		case a == "--json" || a == "-json":
 			e.json = true
-		case a == "--config" || a == "-config":
+		case a == "--config" || a == "-config" || strings.HasPrefix(a, "--config="):
+			// Only one: a sudo rule that fixes --config must not be
+			// overridden by a second one later on the line.
+			if e.configPath != "" {
+				return nil, usageErr("--config given more than once")
+			}
+			if p, ok := strings.CutPrefix(a, "--config="); ok {
+				e.configPath = p
+				continue
+			}
 			if i+1 >= len(args) {
 				return nil, usageErr("--config needs a file")
 			}
 			e.configPath = args[i+1]
 			i++
-		case strings.HasPrefix(a, "--config="):
-			e.configPath = strings.TrimPrefix(a, "--config=")
 		default:
 			rest = append(rest, a)
 		}
@@ -144,7 +151,11 @@ func (e *env) finish(ctx context.Context, err error) int {
 		return exitOK
 	}
 	if ctx.Err() != nil && (errors.Is(err, context.Canceled) || errors.Is(err, ctx.Err())) {
-		err = errInterrupted
+		if strings.HasSuffix(err.Error(), context.Canceled.Error()) {
+			err = errInterrupted
+		} else {
+			err = &interrupted{err}
+		}
 	}
 	return e.fail(err)
 }

@@ -22,6 +22,15 @@ func usageErr(format string, a ...any) error { return &usageError{fmt.Sprintf(fo
 
 var errInterrupted = errors.New("interrupted: nothing was left half-written")
 
+// interrupted is a cancelled command whose error says more than "context
+// canceled" (a restore cut short says what state it left and how to undo
+// it): that must reach the user, not be replaced by "nothing was left".
+type interrupted struct{ cause error }
+
+func (i *interrupted) Error() string        { return "interrupted: " + i.cause.Error() }
+func (i *interrupted) Unwrap() error        { return i.cause }
+func (i *interrupted) Is(target error) bool { return target == errInterrupted }
+
 // errorCode names an error for scripts ("code" in --json failures) and
 // picks the exit code.
 func errorCode(err error) (string, int) {

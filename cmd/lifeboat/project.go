@@ -126,7 +126,11 @@ func projectBackups(ctx context.Context, e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tCREATED\tSIZE\tBY")
 	for _, b := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), b.CreatedBy)
+		by := b.CreatedBy
+		if b.Problem != "" {
+			by = "damaged: " + b.Problem
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), by)
 	}
 	return tw.Flush()
 }
@@ -147,6 +151,7 @@ func projectBackupJSON(e *env, b engine.ProjectBackupInfo) map[string]any {
 			"created_by_name": b.CreatedByName,
 			"backup_version":  b.BackupVersion,
 		},
+		"error": b.Problem, // empty unless the file's metadata is damaged
 	}
 }
 

@@ -86,7 +86,7 @@ func TestScreenEndToEnd(t *testing.T) {
 	withProjects := f.config + ".projects"
 	body, _ := os.ReadFile(f.config)
 	os.WriteFile(withProjects, append(body, []byte("\n[projects]\ntable = \"projects\"\n")...), 0o600)
-	first := f.json(t, "--config", withProjects, "backup")["backup"].(map[string]any)["filename"].(string)
+	first := (&fixture{db: f.db, dir: f.dir, config: withProjects}).json(t, "backup")["backup"].(map[string]any)["filename"].(string)
 
 	s := startTmux(t, 80, 24, []string{"HOME=" + t.TempDir()}, "--config", withProjects)
 	scr := s.waitFor("the tabs and the first backup", func(s string) bool {

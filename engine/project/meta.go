@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"regexp"
 	"sort"
 	"strings"
@@ -61,7 +62,11 @@ func (id *ID) UnmarshalJSON(b []byte) error {
 		*id = ID(s)
 		return nil
 	}
-	*id = ID(strings.TrimSpace(string(b)))
+	n := strings.TrimSpace(string(b))
+	if !json.Valid(b) || (n != "" && strings.ContainsAny(n[:1], "{[tfn")) {
+		return fmt.Errorf("project_id %.40s is not a number or a string", n)
+	}
+	*id = ID(n)
 	return nil
 }
 
