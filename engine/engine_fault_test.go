@@ -81,6 +81,9 @@ func TestRestoreServerCrashMidway(t *testing.T) {
 		t.Fatal("no safety backup was taken before replacing a non-empty database")
 	}
 	msg := err.Error()
+	if !strings.Contains(msg, "lost the connection to the server") {
+		t.Errorf("error does not say the server connection was lost: %v", msg)
+	}
 	if !strings.Contains(msg, "lifeboat restore "+res.SafetyBackup) || !strings.Contains(msg, "partially restored") {
 		t.Errorf("error does not say the database is partial and how to bring it back with %s: %v", res.SafetyBackup, msg)
 	}

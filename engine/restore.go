@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -168,6 +169,9 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 	st, err := e.load(ctx, path, target, opts, fn)
 	res.Statements, res.Rows = st.Statements, st.Rows
 	if err != nil {
+		if errors.Is(err, mysql.ErrInvalidConn) || errors.Is(err, driver.ErrBadConn) {
+			err = fmt.Errorf("%w: lost the connection to the server %s (it may have restarted or killed the session)", err, e.ServerLabel())
+		}
 		state := fmt.Sprintf("database %q is partially restored", target)
 		if res.SafetyBackup != "" {
 			state += "; bring it back with: lifeboat restore " + res.SafetyBackup
