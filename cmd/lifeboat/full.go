@@ -29,21 +29,16 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		return e.printJSON(map[string]any{
 			"success": true,
 			"message": "Database backup created successfully",
-			"backup": map[string]any{
-				"filename":           res.Filename,
-				"filepath":           res.Path,
-				"filesize":           res.Size,
-				"filesize_formatted": humanBytes(res.Size),
-				"created_at":         e.seedTime(res.CreatedAt),
-				"timestamp":          res.CreatedAt.In(e.eng.Loc).Format("2006-01-02_15-04-05"),
-				"sha256":             res.SHA256,
-				"tables":             res.Tables,
-				"rows":               res.Rows,
-				"duration_ms":        res.Duration.Milliseconds(),
-				"lock_window_ms":     res.LockWindow.Milliseconds(),
-				"non_transactional":  res.NonTransactional,
-				"pruned":             res.Pruned,
-			},
+			"backup": e.fileJSON(res.Filename, res.Path, res.Size, res.CreatedAt, map[string]any{
+				"timestamp":         res.CreatedAt.In(e.eng.Loc).Format("2006-01-02_15-04-05"),
+				"sha256":            res.SHA256,
+				"tables":            res.Tables,
+				"rows":              res.Rows,
+				"duration_ms":       res.Duration.Milliseconds(),
+				"lock_window_ms":    res.LockWindow.Milliseconds(),
+				"non_transactional": res.NonTransactional,
+				"pruned":            res.Pruned,
+			}),
 		})
 	}
 	fmt.Fprintln(e.stdout, res.Path)
@@ -76,17 +71,12 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	if e.json {
 		out := make([]map[string]any, 0, len(list))
 		for _, b := range list {
-			out = append(out, map[string]any{
-				"filename":           b.Filename,
-				"filepath":           b.Path,
-				"filesize":           b.Size,
-				"filesize_formatted": humanBytes(b.Size),
-				"created_at":         e.seedTime(b.CreatedAt),
-				"modified_at":        e.seedTime(b.ModifiedAt),
-				"created_by":         b.CreatedBy,
-				"state":              b.State,
-				"rows":               b.Rows,
-			})
+			out = append(out, e.fileJSON(b.Filename, b.Path, b.Size, b.CreatedAt, map[string]any{
+				"modified_at": e.seedTime(b.ModifiedAt),
+				"created_by":  b.CreatedBy,
+				"state":       b.State,
+				"rows":        b.Rows,
+			}))
 		}
 		return e.printJSON(map[string]any{"backups": out, "total": len(list), "backup_directory": e.eng.Cfg.Backup.Dir})
 	}

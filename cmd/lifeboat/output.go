@@ -94,4 +94,20 @@ func (e *env) seedTime(t time.Time) string {
 	return t.In(e.eng.Loc).Format("2006-01-02 15:04:05")
 }
 
+// fileJSON is the seed documents' description of a backup file, plus the
+// command's own fields.
+func (e *env) fileJSON(name, path string, size int64, created time.Time, extra map[string]any) map[string]any {
+	m := map[string]any{
+		"filename":           name,
+		"filepath":           path,
+		"filesize":           size,
+		"filesize_formatted": humanBytes(size),
+		"created_at":         e.seedTime(created),
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return m
+}
+
 func humanBytes[T int64 | uint64 | int](n T) string { return humanize.Bytes(uint64(n)) }

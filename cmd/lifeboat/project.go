@@ -87,17 +87,12 @@ func projectBackup(ctx context.Context, e *env, args []string) error {
 		return e.printJSON(map[string]any{
 			"success": true,
 			"message": "Project backup created successfully",
-			"backup": map[string]any{
-				"filename":           res.Filename,
-				"filepath":           res.Path,
-				"filesize":           res.Size,
-				"filesize_formatted": humanBytes(res.Size),
-				"created_at":         e.seedTime(res.CreatedAt),
-				"project_id":         res.ProjectID,
-				"project_name":       res.ProjectName,
-				"data_summary":       res.Tables,
-				"duration_ms":        res.Duration.Milliseconds(),
-			},
+			"backup": e.fileJSON(res.Filename, res.Path, res.Size, res.CreatedAt, map[string]any{
+				"project_id":   res.ProjectID,
+				"project_name": res.ProjectName,
+				"data_summary": res.Tables,
+				"duration_ms":  res.Duration.Milliseconds(),
+			}),
 		})
 	}
 	fmt.Fprintln(e.stdout, res.Path)
@@ -136,13 +131,8 @@ func projectBackups(ctx context.Context, e *env, args []string) error {
 }
 
 func projectBackupJSON(e *env, b engine.ProjectBackupInfo) map[string]any {
-	return map[string]any{
-		"filename":           b.Filename,
-		"filepath":           b.Path,
-		"filesize":           b.Size,
-		"filesize_formatted": humanBytes(b.Size),
-		"created_at":         e.seedTime(b.CreatedAt),
-		"modified_at":        e.seedTime(b.ModifiedAt),
+	return e.fileJSON(b.Filename, b.Path, b.Size, b.CreatedAt, map[string]any{
+		"modified_at": e.seedTime(b.ModifiedAt),
 		"metadata": map[string]any{
 			"project_id":      b.ProjectID,
 			"project_name":    b.ProjectName,
@@ -152,7 +142,7 @@ func projectBackupJSON(e *env, b engine.ProjectBackupInfo) map[string]any {
 			"backup_version":  b.BackupVersion,
 		},
 		"error": b.Problem, // empty unless the file's metadata is damaged
-	}
+	})
 }
 
 func projectStatus(ctx context.Context, e *env, args []string) error {
