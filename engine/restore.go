@@ -280,6 +280,9 @@ func (e *Engine) verifyForRestore(ctx context.Context, name, path string, fn pro
 		return err
 	}
 	defer f.Close()
+	if st, err := f.Stat(); err == nil {
+		tr.SetBytesTotal(st.Size()) // so the screen shows how far the check is
+	}
 	h := sha256.New()
 	cr := &countingReader{r: io.TeeReader(f, h), tr: tr}
 	zr, err := catalog.NewReader(cr, catalog.CompressionOf(name))

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
 )
 
 // TestRestoreIntoExistingDatabaseTakesItsSafetyBackup: --into a database
@@ -63,5 +64,33 @@ func TestRestoreIntoExistingDatabaseTakesItsSafetyBackup(t *testing.T) {
 	}
 	if got := bkChecksums(t, d.Server, other); !maps.Equal(got, before) {
 		t.Fatalf("the safety backup did not bring the database back: %v, want %v", got, before)
+	}
+}
+
+// TestRestoreProgressKnowsItsTotals: both phases of a restore (checking the
+// file, then loading it) report bytes out of a known total, so the screen
+// can show a percentage and time left rather than an empty bar.
+func TestRestoreProgressKnowsItsTotals(t *testing.T) {
+	d := bkTorture(t)
+	e := backupEngine(t, d, "gzip")
+	ctx := context.Background()
+	b, err := e.Backup(ctx, BackupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	final := map[string]progress.Snapshot{}
+	_, err = e.Restore(ctx, b.Filename, RestoreOptions{NoSafetyBackup: true}, func(s progress.Snapshot) {
+		if s.Done {
+			final[s.Op] = s
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, op := range []string{"verify", "restore"} {
+		s, ok := final[op]
+		if !ok || s.BytesTotal != b.Size || s.Bytes != b.Size || s.Fraction() != 1 {
+			t.Errorf("%s phase final report %+v: want %d of %d bytes", op, s, b.Size, b.Size)
+		}
 	}
 }
