@@ -262,3 +262,22 @@ func TestCancelStopsQuickly(t *testing.T) {
 		t.Errorf("rows after cancel %d (%v): the load did not stop", n, err)
 	}
 }
+
+// TestDeferredIndexErrorStopsTheRestore: an index built after the data
+// (on its own connection, while the next table loads) that fails stops the
+// restore with the table and the CREATE TABLE's line.
+func TestDeferredIndexErrorStopsTheRestore(t *testing.T) {
+	d := testdb.New(t)
+	dump := []byte("CREATE TABLE `u` (\n  `id` int NOT NULL,\n  `c` int NOT NULL,\n  PRIMARY KEY (`id`),\n  UNIQUE KEY `uc` (`c`)\n) ENGINE=InnoDB;\n" +
+		"INSERT INTO `u` VALUES (1,5),(2,5);\n" +
+		"CREATE TABLE `w` (\n  `id` int NOT NULL,\n  `k` int NOT NULL,\n  PRIMARY KEY (`id`),\n  KEY `wk` (`k`)\n) ENGINE=InnoDB;\n" +
+		"INSERT INTO `w` VALUES (1,1),(2,2);\n")
+	_, err := run(t, d.Server, d.Name, dump, Options{})
+	var se *StatementError
+	if !errors.As(err, &se) {
+		t.Fatalf("error %v (%T), want a StatementError", err, err)
+	}
+	if se.Line != 1 || se.Table != "u" || !strings.Contains(err.Error(), "Duplicate entry '5'") {
+		t.Errorf("error %q: want line 1, table u, the duplicate", err)
+	}
+}

@@ -16,7 +16,7 @@ func (x *executor) statement(st *sqlsplit.Statement) error {
 		x.tr.SetTable(st.Table)
 		x.inflight.Add(1)
 		select {
-		case x.jobs <- job{sql: append([]byte(nil), st.SQL...), line: st.Line, table: st.Table, rows: st.Rows, session: x.session}:
+		case x.jobs <- job{sql: string(st.SQL), line: st.Line, table: st.Table, rows: st.Rows, session: x.session}:
 		case <-x.ctx.Done():
 			x.inflight.Done()
 		}
@@ -72,7 +72,7 @@ func (x *executor) ddl(st *sqlsplit.Statement) error {
 		if !x.opts.KeepIndexes {
 			if create, alter, ok := splitIndexes(sql, st.Table); ok {
 				sql = create
-				x.deferred = append(x.deferred, deferredIndex{alter: alter, st: *st})
+				x.deferred = append(x.deferred, deferredIndex{alter: alter, st: *st, session: x.session})
 			}
 		}
 	}
@@ -138,29 +138,29 @@ func (x *executor) definer(sql []byte) []byte {
 
 // deferredIndex is an ALTER TABLE that adds indexes after the data.
 type deferredIndex struct {
-	alter string
-	st    sqlsplit.Statement // the CREATE TABLE, for error messages
+	alter   string
+	st      sqlsplit.Statement // the CREATE TABLE, for error messages
+	session []string           // the session log when it was deferred
 }
 
-// flushIndexes builds deferred indexes once a table's data is in: before
-// the next statement that is not part of loading it (or at the end, with
-// st nil).
+// flushIndexes hands deferred indexes to the index builder once a table's
+// data is in: before the next statement that is not part of loading it (or
+// at the end, with st nil). Statements that may depend on a table's
+// indexes (views, routines, triggers, anything naming a table still being
+// indexed) wait until every queued build is done.
 func (x *executor) flushIndexes(st *sqlsplit.Statement) error {
-	if len(x.deferred) == 0 {
-		return nil
-	}
-	if st != nil && (st.Kind == sqlsplit.Alter || st.Kind == sqlsplit.Select) {
+	if st != nil && (st.Kind == sqlsplit.Alter || st.Kind == sqlsplit.Select) && len(x.deferred) > 0 {
 		return nil // DISABLE/ENABLE KEYS, SETVAL: still loading
 	}
-	x.barrier()
-	for _, d := range x.deferred {
-		x.tr.SetTable(d.st.Table + " (indexes)")
-		if _, err := x.main.ExecContext(x.ctx, d.alter); err != nil {
-			ds := d.st
-			ds.SQL = []byte(d.alter)
-			return stmtError(&ds, err)
+	if len(x.deferred) > 0 {
+		x.barrier() // the rows are committed before the index is built
+		for _, d := range x.deferred {
+			x.ix.queue(d)
 		}
+		x.deferred = x.deferred[:0]
 	}
-	x.deferred = x.deferred[:0]
+	if st == nil || !x.ix.independent(st) {
+		return x.ix.wait()
+	}
 	return nil
 }

@@ -73,11 +73,19 @@ func (x *executor) worker(conn *sql.Conn, ctl chan *sync.WaitGroup) {
 			x.inflight.Done()
 			continue
 		}
-		for applied < len(j.session) {
-			if _, err := conn.ExecContext(x.ctx, j.session[applied]); err != nil {
+		if applied < len(j.session) {
+			for applied < len(j.session) {
+				if _, err := conn.ExecContext(x.ctx, j.session[applied]); err != nil {
+					x.fail(err)
+				}
+				applied++
+			}
+			// The dump's UNIQUE_CHECKS=0 would put the first transaction on
+			// an empty table in InnoDB's bulk-insert mode, which locks the
+			// table: the other workers would wait for its commit.
+			if _, err := conn.ExecContext(x.ctx, workerChecks); err != nil {
 				x.fail(err)
 			}
-			applied++
 		}
 		pending = append(pending, j)
 		if err := x.exec(conn, j, pending); err != nil {
@@ -94,11 +102,11 @@ func (x *executor) worker(conn *sql.Conn, ctl chan *sync.WaitGroup) {
 // exec runs one insert; on a deadlock or lock wait timeout the whole
 // transaction so far is rolled back and replayed once.
 func (x *executor) exec(conn *sql.Conn, j job, pending []job) error {
-	_, err := conn.ExecContext(x.ctx, string(j.sql))
+	_, err := conn.ExecContext(x.ctx, j.sql)
 	if retryable(err) {
 		_, _ = conn.ExecContext(x.ctx, "ROLLBACK")
 		for _, p := range pending {
-			if _, err = conn.ExecContext(x.ctx, string(p.sql)); err != nil {
+			if _, err = conn.ExecContext(x.ctx, p.sql); err != nil {
 				j = p
 				break
 			}
@@ -108,7 +116,7 @@ func (x *executor) exec(conn *sql.Conn, j job, pending []job) error {
 		return context.Cause(x.ctx)
 	}
 	if err != nil {
-		return &StatementError{Line: j.line, Table: j.table, Excerpt: excerpt(j.sql), Err: err}
+		return &StatementError{Line: j.line, Table: j.table, Excerpt: excerpt([]byte(j.sql[:min(len(j.sql), 100)])), Err: err}
 	}
 	x.tr.AddRows(int64(j.rows))
 	x.rowsMu.Lock()
