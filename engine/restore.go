@@ -264,9 +264,12 @@ func (e *Engine) load(ctx context.Context, path, target string, opts RestoreOpti
 	return restore.Run(ctx, restore.Options{Config: e.MySQLConfig(), Database: target, StripDefiners: opts.StripDefiners}, zr, tr)
 }
 
-// verifyForRestore reads the whole file before anything changes: the
-// manifest's size and sha256 when there is one, a clean decompression, and
-// the completion line as the last comment. It also checks the server.
+// verifyForRestore reads the whole file before anything changes. A backup
+// with a manifest must have the size and sha256 the manifest recorded: the
+// manifest is written only after the dump completed, so a match proves the
+// file whole without decompressing it. A file without one (foreign, or
+// lifeboat's own without its manifest) must decompress cleanly and end with
+// the completion line after its last statement.
 func (e *Engine) verifyForRestore(ctx context.Context, name, path string, fn progress.Func) error {
 	m, merr := catalog.ReadManifest(e.dir(), name)
 	if merr != nil && !errors.Is(merr, os.ErrNotExist) {
@@ -280,12 +283,33 @@ func (e *Engine) verifyForRestore(ctx context.Context, name, path string, fn pro
 		return err
 	}
 	defer f.Close()
-	if st, err := f.Stat(); err == nil {
-		tr.SetBytesTotal(st.Size()) // so the screen shows how far the check is
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	tr.SetBytesTotal(st.Size()) // so the screen shows how far the check is
+	if merr == nil {
+		return checkAgainstManifest(name, f, st.Size(), m, tr)
+	}
+	return checkWholeStream(ctx, name, f, tr)
+}
+
+func checkAgainstManifest(name string, f *os.File, size int64, m *catalog.Manifest, tr *progress.Tracker) error {
+	if size != m.Size {
+		return fmt.Errorf("%s: its size is %d bytes, not the %d the manifest says: the file changed after it was written", name, size, m.Size)
 	}
 	h := sha256.New()
-	cr := &countingReader{r: io.TeeReader(f, h), tr: tr}
-	zr, err := catalog.NewReader(cr, catalog.CompressionOf(name))
+	if _, err := io.Copy(h, &countingReader{r: f, tr: tr}); err != nil {
+		return err
+	}
+	if sum := hex.EncodeToString(h.Sum(nil)); sum != m.SHA256 {
+		return fmt.Errorf("%s: sha256 %s, the manifest says %s: the file changed after it was written", name, sum, m.SHA256)
+	}
+	return nil
+}
+
+func checkWholeStream(ctx context.Context, name string, f *os.File, tr *progress.Tracker) error {
+	zr, err := catalog.NewReader(&countingReader{r: f, tr: tr}, catalog.CompressionOf(name))
 	if err != nil {
 		return fmt.Errorf("%s is damaged: %w", name, err)
 	}
@@ -305,19 +329,8 @@ func (e *Engine) verifyForRestore(ctx context.Context, name, path string, fn pro
 		}
 		last = "" // the completion line must come after the last statement
 	}
-	if _, err := io.Copy(h, f); err != nil { // whatever the decompressor left unread
-		return err
-	}
 	if !strings.HasPrefix(last, catalog.CompletionPrefix) {
 		return fmt.Errorf("%s is incomplete: it does not end with %q (a dump cut short)", name, catalog.CompletionPrefix)
-	}
-	if merr == nil {
-		if st, err := f.Stat(); err != nil || st.Size() != m.Size {
-			return fmt.Errorf("%s: its size is not the %d bytes the manifest says", name, m.Size)
-		}
-		if sum := hex.EncodeToString(h.Sum(nil)); sum != m.SHA256 {
-			return fmt.Errorf("%s: sha256 %s, the manifest says %s: the file changed after it was written", name, sum, m.SHA256)
-		}
 	}
 	return nil
 }
