@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/go-sql-driver/mysql"
@@ -169,7 +170,7 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 	st, err := e.load(ctx, path, target, opts, fn)
 	res.Statements, res.Rows = st.Statements, st.Rows
 	if err != nil {
-		if errors.Is(err, mysql.ErrInvalidConn) || errors.Is(err, driver.ErrBadConn) {
+		if lostConnection(err) {
 			err = fmt.Errorf("%w: lost the connection to the server %s (it may have restarted or killed the session)", err, e.ServerLabel())
 		}
 		state := fmt.Sprintf("database %q is partially restored", target)
@@ -333,4 +334,15 @@ func checkWholeStream(ctx context.Context, name string, f *os.File, tr *progress
 		return fmt.Errorf("%s is incomplete: it does not end with %q (a dump cut short)", name, catalog.CompletionPrefix)
 	}
 	return nil
+}
+
+// lostConnection reports errors that mean the server went away under us
+// (restarted, crashed, or killed the session), however the driver words it.
+func lostConnection(err error) bool {
+	for _, target := range []error{mysql.ErrInvalidConn, driver.ErrBadConn, syscall.EPIPE, syscall.ECONNRESET, syscall.ECONNREFUSED, io.ErrUnexpectedEOF} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
 }
