@@ -177,7 +177,12 @@ func TestBackupConcurrentDDL(t *testing.T) {
 			}()
 			time.Sleep(500 * time.Millisecond)
 			close(gate.open)
-			err := <-done
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(2 * time.Minute):
+				t.Fatalf("the backup hung after %q: a dump must fail or finish, never wait forever", ddl)
+			}
 			if ddlErr := <-ddlDone; ddlErr != nil {
 				t.Fatalf("%s: %v", ddl, ddlErr)
 			}
