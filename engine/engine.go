@@ -16,7 +16,6 @@ package engine
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"os"
 	"time"
@@ -28,9 +27,6 @@ import (
 
 // Version is the tool version written into manifests and headers.
 var Version = "0.1.0-dev"
-
-// ErrNotImplemented marks an action a later issue fills in.
-var ErrNotImplemented = errors.New("not implemented yet")
 
 // Engine runs lifeboat's actions for one config.
 type Engine struct {

@@ -13,8 +13,7 @@ import (
 )
 
 // Backend is what the screen needs from the engine. Its methods mirror
-// *engine.Engine's; a method that is not there yet returns
-// engine.ErrNotImplemented and the screen says so in the status line.
+// *engine.Engine's; an error from any of them is shown in the status line.
 type Backend interface {
 	Ping(ctx context.Context) (string, error)
 	ServerLabel() string
@@ -38,3 +37,6 @@ type Backend interface {
 	// "project_restore", "project_delete"): nil, or the reason not.
 	Allowed(action string) error
 }
+
+// The real engine is the screen's backend; this breaks the build if they drift.
+var _ Backend = (*engine.Engine)(nil)

@@ -117,7 +117,7 @@ func (f *fakeBackend) Projects(context.Context) ([]engine.ProjectInfo, error) {
 
 func (f *fakeBackend) ProjectBackup(_ context.Context, id string, _ progress.Func) (engine.ProjectBackupResult, error) {
 	f.record("project backup %s", id)
-	return engine.ProjectBackupResult{}, engine.ErrNotImplemented
+	return engine.ProjectBackupResult{}, engine.ErrProjectsOff
 }
 
 func (f *fakeBackend) ProjectBackups(_ context.Context, id string) ([]engine.ProjectBackupInfo, error) {

@@ -218,12 +218,12 @@ func TestLongServerLabelKeepsTheConnectionState(t *testing.T) {
 	d.mustSee("● connected", "…")
 }
 
-func TestNotImplementedShownCleanly(t *testing.T) {
+func TestEngineRefusalShownCleanly(t *testing.T) {
 	f := newFake()
 	d := newDriver(t, f, 80, 24)
 	d.press("2", "b")
 	d.settle()
-	d.mustSee("✗ project 7 backup: not implemented yet", "Acme Shop")
+	d.mustSee("✗ project 7 backup: per-project backups are off", "Acme Shop")
 	if d.m.Busy() {
 		t.Fatal("job still running")
 	}

@@ -53,8 +53,6 @@ func errorCode(err error) (string, int) {
 		return "busy", exitFailure
 	case errors.Is(err, errNeedsYes), errors.Is(err, errDeclined):
 		return "not_confirmed", exitFailure
-	case errors.Is(err, engine.ErrNotImplemented):
-		return "not_implemented", exitFailure
 	}
 	return "failed", exitFailure
 }
