@@ -38,19 +38,28 @@ func (b *bench) prepareLifeboat(ctx context.Context, binary string) {
 		b.lifeboatErr = err
 		return
 	}
+	b.lbConfig = filepath.Join(b.work, "lifeboat.toml")
+	b.lbZstd = filepath.Join(b.work, "lifeboat-zstd.toml")
+	for path, compression := range map[string]string{b.lbConfig: "gzip", b.lbZstd: "zstd"} {
+		if err := b.writeLifeboatConfig(path, compression); err != nil {
+			b.lifeboatErr = err
+			return
+		}
+	}
+}
+
+// writeLifeboatConfig writes a 0600 config for the bench server; the
+// sandbox's root has no password, so none is written anywhere.
+func (b *bench) writeLifeboatConfig(path, compression string) error {
 	cfg := map[string]any{
 		"database": map[string]any{"socket": b.srv.Socket, "user": "root", "name": b.src},
-		"backup":   map[string]any{"dir": b.lbBackups, "keep": 1000, "compression": "gzip"},
+		"backup":   map[string]any{"dir": b.lbBackups, "keep": 1000, "compression": compression},
 	}
 	var buf bytes.Buffer
 	if err := toml.NewEncoder(&buf).Encode(cfg); err != nil {
-		b.lifeboatErr = err
-		return
+		return err
 	}
-	b.lbConfig = filepath.Join(b.work, "lifeboat.toml")
-	if err := os.WriteFile(b.lbConfig, buf.Bytes(), 0o600); err != nil {
-		b.lifeboatErr = err
-	}
+	return os.WriteFile(path, buf.Bytes(), 0o600)
 }
 
 // lifeboatReply is the part of `--json` output the bench reads.
@@ -100,6 +109,17 @@ func (b *bench) lifeboatBackup(ctx context.Context) (sample, string) {
 		s.Size = reply.Backup.Filesize
 	}
 	return s, reply.Backup.Filename
+}
+
+// lifeboatBackupZstd is a backup with compression = "zstd", measured for
+// the read-ceiling target only; its file is removed at once.
+func (b *bench) lifeboatBackupZstd(ctx context.Context) (sample, string) {
+	gzipConfig := b.lbConfig
+	b.lbConfig = b.lbZstd
+	defer func() { b.lbConfig = gzipConfig }()
+	s, name := b.lifeboatBackup(ctx)
+	b.removeLifeboatBackup(name)
+	return s, ""
 }
 
 func (b *bench) lifeboatRestore(ctx context.Context, artifact, target string) sample {

@@ -232,7 +232,7 @@ func report(w io.Writer, b *bench, f flags, dumps, restores []*series, mismatche
 	fmt.Fprintf(w, "%s, %d CPUs, %s. Dataset: %d tables, %s of SQL (the stock dump, uncompressed).\n",
 		b.srv.Version, runtime.NumCPU(), runtime.GOOS+"/"+runtime.GOARCH, len(b.sums), gzipSQLSize(filepath.Join(b.work, "stock.sql.gz")))
 	fmt.Fprintln(w, "CPU is the tool's own processes (user+sys); server CPU is mariadbd's meanwhile; peak RSS is VmHWM, summed over a pipeline.")
-	stockDump, mydumper, lbDump := dumps[0], dumps[1], dumps[3]
+	stockDump, mydumper, ceiling, lbDump, lbZstd := dumps[0], dumps[1], dumps[2], dumps[3], dumps[4]
 	printTable(w, "Backup", dumps, stockDump, mydumper)
 	stockLoad, myloader, lbLoad := restores[0], restores[1], restores[3]
 	printTable(w, "Restore", []*series{stockLoad, myloader, lbLoad}, stockLoad, myloader)
@@ -248,6 +248,7 @@ func report(w io.Writer, b *bench, f flags, dumps, restores []*series, mismatche
 	printTargets(w, []target{
 		ratioTarget("lifeboat backup ≤ 0.5× mariadb-dump | gzip (wall)", lbDump, stockDump, wall, 0.5),
 		ratioTarget("lifeboat backup ≤ 1.0× mydumper (wall)", lbDump, mydumper, wall, 1.0),
+		ratioTarget("lifeboat zstd backup ≤ 1.5× the read ceiling (wall)", lbZstd, ceiling, wall, 1.5),
 		ratioTarget("lifeboat restore ≤ 0.45× stock client (wall)", lbLoad, stockLoad, wall, 0.45),
 		ratioTarget("lifeboat restore ≤ 1.0× myloader (wall)", lbLoad, myloader, wall, 1.0),
 		peak,

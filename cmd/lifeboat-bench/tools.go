@@ -23,6 +23,7 @@ type bench struct {
 	lifeboat    string // binary, "" when it could not be built
 	lifeboatErr error
 	lbConfig    string // config file for lifeboat (0600)
+	lbZstd      string // the same with compression = "zstd"
 	lbBackups   string // lifeboat's backup.dir
 
 	sums     map[string]int64 // source checksums
@@ -43,6 +44,7 @@ func tools() []tool {
 		{name: "mydumper -t 2 -c", dump: (*bench).mydumper, restore: (*bench).myloader},
 		{name: "read ceiling (Go, RawBytes)", dump: (*bench).readCeiling},
 		{name: "lifeboat", dump: (*bench).lifeboatBackup, restore: (*bench).lifeboatRestore},
+		{name: "lifeboat zstd", dump: (*bench).lifeboatBackupZstd},
 	}
 }
 
