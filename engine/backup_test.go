@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,26 +41,6 @@ func backupEngine(t *testing.T, d *testdb.DB, comp string) *Engine {
 	return e
 }
 
-// bkLoad pipes r into the stock mariadb client on srv.
-func bkLoad(t *testing.T, srv *sandbox.Server, db string, r io.Reader) {
-	t.Helper()
-	bin, err := sandbox.FindBinary("mariadb")
-	if err != nil {
-		t.Fatal(err)
-	}
-	args := []string{"--no-defaults", "--socket=" + srv.Socket, "-uroot"}
-	if db != "" {
-		args = append(args, db)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stdin = r
-	var stderr bytes.Buffer
-	cmd.Stderr, cmd.Stdout = &stderr, io.Discard
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("mariadb client: %v: %s", err, stderr.String())
-	}
-}
-
 func bkTorture(t *testing.T) *testdb.DB {
 	t.Helper()
 	d := testdb.New(t)
@@ -70,7 +49,7 @@ func bkTorture(t *testing.T) *testdb.DB {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	bkLoad(t, d.Server, d.Name, f)
+	testdb.LoadSQL(t, d.Server, d.Name, f)
 	return d
 }
 
@@ -209,7 +188,7 @@ func bkRestore(t *testing.T, dst *sandbox.Server, path, comp string) {
 		if err != nil {
 			t.Fatalf("gzip -dc: %v", err)
 		}
-		bkLoad(t, dst, "", bytes.NewReader(out))
+		testdb.LoadSQL(t, dst, "", bytes.NewReader(out))
 		return
 	}
 	f, err := os.Open(path)
@@ -221,7 +200,7 @@ func bkRestore(t *testing.T, dst *sandbox.Server, path, comp string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bkLoad(t, dst, "", r)
+	testdb.LoadSQL(t, dst, "", r)
 }
 
 func bkEqual(a, b map[string]string) bool {

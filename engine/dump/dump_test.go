@@ -45,7 +45,7 @@ func TestTortureRoundTrip(t *testing.T) {
 			t.Errorf("binlog position not recorded: %+v", res.Binlog)
 		}
 		dst := testdb.NewServer(t, sandbox.Options{})
-		loadSQL(t, dst, "", bytes.NewReader(buf.Bytes()))
+		testdb.LoadSQL(t, dst, "", bytes.NewReader(buf.Bytes()))
 		ddb, err := dst.Open(src.Name)
 		if err != nil {
 			t.Fatal(err)

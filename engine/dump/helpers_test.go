@@ -1,44 +1,20 @@
 package dump
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/go-sql-driver/mysql"
-	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 	"github.com/lifeboat-dev/lifeboat/engine/testdb"
 )
 
 func TestMain(m *testing.M) { testdb.Main(m) }
-
-// loadSQL feeds r to the stock client on srv, as `mariadb < file` would.
-func loadSQL(t *testing.T, srv *sandbox.Server, db string, r io.Reader) {
-	t.Helper()
-	bin, err := sandbox.FindBinary("mariadb")
-	if err != nil {
-		t.Fatal(err)
-	}
-	args := []string{"--no-defaults", "--socket=" + srv.Socket, "-uroot"}
-	if db != "" {
-		args = append(args, db)
-	}
-	cmd := exec.Command(bin, args...)
-	cmd.Stdin = r
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	cmd.Stdout = io.Discard
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("mariadb client: %v: %s", err, stderr.String())
-	}
-}
 
 func loadTorture(t *testing.T) *testdb.DB {
 	t.Helper()
@@ -48,7 +24,7 @@ func loadTorture(t *testing.T) *testdb.DB {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	loadSQL(t, d.Server, d.Name, f)
+	testdb.LoadSQL(t, d.Server, d.Name, f)
 	return d
 }
 

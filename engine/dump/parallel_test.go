@@ -43,7 +43,7 @@ func TestDemoParallelRoundTrip(t *testing.T) {
 	}
 	checkShape2(t, buf.String())
 	dst := testdb.NewServer(t, sandbox.Options{})
-	loadSQL(t, dst, "", bytes.NewReader(buf.Bytes()))
+	testdb.LoadSQL(t, dst, "", bytes.NewReader(buf.Bytes()))
 	ddb, err := dst.Open(d.Name)
 	if err != nil {
 		t.Fatal(err)

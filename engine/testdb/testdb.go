@@ -10,10 +10,13 @@
 package testdb
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"fmt"
+	"io"
 	"os"
+	"os/exec"
 	"regexp"
 	"strings"
 	"sync"
@@ -138,4 +141,26 @@ func firstLine(s string) string {
 		return s[:i] + " …"
 	}
 	return s
+}
+
+// LoadSQL feeds r to the stock mariadb client, connected as root to db on
+// srv (db may be empty when the SQL names its own database). Tests use it
+// to prove that a file restores with the stock client alone.
+func LoadSQL(t testing.TB, srv *sandbox.Server, db string, r io.Reader) {
+	t.Helper()
+	bin, err := sandbox.FindBinary("mariadb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--no-defaults", "--socket=" + srv.Socket, "-uroot"}
+	if db != "" {
+		args = append(args, db)
+	}
+	cmd := exec.Command(bin, args...)
+	cmd.Stdin = r
+	var stderr bytes.Buffer
+	cmd.Stderr, cmd.Stdout = &stderr, io.Discard
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("mariadb client: %v: %s", err, stderr.String())
+	}
 }
