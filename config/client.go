@@ -72,6 +72,7 @@ func fillFromOptionFiles(c *Config, files []string, passwordGiven bool) error {
 	}
 	if o, ok := opts["password"]; ok && !passwordGiven {
 		d.Password = o.Value
+		warnReadablePassword(o)
 	}
 	if tomlSocket {
 		return nil
