@@ -13,6 +13,7 @@ import (
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 	"github.com/lifeboat-dev/lifeboat/engine/project"
+	"github.com/lifeboat-dev/lifeboat/engine/safefile"
 )
 
 // ProjectStatus is one project's state: its rows per table (from the
@@ -203,7 +204,14 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 	if err != nil {
 		return ProjectBackupResult{}, err
 	}
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	// projects/ and projects/ID are made one by one, never through a link.
+	if err := os.MkdirAll(e.dir(), 0o700); err != nil {
+		return ProjectBackupResult{}, fmt.Errorf("project %s backup: %w", id, safefile.Explain(err, e.dir()))
+	}
+	if err := catalog.CheckDir(e.dir()); err != nil {
+		return ProjectBackupResult{}, fmt.Errorf("project %s backup: %w", id, err)
+	}
+	if err := safefile.MkdirUnder(e.dir(), dir); err != nil {
 		return ProjectBackupResult{}, fmt.Errorf("project %s backup: %w", id, err)
 	}
 	os.Chmod(filepath.Dir(dir), 0o700)

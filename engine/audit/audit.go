@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"sync"
 	"time"
+
+	"github.com/lifeboat-dev/lifeboat/engine/safefile"
 )
 
 // FileName is the audit log inside backup.dir.
@@ -43,9 +45,15 @@ func Append(dir string, e Entry) error {
 	b = append(b, '\n')
 	mu.Lock()
 	defer mu.Unlock()
-	f, err := os.OpenFile(filepath.Join(dir, FileName), os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
+	// The log is never written through a symbolic link, nor in a
+	// directory others could plant one in.
+	if err := safefile.CheckDir(dir); err != nil {
 		return fmt.Errorf("audit log: %w", err)
+	}
+	path := filepath.Join(dir, FileName)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE|safefile.NoFollow, 0o600)
+	if err != nil {
+		return fmt.Errorf("audit log: %w", safefile.Explain(err, path))
 	}
 	if _, err := f.Write(b); err != nil {
 		f.Close()

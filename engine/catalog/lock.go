@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/gofrs/flock"
+	"github.com/lifeboat-dev/lifeboat/engine/audit"
+	"github.com/lifeboat-dev/lifeboat/engine/safefile"
 )
 
 // LockName is the lock file in the backup directory. flock locks die with
@@ -38,8 +40,11 @@ func LockDirShared(ctx context.Context, dir, action string, wait time.Duration) 
 }
 
 func lock(ctx context.Context, dir, action string, wait time.Duration, exclusive bool) (*Lock, error) {
+	if err := CheckDir(dir); err != nil {
+		return nil, fmt.Errorf("%s: %w", action, err)
+	}
 	path := filepath.Join(dir, LockName)
-	fl := flock.New(path, flock.SetPermissions(0o600))
+	fl := flock.New(path, flock.SetPermissions(0o600), flock.SetFlag(os.O_CREATE|os.O_RDONLY|safefile.NoFollow))
 	try := fl.TryLock
 	if !exclusive {
 		try = fl.TryRLock
@@ -52,8 +57,11 @@ func lock(ctx context.Context, dir, action string, wait time.Duration, exclusive
 		}
 		if ok {
 			if exclusive {
-				// Record the holder for the message others get; best effort.
-				_ = os.WriteFile(path+".holder", []byte(fmt.Sprintf("%s pid %d since %s", action, os.Getpid(), time.Now().Format(time.RFC3339))), 0o600)
+				// Record the holder for the message others get.
+				if err := writeHolder(path+".holder", fmt.Sprintf("%s pid %d since %s", action, os.Getpid(), time.Now().Format(time.RFC3339))); err != nil {
+					fl.Unlock()
+					return nil, fmt.Errorf("%s: %w", action, err)
+				}
 			}
 			return &Lock{fl: fl, path: path}, nil
 		}
@@ -79,4 +87,38 @@ func (l *Lock) Unlock() error {
 		return nil
 	}
 	return l.fl.Unlock()
+}
+
+// ownFiles are the names lifeboat writes directly in backup.dir (besides
+// backups and manifests, which are created exclusively and renamed into
+// place): a symbolic link at any of them is refused before anything runs.
+var ownFiles = []string{LockName, LockName + ".holder", audit.FileName, "projects"}
+
+// CheckDir refuses a backup.dir that another user could plant links in
+// (safefile.CheckDir), and a symbolic link planted at any name lifeboat
+// writes there. Every command that writes in backup.dir takes the lock,
+// so every one of them is checked.
+func CheckDir(dir string) error {
+	if err := safefile.CheckDir(dir); err != nil {
+		return err
+	}
+	for _, n := range ownFiles {
+		if err := safefile.NoSymlink(filepath.Join(dir, n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeHolder replaces the holder file's text without following a link.
+func writeHolder(path, text string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC|safefile.NoFollow, 0o600)
+	if err != nil {
+		return safefile.Explain(err, path)
+	}
+	if _, err := f.WriteString(text); err != nil {
+		f.Close()
+		return safefile.Explain(err, path)
+	}
+	return f.Close()
 }

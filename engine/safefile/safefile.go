@@ -32,7 +32,7 @@ func Create(dir, name string) (*File, error) {
 		return nil, fmt.Errorf("%s already exists: %w", final, os.ErrExist)
 	}
 	partial := final + PartialSuffix
-	f, err := os.OpenFile(partial, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := os.OpenFile(partial, os.O_WRONLY|os.O_CREATE|os.O_EXCL|NoFollow, 0o600)
 	if err != nil {
 		return nil, Explain(err, partial)
 	}
@@ -142,6 +142,8 @@ var ErrNoSpace = errors.New("no space left on device: free some space or point b
 // the file, keeping the original error for errors.Is.
 func Explain(err error, path string) error {
 	switch {
+	case errors.Is(err, syscall.ELOOP):
+		return fmt.Errorf("write %s: it is a symbolic link, and lifeboat never writes through links: %w (%w); remove it, and find out who planted it", path, ErrUnsafeDir, err)
 	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
 		return fmt.Errorf("write %s: %w (%w)", path, ErrNoSpace, err)
 	case errors.Is(err, os.ErrPermission), errors.Is(err, syscall.EROFS):
