@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lifeboat-dev/lifeboat/engine"
 	"github.com/lifeboat-dev/lifeboat/engine/audit"
 )
 
@@ -78,7 +79,7 @@ func (t activityTab) view(width, height int) string {
 	// so the file name keeps its room.
 	tbl := t.table
 	if keep, _, _ := tbl.layout(width); len(keep) < len(tbl.cols) {
-		tbl.rows = t.rows(true)
+		tbl.setRows(t.rows(true))
 	}
 	more := t.details(width)
 	room := max(2, height-len(more))
@@ -114,7 +115,7 @@ func (t activityTab) details(width int) []string {
 	w := max(10, width-4)
 	switch {
 	case e.Error != "":
-		text := strings.Join(strings.Fields("✗ "+e.Result+": "+e.Error), " ")
+		text := strings.Join(strings.Fields("✗ "+engine.Printable(e.Result+": "+e.Error)), " ")
 		lines := strings.Split(lipgloss.NewStyle().Width(w).Render(text), "\n")
 		if len(lines) > 2 {
 			lines = lines[:2]
@@ -125,7 +126,7 @@ func (t activityTab) details(width int) []string {
 		}
 		return lines
 	case e.Detail != "":
-		return []string{"  " + t.st.Muted.Render(ansi.Truncate(strings.Join(strings.Fields(e.Detail), " "), w, "…"))}
+		return []string{"  " + t.st.Muted.Render(ansi.Truncate(strings.Join(strings.Fields(engine.Printable(e.Detail)), " "), w, "…"))}
 	}
 	return nil
 }

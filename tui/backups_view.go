@@ -33,7 +33,7 @@ func (t backupsTab) view(width, height int) string {
 	case t.loadErr != nil && len(t.all) == 0:
 		body = errorBody(t.st, "could not read the backups: ", t.loadErr, width)
 	case t.loadErr != nil:
-		body = "  " + t.st.Error.Render("✗ could not refresh: "+t.loadErr.Error()) + "\n" + t.table.view(t.st, width, room-1)
+		body = "  " + t.st.Error.Render("✗ could not refresh: "+engine.Printable(t.loadErr.Error())) + "\n" + t.table.view(t.st, width, room-1)
 	case len(t.shown) == 0 && len(t.all) > 0:
 		body = "  no backup matches the filter"
 	case len(t.shown) == 0:
@@ -48,7 +48,7 @@ func (t backupsTab) view(width, height int) string {
 func (t backupsTab) strip(width int) string {
 	s := t.status
 	if t.statusErr != nil {
-		return "  " + t.st.Error.Render("✗ "+t.statusErr.Error())
+		return "  " + t.st.Error.Render("✗ "+engine.Printable(t.statusErr.Error()))
 	}
 	if s == nil {
 		return "  " + t.st.Muted.Render("checking the backup directory…")
@@ -76,7 +76,7 @@ func (t backupsTab) strip(width int) string {
 		last = t.st.Warn.Render(last + " (stale)")
 	}
 	// Narrow windows lose the directory, then the counts; never the health.
-	for _, p := range [][]string{{s.Dir}, {}} {
+	for _, p := range [][]string{{engine.Printable(s.Dir)}, {}} {
 		line := "  " + strings.Join(append(append(p, parts[:2]...), kept, last), "  ")
 		if lipgloss.Width(line) <= width {
 			return line
@@ -86,8 +86,8 @@ func (t backupsTab) strip(width int) string {
 }
 
 func detailsView(st Styles, b engine.BackupInfo, loc *time.Location, width, height int) string {
-	lines := []string{"  " + st.Title.Render(b.Filename), ""}
-	add := func(k, v string) { lines = append(lines, fmt.Sprintf("  %-14s %s", k, v)) }
+	lines := []string{"  " + st.Title.Render(engine.Printable(b.Filename)), ""}
+	add := func(k, v string) { lines = append(lines, fmt.Sprintf("  %-14s %s", k, engine.Printable(v))) }
 	add("state", stateLabel(b.State))
 	add("size", size(b.Size))
 	add("created", stamp(b.CreatedAt.In(loc))+" by "+orDash(b.CreatedBy))
@@ -121,7 +121,7 @@ func detailsView(st Styles, b engine.BackupInfo, loc *time.Location, width, heig
 		}
 		slices.Sort(names)
 		for _, n := range names {
-			lines = append(lines, fmt.Sprintf("  %-40s %12s", n, count(m.Tables[n])))
+			lines = append(lines, fmt.Sprintf("  %-40s %12s", engine.Printable(n), count(m.Tables[n])))
 		}
 	} else {
 		add("manifest", "none: this file is "+string(b.State))

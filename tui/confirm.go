@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lifeboat-dev/lifeboat/engine"
 )
 
 // confirm is the one dialog every destructive action goes through. It
@@ -27,8 +28,17 @@ type confirm struct {
 	wrong string // said after a wrong typed name
 }
 
-// opened prepares the dialog for display.
+// opened prepares the dialog for display. Its text quotes names from the
+// database and the backup, so every line goes through engine.Printable
+// (the table's first line is its styled header, built by lifeboat).
 func (c confirm) opened() confirm {
+	c.title = engine.Printable(c.title)
+	c.lines = printableAll(c.lines)
+	if len(c.table) > 1 {
+		c.table = append(c.table[:1:1], printableAll(c.table[1:])...)
+	}
+	c.items = printableAll(c.items)
+	c.notes = printableAll(c.notes)
 	c.input = newLineInput("> ")
 	c.wrong = ""
 	return c
@@ -175,9 +185,17 @@ func (c confirm) promptLines(st Styles) []string {
 	if c.typed == "" {
 		return []string{st.Danger.Render("y") + " yes   " + st.Muted.Render("n/esc") + " no"}
 	}
-	out := []string{fmt.Sprintf("Type %s to confirm (esc cancels):", st.Danger.Render(c.typed)), c.input.view()}
+	out := []string{fmt.Sprintf("Type %s to confirm (esc cancels):", st.Danger.Render(engine.Printable(c.typed))), engine.Printable(c.input.view())}
 	if c.wrong != "" {
 		out = append(out, st.Error.Render(c.wrong))
+	}
+	return out
+}
+
+func printableAll(ls []string) []string {
+	out := make([]string, len(ls))
+	for i, l := range ls {
+		out[i] = engine.Printable(l)
 	}
 	return out
 }

@@ -5,6 +5,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lifeboat-dev/lifeboat/engine"
 )
 
 // headerView is the top line: brand, database @ server, version, and the
@@ -13,11 +14,11 @@ func (m Model) headerView() string {
 	st := m.st
 	left := " " + st.Brand.Render("lifeboat") + "  "
 	if m.dbName != "" {
-		left += m.dbName + " @ "
+		left += engine.Printable(m.dbName) + " @ "
 	}
-	left += m.opts.ServerLabel
+	left += engine.Printable(m.opts.ServerLabel)
 	if m.version != "" {
-		left += "  " + serverName(m.version)
+		left += "  " + engine.Printable(serverName(m.version))
 	}
 	var right string
 	switch {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"charm.land/lipgloss/v2"
+	"github.com/lifeboat-dev/lifeboat/engine"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 )
 
@@ -17,7 +18,7 @@ func progressView(st Styles, j *job, width int) string {
 	if j.state == jobCancelling {
 		state = st.Warn.Render("cancelling…")
 	}
-	title := st.Title.Render(capitalize(j.spec.title))
+	title := st.Title.Render(capitalize(engine.Printable(j.spec.title)))
 	lines := []string{" " + title + "  " + st.Muted.Render(state)}
 	lines = append(lines, " "+bar(st, s.Fraction(), max(10, width-8)))
 	lines = append(lines, " "+strings.Join(counters(s), " · "))
@@ -71,7 +72,7 @@ func counters(s progress.Snapshot) []string {
 	}
 	out = append(out, r)
 	if s.Table != "" {
-		t := "table " + s.Table
+		t := "table " + engine.Printable(s.Table)
 		if s.TablesTotal > 0 {
 			t += fmt.Sprintf(" (%d/%d)", s.TablesDone, s.TablesTotal)
 		}

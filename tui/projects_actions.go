@@ -117,7 +117,7 @@ func (t projectsTab) view(width, height int) string {
 		}
 		return t.list.view(t.st, width, height)
 	}
-	head := fmt.Sprintf("  project %s  %s  %s", t.open.ID, t.st.Title.Render(t.open.Name), plural(len(t.backups), "backup"))
+	head := fmt.Sprintf("  project %s  %s  %s", engine.Printable(t.open.ID), t.st.Title.Render(engine.Printable(t.open.Name)), plural(len(t.backups), "backup"))
 	head = lipgloss.NewStyle().MaxWidth(width).Render(head)
 	switch {
 	case !t.backupsLoaded:

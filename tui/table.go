@@ -5,6 +5,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lifeboat-dev/lifeboat/engine"
 )
 
 // column is one table column. Columns with a lower drop value go first
@@ -27,7 +28,14 @@ type listTable struct {
 	offset int
 }
 
+// setRows shows rows; each cell is data and goes through engine.Printable
+// (cells are never styled: styles apply to whole lines).
 func (t *listTable) setRows(rows [][]string) {
+	for _, r := range rows {
+		for i, c := range r {
+			r[i] = engine.Printable(c)
+		}
+	}
 	t.rows = rows
 	t.cursor = clampInt(t.cursor, 0, max(0, len(rows)-1))
 }

@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
+	"github.com/lifeboat-dev/lifeboat/engine"
 )
 
 // View lays out header, tabs, the active tab (or the dialog), the job's
@@ -99,7 +100,7 @@ func (m Model) statusView() string {
 
 // statusText is the status on one line, errors marked with ✗.
 func (m Model) statusText() string {
-	text := strings.Join(strings.Fields(m.status), " ")
+	text := strings.Join(strings.Fields(engine.Printable(m.status)), " ")
 	if m.statusErr {
 		text = "✗ " + text
 	}
@@ -113,7 +114,7 @@ func (m Model) statusCut() bool {
 
 // errorBody stands in for a tab's table when loading failed.
 func errorBody(st Styles, what string, err error, width int) string {
-	msg := lipgloss.NewStyle().Width(max(20, width-4)).Render(what + err.Error())
+	msg := lipgloss.NewStyle().Width(max(20, width-4)).Render(what + engine.Printable(err.Error()))
 	return lipgloss.NewStyle().PaddingLeft(2).Render(st.Error.Render(msg) + "\npress R to try again")
 }
 

@@ -91,7 +91,7 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 		if b.Rows > 0 {
 			rows = humanize.Comma(b.Rows)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, b.CreatedAt.In(e.eng.Loc).Format("2006-01-02 15:04"),
+		safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, b.CreatedAt.In(e.eng.Loc).Format("2006-01-02 15:04"),
 			humanBytes(b.Size), rows, b.State, b.CreatedBy)
 	}
 	return tw.Flush()
@@ -155,30 +155,30 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 		}
 		return "✗"
 	}
-	fmt.Fprintf(e.stdout, "directory  %s  %s exists  %s writable  %s free\n", st.Dir, tick(st.DirExists), tick(st.DirWritable), humanBytes(st.FreeBytes))
+	safef(e.stdout, "directory  %s  %s exists  %s writable  %s free\n", st.Dir, tick(st.DirExists), tick(st.DirWritable), humanBytes(st.FreeBytes))
 	if st.ServerOK {
-		fmt.Fprintf(e.stdout, "server     %s  %s\n", e.eng.ServerLabel(), st.ServerVersion)
+		safef(e.stdout, "server     %s  %s\n", e.eng.ServerLabel(), st.ServerVersion)
 	} else {
-		fmt.Fprintf(e.stdout, "server     %s  ✗ unreachable: %s\n", e.eng.ServerLabel(), st.ServerError)
+		safef(e.stdout, "server     %s  ✗ unreachable: %s\n", e.eng.ServerLabel(), st.ServerError)
 	}
 	fmt.Fprintf(e.stdout, "backups    %d of %d kept, %s\n", st.Total, st.Keep, humanBytes(st.TotalSize))
 	if st.LastComplete != nil {
-		fmt.Fprintf(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
+		safef(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}
 	if privs != nil {
 		account := privs.Account
 		if privs.Role != "" {
 			account += " (role " + privs.Role + ": grants through the role are not listed)"
 		}
-		fmt.Fprintf(e.stdout, "account    %s\n", account)
+		safef(e.stdout, "account    %s\n", account)
 		for _, a := range privs.Actions {
-			fmt.Fprintf(e.stdout, "  %s %-16s %s\n", tick(a.OK()), a.Action, a.Summary())
+			safef(e.stdout, "  %s %-16s %s\n", tick(a.OK()), a.Action, a.Summary())
 		}
 	} else if privErr != "" {
-		fmt.Fprintf(e.stdout, "account    ✗ privileges unknown: %s\n", privErr)
+		safef(e.stdout, "account    ✗ privileges unknown: %s\n", privErr)
 	}
 	for _, w := range st.Warnings {
-		fmt.Fprintf(e.stdout, "warning    %s\n", w)
+		safef(e.stdout, "warning    %s\n", w)
 	}
 	return nil
 }
@@ -231,7 +231,7 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 			if !c.OK {
 				mark = "✗"
 			}
-			fmt.Fprintf(e.stdout, "%s %-20s %s\n", mark, c.Name, c.Detail)
+			safef(e.stdout, "%s %-20s %s\n", mark, c.Name, c.Detail)
 		}
 	}
 	if !res.OK {
@@ -305,7 +305,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		verb = "would delete"
 	}
 	for _, n := range res.Deleted {
-		fmt.Fprintf(e.stdout, "%s %s\n", verb, n)
+		safef(e.stdout, "%s %s\n", verb, n)
 	}
 	e.say("%s: %d file(s) %s, %s freed, %d kept", msg, len(res.Deleted), verb, humanBytes(res.SpaceFreed), res.FilesAfter)
 	return nil

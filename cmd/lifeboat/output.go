@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -67,7 +68,7 @@ func (e *env) fail(err error) int {
 	if e.json {
 		e.printJSON(map[string]any{"success": false, "error": err.Error(), "code": code})
 	} else {
-		fmt.Fprintf(e.stderr, "lifeboat: %v\n", err)
+		fmt.Fprintf(e.stderr, "lifeboat: %s\n", engine.Printable(err.Error()))
 	}
 	return exit
 }
@@ -81,7 +82,32 @@ func (e *env) printJSON(v any) error {
 
 // say prints a message for people on stderr (data goes to stdout).
 func (e *env) say(format string, a ...any) {
-	fmt.Fprintf(e.stderr, format+"\n", a...)
+	safef(e.stderr, format+"\n", a...)
+}
+
+// safef is fmt.Fprintf for text people read: every string, error and
+// Stringer argument (names from the database, manifests, the audit log)
+// goes through engine.Printable, so none of them reaches the terminal as
+// control characters. The format itself is lifeboat's own.
+func safef(w io.Writer, format string, a ...any) {
+	fmt.Fprintf(w, format, printable(a)...)
+}
+
+func printable(a []any) []any {
+	out := make([]any, len(a))
+	for i, v := range a {
+		switch v := v.(type) {
+		case string:
+			out[i] = engine.Printable(v)
+		case error:
+			out[i] = engine.Printable(v.Error())
+		case fmt.Stringer:
+			out[i] = engine.Printable(v.String())
+		default:
+			out[i] = v
+		}
+	}
+	return out
 }
 
 // seedTime is the seed documents' time format, in the configured zone.

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dustin/go-humanize"
+	"github.com/lifeboat-dev/lifeboat/engine"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 )
 
@@ -15,25 +16,30 @@ func (e *env) progressLine() progress.Func {
 	if e.json || !isTerminal(e.stderr) {
 		return progress.Nop
 	}
-	return func(s progress.Snapshot) {
-		var b strings.Builder
-		fmt.Fprintf(&b, "\r\033[K%s", s.Op)
-		if f := s.Fraction(); f >= 0 {
-			fmt.Fprintf(&b, " %3.0f%%", f*100)
-		}
-		if s.Table != "" && !s.Done {
-			fmt.Fprintf(&b, "  %s", s.Table)
-		}
-		fmt.Fprintf(&b, "  %s rows  %s", humanize.Comma(s.Rows), humanize.Bytes(uint64(s.Bytes)))
-		if secs := s.Elapsed.Seconds(); secs > 0.5 {
-			fmt.Fprintf(&b, "  %s/s", humanize.Bytes(uint64(float64(s.Bytes)/secs)))
-		}
-		if r := s.Remaining(); r > 0 && !s.Done {
-			fmt.Fprintf(&b, "  %s left", r.Round(time.Second))
-		}
-		if s.Done {
-			b.WriteString("\r\033[K")
-		}
-		fmt.Fprint(e.stderr, b.String())
+	return func(s progress.Snapshot) { fmt.Fprint(e.stderr, progressText(s)) }
+}
+
+// progressText is one redraw of the line. The operation and the table name
+// are data and go through engine.Printable: the line's own \r and
+// erase-line are the only controls in it.
+func progressText(s progress.Snapshot) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "\r\033[K%s", engine.Printable(s.Op))
+	if f := s.Fraction(); f >= 0 {
+		fmt.Fprintf(&b, " %3.0f%%", f*100)
 	}
+	if s.Table != "" && !s.Done {
+		fmt.Fprintf(&b, "  %s", engine.Printable(s.Table))
+	}
+	fmt.Fprintf(&b, "  %s rows  %s", humanize.Comma(s.Rows), humanize.Bytes(uint64(s.Bytes)))
+	if secs := s.Elapsed.Seconds(); secs > 0.5 {
+		fmt.Fprintf(&b, "  %s/s", humanize.Bytes(uint64(float64(s.Bytes)/secs)))
+	}
+	if r := s.Remaining(); r > 0 && !s.Done {
+		fmt.Fprintf(&b, "  %s left", r.Round(time.Second))
+	}
+	if s.Done {
+		b.WriteString("\r\033[K")
+	}
+	return b.String()
 }

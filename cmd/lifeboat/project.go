@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"sort"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/lifeboat-dev/lifeboat/engine"
@@ -66,7 +67,7 @@ func projectList(ctx context.Context, e *env, args []string) error {
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tBACKUPS\tLAST BACKUP")
 	for _, p := range list {
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\n", p.ID, p.Name, p.Backups, e.seedTime(p.LastBackup))
+		safef(tw, "%s\t%s\t%d\t%s\n", p.ID, p.Name, p.Backups, e.seedTime(p.LastBackup))
 	}
 	return tw.Flush()
 }
@@ -125,7 +126,7 @@ func projectBackups(ctx context.Context, e *env, args []string) error {
 		if b.Problem != "" {
 			by = "damaged: " + b.Problem
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), by)
+		safef(tw, "%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), by)
 	}
 	return tw.Flush()
 }
@@ -167,11 +168,13 @@ func projectStatus(ctx context.Context, e *env, args []string) error {
 			"exists": st.Exists, "tables": tables, "backups": st.Backups, "newest_backup": newest,
 			"backup_directory": st.Dir})
 	}
-	fmt.Fprintf(e.stdout, "project  %s  %s\nbackups  %d in %s\n", st.ID, st.Name, st.Backups, st.Dir)
+	safef(e.stdout, "project  %s  %s\nbackups  %d in %s\n", st.ID, st.Name, st.Backups, st.Dir)
 	if st.LastBackup != nil {
-		fmt.Fprintf(e.stdout, "newest   %s\n", st.LastBackup.Filename)
+		safef(e.stdout, "newest   %s\n", st.LastBackup.Filename)
 	}
-	fmt.Fprintln(e.stdout, st.Tree)
+	for _, line := range strings.Split(strings.TrimSuffix(st.Tree, "\n"), "\n") {
+		safef(e.stdout, "%s\n", line)
+	}
 	return nil
 }
 
@@ -233,21 +236,21 @@ func printPlan(e *env, p engine.ProjectRestorePlan) error {
 			"plan": plan, "triggers": orEmpty(p.Triggers), "drift": orEmpty(p.Drift), "warnings": orEmpty(p.Warnings)})
 	}
 	w := e.stderr
-	fmt.Fprintf(w, "Restore project %s (%s) from %s, taken %s by %s:\n", p.ProjectID, p.ProjectName, p.Filename, e.seedTime(p.CreatedAt), p.CreatedBy)
+	safef(w, "Restore project %s (%s) from %s, taken %s by %s:\n", p.ProjectID, p.ProjectName, p.Filename, e.seedTime(p.CreatedAt), p.CreatedBy)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "TABLE\tDELETE\tINSERT\tUNCHANGED\t")
 	for _, t := range p.Tables {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", t.Table, t.Delete, t.Insert, t.Unchanged)
+		safef(tw, "%s\t%d\t%d\t%d\t\n", t.Table, t.Delete, t.Insert, t.Unchanged)
 	}
 	tw.Flush()
 	for _, s := range p.Triggers {
-		fmt.Fprintf(w, "trigger: %s\n", s)
+		safef(w, "trigger: %s\n", s)
 	}
 	for _, s := range p.Drift {
-		fmt.Fprintf(w, "schema: %s\n", s)
+		safef(w, "schema: %s\n", s)
 	}
 	for _, s := range p.Warnings {
-		fmt.Fprintf(w, "warning: %s\n", s)
+		safef(w, "warning: %s\n", s)
 	}
 	return nil
 }

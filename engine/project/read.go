@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/lifeboat-dev/lifeboat/engine/safetext"
 )
 
 // scanRows runs the project's-rows query for table t and calls fn for each
@@ -124,7 +126,7 @@ func (g *Graph) Tree(counts map[string]int64) string {
 	seen := map[string]bool{}
 	walk = func(t string, depth int) {
 		seen[t] = true
-		fmt.Fprintf(&b, "%s%s  %d rows\n", strings.Repeat("  ", depth), t, counts[t])
+		fmt.Fprintf(&b, "%s%s  %d rows\n", strings.Repeat("  ", depth), safetext.Printable(t), counts[t])
 		for _, c := range g.Order {
 			if seen[c] || len(g.Via[c]) == 0 || g.Via[c][0].RefTable != t {
 				continue
