@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -61,6 +62,30 @@ func TestTrust17SharedBackupDirIsRefused(t *testing.T) {
 	e, _ := hostEngine(t)
 	ctx := context.Background()
 	dir := e.dir()
+	full, err := e.Backup(ctx, BackupOptions{Reason: "test"}, progress.Nop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proj, err := e.ProjectBackup(ctx, "1", progress.Nop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := dirEntries(t, dir)
+	// Every command that writes in backup.dir (if only its audit line).
+	commands := map[string]func() error{
+		"backup":         func() error { _, err := e.Backup(ctx, BackupOptions{Reason: "test"}, progress.Nop); return err },
+		"project backup": func() error { _, err := e.ProjectBackup(ctx, "1", progress.Nop); return err },
+		"verify":         func() error { _, err := e.Verify(ctx, full.Filename, VerifyOptions{}, progress.Nop); return err },
+		"restore":        func() error { _, err := e.Restore(ctx, full.Filename, RestoreOptions{}, progress.Nop); return err },
+		"prune":          func() error { _, err := e.Prune(ctx, PruneOptions{Keep: 1}); return err },
+		"delete":         func() error { return e.Delete(ctx, full.Filename) },
+		"cat":            func() error { return e.Cat(ctx, full.Filename, io.Discard) },
+		"project restore": func() error {
+			_, err := e.ProjectRestore(ctx, "1", proj.Filename, ProjectRestoreOptions{}, progress.Nop)
+			return err
+		},
+		"project delete": func() error { return e.ProjectDelete(ctx, "1", proj.Filename) },
+	}
 	for _, c := range []struct {
 		name  string
 		setup func()
@@ -78,15 +103,16 @@ func TestTrust17SharedBackupDirIsRefused(t *testing.T) {
 				os.Chown(dir, 0, 0)
 				os.Chmod(filepath.Dir(dir), 0o700)
 			}()
-			_, err := e.Backup(ctx, BackupOptions{Reason: "test"}, progress.Nop)
-			if err == nil || !errors.Is(err, safefile.ErrUnsafeDir) || !strings.Contains(err.Error(), c.fix) {
-				t.Fatalf("backup into a %s backup.dir: err %v, want a refusal saying %q", c.name, err, c.fix)
+			for what, run := range commands {
+				if err := run(); err == nil || !errors.Is(err, safefile.ErrUnsafeDir) || !strings.Contains(err.Error(), c.fix) {
+					t.Errorf("%s in a %s backup.dir: err %v, want a refusal saying %q", what, c.name, err, c.fix)
+				}
 			}
-			if _, err := e.ProjectBackup(ctx, "1", progress.Nop); err == nil || !strings.Contains(err.Error(), c.fix) {
-				t.Fatalf("project backup into a %s backup.dir: err %v, want a refusal saying %q", c.name, err, c.fix)
+			if got := dirEntries(t, dir); strings.Join(got, " ") != strings.Join(before, " ") {
+				t.Fatalf("refused commands changed backup.dir from %v to %v", before, got)
 			}
-			if got := dirEntries(t, dir); len(got) != 0 {
-				t.Fatalf("a refused backup wrote %v", got)
+			if b, err := os.ReadFile(filepath.Join(dir, "audit.log")); err != nil || strings.Count(string(b), "\n") != 3 {
+				t.Fatalf("refused commands wrote audit lines in an unsafe backup.dir:\n%s", b)
 			}
 		})
 	}
