@@ -71,6 +71,9 @@ func (e *Engine) warnings(st Status) []string {
 	case !st.DirWritable:
 		w = append(w, fmt.Sprintf("backup directory %s is not writable by this user: backups will fail", st.Dir))
 	}
+	if err := catalog.CheckDir(st.Dir); st.DirExists && err != nil {
+		w = append(w, err.Error()+": every command that writes there refuses it")
+	}
 	if !st.ServerOK {
 		w = append(w, "the server does not answer: "+st.ServerError)
 	}

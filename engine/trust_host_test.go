@@ -162,3 +162,15 @@ func TestTrust17PlantedSymlinksRedirectNothing(t *testing.T) {
 		})
 	}
 }
+
+func TestTrust17StatusWarnsOfAnUnsafeBackupDir(t *testing.T) {
+	e, _ := hostEngine(t)
+	os.Chmod(e.dir(), 0o777)
+	st, err := e.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(strings.Join(st.Warnings, "\n"), "chmod go-w "+e.dir()) {
+		t.Fatalf("status of a world-writable backup.dir does not warn: %q", st.Warnings)
+	}
+}
