@@ -65,11 +65,15 @@ func Append(dir string, e Entry) error {
 // Read returns up to limit entries (0: all), newest first. Lines that do
 // not parse are skipped, not fatal: the log must stay readable.
 func Read(dir string, limit int) ([]Entry, error) {
-	f, err := os.Open(filepath.Join(dir, FileName))
+	path := filepath.Join(dir, FileName)
+	f, err := os.OpenFile(path, os.O_RDONLY|safefile.NoFollow, 0)
 	if os.IsNotExist(err) {
 		return nil, nil
 	}
 	if err != nil {
+		if lerr := safefile.NoSymlink(path); lerr != nil {
+			return nil, fmt.Errorf("audit log: %w", lerr)
+		}
 		return nil, fmt.Errorf("audit log: %w", err)
 	}
 	defer f.Close()

@@ -38,3 +38,16 @@ func TestTrust17AuditLogRefusesASharedDir(t *testing.T) {
 		t.Fatalf("the log was written in a world-writable dir: %v", err)
 	}
 }
+
+// A linked log is not shown as if it were lifeboat's.
+func TestTrust17AuditReadRefusesALink(t *testing.T) {
+	dir, other := t.TempDir(), t.TempDir()
+	if err := Append(other, Entry{Action: "restore", Result: "ok", Object: "forged"}); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, FileName)
+	os.Symlink(filepath.Join(other, FileName), link)
+	if es, err := Read(dir, 0); err == nil || len(es) != 0 || !strings.Contains(err.Error(), link) {
+		t.Fatalf("Read through a link: %v %v", es, err)
+	}
+}
