@@ -170,9 +170,9 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 				"shrank":               st.Shrank,
 			},
 			"interrupted_restores": orEmpty(st.Interrupted),
-			"warnings":         orEmpty(st.Warnings),
-			"privileges":       privilegesJSON(privs),
-			"privileges_error": privErr,
+			"warnings":             orEmpty(st.Warnings),
+			"privileges":           privilegesJSON(privs),
+			"privileges_error":     privErr,
 		})
 	}
 	tick := func(ok bool) string {
