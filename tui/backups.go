@@ -34,17 +34,26 @@ func newBackupsTab(e env) backupsTab {
 
 // backupColumns are the table's columns; a DATABASE column appears when
 // the directory holds backups of more than one database.
+// On a narrow screen ROWS goes first, then CREATED, SIZE and STATE; with
+// a DATABASE column, SIZE goes before it and CREATED.
 func backupColumns(manyDatabases bool) []column {
-	cols := []column{{title: "NAME", width: 20}}
 	if manyDatabases {
-		cols = append(cols, column{title: "DATABASE", width: 8, drop: 1, shrink: true})
+		return []column{
+			{title: "NAME", width: 20},
+			{title: "DATABASE", width: 8, drop: 3, shrink: true},
+			{title: "CREATED", width: 16, drop: 4},
+			{title: "SIZE", width: 6, right: true, drop: 2},
+			{title: "ROWS", width: 6, right: true, drop: 1},
+			{title: "STATE", width: 10, drop: 5},
+		}
 	}
-	return append(cols,
-		column{title: "CREATED", width: 16, drop: 2},
-		column{title: "SIZE", width: 6, right: true, drop: 3},
-		column{title: "ROWS", width: 6, right: true, drop: 1},
-		column{title: "STATE", width: 10, drop: 4},
-	)
+	return []column{
+		{title: "NAME", width: 20},
+		{title: "CREATED", width: 16, drop: 2},
+		{title: "SIZE", width: 6, right: true, drop: 3},
+		{title: "ROWS", width: 6, right: true, drop: 1},
+		{title: "STATE", width: 10, drop: 4},
+	}
 }
 
 // load fetches the list and the status strip.
