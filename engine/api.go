@@ -31,6 +31,7 @@ type BackupResult struct {
 	NonTransactional []string // tables read without a snapshot (MyISAM, ...)
 	Pruned           []string // files auto-prune removed afterwards
 	Notes            []string // what the user should know (e.g. read on one connection: no RELOAD)
+	Warnings         []string // what the user must know (fewer than half the rows of the last backup)
 }
 
 // BackupInfo is one entry of the backup directory, as list shows it.
@@ -42,6 +43,8 @@ type BackupInfo struct {
 	ModifiedAt time.Time
 	CreatedBy  string
 	State      catalog.State
+	Databases  []string          // what it holds; nil when unknown (foreign, incomplete)
+	Safety     bool              // taken by a restore of the database it replaced
 	Rows       int64             // 0 when unknown (foreign, incomplete)
 	Manifest   *catalog.Manifest // nil for foreign and incomplete files
 	Problem    string            // why the state is incomplete or corrupt
@@ -63,6 +66,9 @@ type Status struct {
 	LastComplete   *BackupInfo // newest complete or verified backup
 	Stale          bool        // LastComplete older than backup.stale_after (or none)
 	LowSpace       bool        // free space < 2 × newest backup
+	SafetyBackups  int         // safety backups of this database, not in Total
+	Shrank         string      // set while a backup holds < half the rows of the one before it
+	Interrupted    []string    // restores cut short: the database may be partial (see Engine.Interrupted)
 	Warnings       []string
 }
 

@@ -55,6 +55,8 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 		return BackupResult{}, err
 	}
 	defer lk.Unlock()
+	e.reportInterrupted()
+	before, _ := catalog.List(dir, e.Loc)
 	res, err := e.backupLocked(ctx, opts, fn, start)
 	object := res.Filename
 	if object == "" {
@@ -63,6 +65,10 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 	e.record("create", object, start, err, opts.Reason)
 	if err != nil {
 		return BackupResult{}, err
+	}
+	if prev, ok := previousComplete(before, e.scope()); ok && prev.Manifest.Rows > 0 && res.Rows*2 < prev.Manifest.Rows {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("this backup holds %d rows, less than half of the %d in %s: was data deleted? %s is kept until you delete it",
+			res.Rows, prev.Manifest.Rows, prev.Name, prev.Name))
 	}
 	if !opts.NoPrune {
 		// Prune failures are audited by prune itself; the backup stands.

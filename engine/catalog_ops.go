@@ -54,14 +54,17 @@ func infoOf(en catalog.Entry, loc *time.Location) BackupInfo {
 		ModifiedAt: en.ModTime.In(loc), CreatedBy: en.CreatedBy, State: en.State, Manifest: en.Manifest,
 		Problem: en.Problem}
 	if en.Manifest != nil {
-		bi.Rows = en.Manifest.Rows
+		bi.Rows, bi.Databases, bi.Safety = en.Manifest.Rows, en.Manifest.Databases, en.Safety()
 	}
 	return bi
 }
 
-// Prune removes the oldest complete backups beyond opts.Keep (backup.keep
-// when 0), never the newest verified one, never foreign, incomplete,
-// corrupt or partial files. It takes the directory lock, waiting up to
+// Prune removes the oldest complete backups of this config's database
+// beyond opts.Keep (backup.keep when 0), and the oldest safety backups
+// beyond as many again; never another database's backups, the newest
+// verified one, a safety backup a restore journal names, the last good
+// backup before the database shrank, nor foreign, incomplete, corrupt or
+// partial files. It takes the directory lock, waiting up to
 // 10 s for a running backup; a dry run reads only and takes no lock.
 func (e *Engine) Prune(ctx context.Context, opts PruneOptions) (PruneResult, error) {
 	start := time.Now()
@@ -79,6 +82,7 @@ func (e *Engine) Prune(ctx context.Context, opts PruneOptions) (PruneResult, err
 		return PruneResult{}, err
 	}
 	defer lk.Unlock()
+	e.reportInterrupted()
 	return e.pruneLocked(ctx, opts)
 }
 
@@ -95,12 +99,14 @@ func (e *Engine) pruneLocked(ctx context.Context, opts PruneOptions) (PruneResul
 		e.record("prune", e.dir(), start, err, "")
 		return res, err
 	}
+	scope := e.scope()
 	for _, en := range entries {
-		if catalog.Prunable(en) {
+		if catalog.Prunable(en) && en.Scope() == scope {
 			res.FilesBefore++
 		}
 	}
-	drop := onlyNamed(catalog.PlanPrune(entries, res.Keep), opts.Only)
+	policy := catalog.PrunePolicy{Scope: scope, Keep: res.Keep, Pinned: e.pinnedByJournals()}
+	drop := onlyNamed(catalog.PlanPrune(entries, policy), opts.Only)
 	for _, en := range drop {
 		if err = ctx.Err(); err != nil {
 			break

@@ -41,12 +41,21 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	return st, ctx.Err()
 }
 
-// summarize fills the totals over complete and verified lifeboat backups.
+// summarize fills the totals over the complete and verified backups of
+// this config's database; safety backups are counted apart and are never
+// the "last backup".
 func (e *Engine) summarize(st *Status, entries []catalog.Entry) {
+	scope := e.scope()
+	var ordinary []catalog.Entry
 	for _, en := range entries {
-		if !catalog.Prunable(en) {
+		if !catalog.Prunable(en) || en.Scope() != scope {
 			continue
 		}
+		if en.Safety() {
+			st.SafetyBackups++
+			continue
+		}
+		ordinary = append(ordinary, en)
 		bi := infoOf(en, e.Loc)
 		st.Total++
 		st.TotalSize += en.Size
@@ -61,10 +70,27 @@ func (e *Engine) summarize(st *Status, entries []catalog.Entry) {
 	}
 	st.Stale = st.LastComplete == nil || time.Since(st.LastComplete.CreatedAt) > staleAfter
 	st.LowSpace = st.DirExists && st.Newest != nil && st.FreeBytes < 2*uint64(st.Newest.Size)
+	for i := 1; i < len(ordinary); i++ { // prune keeps the older one until a person deletes it
+		if catalog.Shrank(ordinary[i-1], ordinary[i]) {
+			st.Shrank = shrinkWarning(ordinary[i-1], ordinary[i])
+			break
+		}
+	}
+	st.Interrupted = e.Interrupted()
+}
+
+// shrinkWarning says that backup next holds less than half the rows of
+// prev, which prune therefore keeps.
+func shrinkWarning(next, prev catalog.Entry) string {
+	return fmt.Sprintf("backup %s holds %d rows, less than half of the %d in %s: was data deleted? %s is kept until you delete it",
+		next.Name, next.Manifest.Rows, prev.Manifest.Rows, prev.Name, prev.Name)
 }
 
 func (e *Engine) warnings(st Status) []string {
-	var w []string
+	w := append([]string{}, st.Interrupted...)
+	if st.Shrank != "" {
+		w = append(w, st.Shrank)
+	}
 	switch {
 	case !st.DirExists:
 		w = append(w, fmt.Sprintf("backup directory %s does not exist: take a backup to create it, or fix backup.dir", st.Dir))

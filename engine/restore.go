@@ -47,6 +47,7 @@ func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptio
 	if !exists {
 		plan.Warnings = append(plan.Warnings, fmt.Sprintf("database %q does not exist: it will be created from the file alone", target))
 	}
+	plan.Warnings = append(plan.Warnings, e.Interrupted()...)
 	return plan, nil
 }
 
@@ -140,6 +141,7 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 		return fail(err)
 	}
 	defer lk.Unlock()
+	e.reportInterrupted()
 
 	if err := e.verifyForRestore(ctx, name, path, fn); err != nil {
 		return fail(fmt.Errorf("%w; the database was not touched", err))
@@ -159,8 +161,13 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 		}
 		res.SafetyBackup = sb.Filename
 	}
+	journal, err := e.beginJournal(target, name, res.SafetyBackup)
+	if err != nil {
+		return fail(err)
+	}
 	if exists {
 		if err := e.dropDatabase(ctx, target); err != nil {
+			journal.fail(err)
 			if res.SafetyBackup != "" { // a DROP cut short may have removed some tables
 				err = fmt.Errorf("%w; if tables are missing, bring them back with: lifeboat restore %s", err, res.SafetyBackup)
 			}
@@ -170,6 +177,7 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 	st, err := e.load(ctx, path, target, opts, fn)
 	res.Statements, res.Rows = st.Statements, st.Rows
 	if err != nil {
+		journal.fail(err)
 		if lostConnection(err) {
 			err = fmt.Errorf("%w: lost the connection to the server %s (it may have restarted or killed the session)", err, e.ServerLabel())
 		}
@@ -185,6 +193,9 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 		return fail(fmt.Errorf("%w; %s", err, state))
 	}
 	res.RestoredAt = time.Now()
+	if err := journal.done(); err != nil {
+		return fail(fmt.Errorf("the restore finished, but its journal could not be removed: %w; remove %s by hand", err, journalName(target)))
+	}
 	if len(st.Definers) > 0 && !opts.StripDefiners {
 		res.MissingDefiners = e.missingDefiners(ctx, st.Definers)
 	}

@@ -29,13 +29,31 @@ type backupsTab struct {
 }
 
 func newBackupsTab(e env) backupsTab {
-	return backupsTab{env: e, keys: newBackupsKeys(), filter: newLineInput("/"), table: listTable{cols: []column{
+	return backupsTab{env: e, keys: newBackupsKeys(), filter: newLineInput("/"), table: listTable{cols: backupColumns(false)}}
+}
+
+// backupColumns are the table's columns; a DATABASE column appears when
+// the directory holds backups of more than one database.
+// On a narrow screen ROWS goes first, then CREATED, SIZE and STATE; with
+// a DATABASE column, SIZE goes before it and CREATED.
+func backupColumns(manyDatabases bool) []column {
+	if manyDatabases {
+		return []column{
+			{title: "NAME", width: 20},
+			{title: "DATABASE", width: 8, drop: 3, shrink: true},
+			{title: "CREATED", width: 16, drop: 4},
+			{title: "SIZE", width: 6, right: true, drop: 2},
+			{title: "ROWS", width: 6, right: true, drop: 1},
+			{title: "STATE", width: 10, drop: 5},
+		}
+	}
+	return []column{
 		{title: "NAME", width: 20},
 		{title: "CREATED", width: 16, drop: 2},
 		{title: "SIZE", width: 6, right: true, drop: 3},
 		{title: "ROWS", width: 6, right: true, drop: 1},
 		{title: "STATE", width: 10, drop: 4},
-	}}}
+	}
 }
 
 // load fetches the list and the status strip.
@@ -149,13 +167,23 @@ func (t *backupsTab) applyFilter() {
 			t.shown = append(t.shown, bi)
 		}
 	}
+	many := engine.ManyDatabases(t.all)
+	t.table.cols = backupColumns(many)
 	rows := make([][]string, len(t.shown))
 	for i, bi := range t.shown {
 		rowCount := "-"
 		if bi.Rows > 0 {
 			rowCount = count(bi.Rows)
 		}
-		rows[i] = []string{bi.Filename, stamp(bi.CreatedAt.In(t.now().Location())), size(bi.Size), rowCount, stateLabel(bi.State)}
+		state := stateLabel(bi.State)
+		if bi.Safety {
+			state += " (safety)"
+		}
+		row := []string{bi.Filename}
+		if many {
+			row = append(row, strings.Join(bi.Databases, ","))
+		}
+		rows[i] = append(row, stamp(bi.CreatedAt.In(t.now().Location())), size(bi.Size), rowCount, state)
 	}
 	t.table.setRows(rows)
 	for i, bi := range t.shown {

@@ -53,6 +53,17 @@ func (t backupsTab) strip(width int) string {
 	if s == nil {
 		return "  " + t.st.Muted.Render("checking the backup directory…")
 	}
+	line := t.healthLine(s, width)
+	// A restore cut short or a database that shrank must not scroll away.
+	for _, w := range append(append([]string{}, s.Interrupted...), s.Shrank) {
+		if w != "" {
+			line += "\n" + lipgloss.NewStyle().Width(width).PaddingLeft(2).Render(t.st.Danger.Render("✗ "+w))
+		}
+	}
+	return line
+}
+
+func (t backupsTab) healthLine(s *engine.Status, width int) string {
 	var parts []string
 	switch {
 	case !s.DirExists:

@@ -38,8 +38,12 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 				"lock_window_ms":    res.LockWindow.Milliseconds(),
 				"non_transactional": res.NonTransactional,
 				"pruned":            res.Pruned,
+				"warnings":          orEmpty(res.Warnings),
 			}),
 		})
+	}
+	for _, w := range res.Warnings {
+		e.say("WARNING: %s", w)
 	}
 	fmt.Fprintln(e.stdout, res.Path)
 	e.say("backup %s: %s, %d tables, %s rows in %s", res.Filename, humanBytes(res.Size), res.Tables,
@@ -76,23 +80,43 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 				"created_by":  b.CreatedBy,
 				"state":       b.State,
 				"rows":        b.Rows,
+				"databases":   orEmpty(b.Databases),
+				"safety":      b.Safety,
 			}))
 		}
-		return e.printJSON(map[string]any{"backups": out, "total": len(list), "backup_directory": e.eng.Cfg.Backup.Dir})
+		return e.printJSON(map[string]any{"backups": out, "total": len(list), "backup_directory": e.eng.Cfg.Backup.Dir,
+			"warnings": orEmpty(e.eng.Interrupted())})
+	}
+	for _, w := range e.eng.Interrupted() {
+		e.say("WARNING: %s", w)
 	}
 	if len(list) == 0 {
 		e.say("no backups in %s yet: take one with `lifeboat backup`", e.eng.Cfg.Backup.Dir)
 		return nil
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tCREATED\tSIZE\tROWS\tSTATE\tBY")
+	multi := engine.ManyDatabases(list)
+	head := "NAME\tCREATED\tSIZE\tROWS\tSTATE\tBY"
+	if multi {
+		head = "NAME\tDATABASE\tCREATED\tSIZE\tROWS\tSTATE\tBY"
+	}
+	fmt.Fprintln(tw, head)
 	for _, b := range list {
 		rows := ""
 		if b.Rows > 0 {
 			rows = humanize.Comma(b.Rows)
 		}
-		safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, b.CreatedAt.In(e.eng.Loc).Format("2006-01-02 15:04"),
-			humanBytes(b.Size), rows, b.State, b.CreatedBy)
+		state := string(b.State)
+		if b.Safety {
+			state += " (safety)"
+		}
+		created := b.CreatedAt.In(e.eng.Loc).Format("2006-01-02 15:04")
+		if multi {
+			safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, strings.Join(b.Databases, ","), created,
+				humanBytes(b.Size), rows, state, b.CreatedBy)
+			continue
+		}
+		safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, created, humanBytes(b.Size), rows, state, b.CreatedBy)
 	}
 	return tw.Flush()
 }
@@ -143,10 +167,13 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 				"last_complete_backup": brief(st.LastComplete),
 				"stale":                st.Stale,
 				"low_space":            st.LowSpace,
+				"safety_backups":       st.SafetyBackups,
+				"shrank":               st.Shrank,
 			},
-			"warnings":         orEmpty(st.Warnings),
-			"privileges":       privilegesJSON(privs),
-			"privileges_error": privErr,
+			"interrupted_restores": orEmpty(st.Interrupted),
+			"warnings":             orEmpty(st.Warnings),
+			"privileges":           privilegesJSON(privs),
+			"privileges_error":     privErr,
 		})
 	}
 	tick := func(ok bool) string {
@@ -161,7 +188,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	} else {
 		safef(e.stdout, "server     %s  ✗ unreachable: %s\n", e.eng.ServerLabel(), st.ServerError)
 	}
-	fmt.Fprintf(e.stdout, "backups    %d of %d kept, %s\n", st.Total, st.Keep, humanBytes(st.TotalSize))
+	safef(e.stdout, "backups    %d of %d kept, %s; %d safety backups\n", st.Total, st.Keep, humanBytes(st.TotalSize), st.SafetyBackups)
 	if st.LastComplete != nil {
 		safef(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}

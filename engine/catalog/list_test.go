@@ -104,7 +104,7 @@ func TestPlanPruneKeepsNewestVerified(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	drop := PlanPrune(entries, 2)
+	drop := PlanPrune(entries, PrunePolicy{Keep: 2})
 	var got []string
 	for _, e := range drop {
 		got = append(got, e.Name)
