@@ -43,7 +43,7 @@ func (t activityTab) load() tea.Cmd {
 	}
 }
 
-func (t activityTab) update(msg tea.Msg) (activityTab, tea.Cmd) {
+func (t activityTab) update(msg tea.Msg) (tab, tea.Cmd) {
 	switch msg := msg.(type) {
 	case activityLoadedMsg:
 		t.loaded = true

@@ -78,7 +78,7 @@ func (t backupsTab) selected() (engine.BackupInfo, bool) {
 	return t.shown[t.table.cursor], true
 }
 
-func (t backupsTab) update(msg tea.Msg) (backupsTab, tea.Cmd) {
+func (t backupsTab) update(msg tea.Msg) (tab, tea.Cmd) {
 	switch msg := msg.(type) {
 	case backupsLoadedMsg:
 		t.loaded = true

@@ -53,8 +53,9 @@ func serverName(v string) string {
 
 // tabsView lists the tabs with the active one marked.
 func (m Model) tabsView() string {
-	parts := make([]string, tabCount)
-	for i, name := range tabNames {
+	parts := make([]string, len(m.tabs))
+	for i, t := range m.tabs {
+		name := t.title()
 		switch {
 		case i == m.tab && m.st.NoColor:
 			parts[i] = "[" + name + "]"

@@ -1,6 +1,11 @@
 package tui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"strconv"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+)
 
 func bind(keys []string, k, desc string) key.Binding {
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
@@ -8,17 +13,19 @@ func bind(keys []string, k, desc string) key.Binding {
 
 // globalKeys work on every tab.
 type globalKeys struct {
-	Next, Prev, Tab1, Tab2, Tab3, TabN, Help, Quit, Cancel, Message key.Binding
+	Next, Prev, TabN, Help, Quit, Cancel, Message key.Binding
 }
 
-func newGlobalKeys() globalKeys {
+// newGlobalKeys binds the number keys 1..tabs to the tabs.
+func newGlobalKeys(tabs int) globalKeys {
+	var digits []string
+	for i := 1; i <= tabs && i <= 9; i++ {
+		digits = append(digits, strconv.Itoa(i))
+	}
 	return globalKeys{
+		TabN:   bind(digits, strings.Join(digits, "/"), "go to tab"),
 		Next:   bind([]string{"tab"}, "tab", "next tab"),
 		Prev:   bind([]string{"shift+tab"}, "shift+tab", "previous tab"),
-		Tab1:   bind([]string{"1"}, "1", "full backups"),
-		Tab2:   bind([]string{"2"}, "2", "projects"),
-		Tab3:   bind([]string{"3"}, "3", "activity"),
-		TabN:   bind([]string{"1", "2", "3"}, "1/2/3", "go to tab"),
 		Help:   bind([]string{"?"}, "?", "help"),
 		Quit:   bind([]string{"q", "ctrl+c"}, "q", "quit"),
 		Cancel: bind([]string{"esc"}, "esc", "cancel job"),

@@ -33,33 +33,22 @@ const (
 	MinHeight = 16
 )
 
-const (
-	tabBackups = iota
-	tabProjects
-	tabActivity
-	tabCount
-)
-
-var tabNames = [tabCount]string{"Full backups", "Projects", "Activity"}
-
 // Model is the root model: tabs, resize, global keys, the confirm dialog,
 // the header, the running job and the status line. Tabs do the rest.
 type Model struct {
 	env
-	opts     Options
-	keys     globalKeys
-	ckeys    confirmKeys
-	help     help.Model
-	width    int
-	height   int
-	tab      int
-	backups  backupsTab
-	projects projectsTab
-	activity activityTab
-	dialog   *confirm
-	job      *job
-	lastJob  int
-	jobs     *sync.WaitGroup
+	opts    Options
+	keys    globalKeys
+	ckeys   confirmKeys
+	help    help.Model
+	width   int
+	height  int
+	tabs    []tab
+	tab     int // the active one
+	dialog  *confirm
+	job     *job
+	lastJob int
+	jobs    *sync.WaitGroup
 
 	status     string
 	statusErr  bool
@@ -81,9 +70,9 @@ func New(ctx context.Context, b Backend, opts Options) Model {
 	h := help.New()
 	h.Styles = e.st.Help
 	h.ShortSeparator = " · "
-	return Model{env: e, opts: opts, keys: newGlobalKeys(), ckeys: newConfirmKeys(), help: h,
-		width: 80, height: 24, jobs: &sync.WaitGroup{},
-		backups: newBackupsTab(e), projects: newProjectsTab(e), activity: newActivityTab(e)}
+	tabs := newTabs(e)
+	return Model{env: e, opts: opts, keys: newGlobalKeys(len(tabs)), ckeys: newConfirmKeys(), help: h,
+		width: 80, height: 24, jobs: &sync.WaitGroup{}, tabs: tabs}
 }
 
 // Busy reports whether long work is running (the caller's SIGHUP policy).
@@ -91,7 +80,7 @@ func (m Model) Busy() bool { return m.job != nil }
 
 // Init pings the server and loads every tab.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.ping(), m.backups.load(), m.projects.load(), m.activity.load(), m.tick())
+	return tea.Batch(m.reload(), m.tick())
 }
 
 // tick schedules the next periodic refresh.
@@ -108,7 +97,11 @@ func (m Model) ping() tea.Cmd {
 }
 
 func (m Model) reload() tea.Cmd {
-	return tea.Batch(m.ping(), m.backups.load(), m.projects.load(), m.activity.load())
+	cmds := []tea.Cmd{m.ping()}
+	for _, t := range m.tabs {
+		cmds = append(cmds, t.load())
+	}
+	return tea.Batch(cmds...)
 }
 
 // Update routes: keys to the dialog, global keys or the active tab; data
@@ -162,11 +155,12 @@ func (m *Model) setStatus(text string, err error) {
 
 // toTabs gives a data message to every tab; each ignores what is not its.
 func (m Model) toTabs(msg tea.Msg) (tea.Model, tea.Cmd) {
-	var c1, c2, c3 tea.Cmd
-	m.backups, c1 = m.backups.update(msg)
-	m.projects, c2 = m.projects.update(msg)
-	m.activity, c3 = m.activity.update(msg)
-	return m, tea.Batch(c1, c2, c3)
+	m.tabs = append([]tab(nil), m.tabs...) // Model is a value: never share the slice
+	cmds := make([]tea.Cmd, len(m.tabs))
+	for i, t := range m.tabs {
+		m.tabs[i], cmds[i] = t.update(msg)
+	}
+	return m, tea.Batch(cmds...)
 }
 
 func (m Model) updateKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
@@ -186,15 +180,11 @@ func (m Model) updateKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	switch {
 	case key.Matches(k, m.keys.Next):
-		m.tab = (m.tab + 1) % tabCount
+		m.tab = (m.tab + 1) % len(m.tabs)
 	case key.Matches(k, m.keys.Prev):
-		m.tab = (m.tab + tabCount - 1) % tabCount
-	case key.Matches(k, m.keys.Tab1):
-		m.tab = tabBackups
-	case key.Matches(k, m.keys.Tab2):
-		m.tab = tabProjects
-	case key.Matches(k, m.keys.Tab3):
-		m.tab = tabActivity
+		m.tab = (m.tab + len(m.tabs) - 1) % len(m.tabs)
+	case key.Matches(k, m.keys.TabN) && int(k.String()[0]-'1') < len(m.tabs):
+		m.tab = int(k.String()[0] - '1')
 	case key.Matches(k, m.keys.Help):
 		m.help.ShowAll = !m.help.ShowAll
 	case key.Matches(k, m.keys.Message) && (m.statusFull || m.statusCut()):
@@ -208,29 +198,15 @@ func (m Model) updateKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 }
 
 // capturing is true while the active tab takes every key as text.
-func (m Model) capturing() bool { return m.tab == tabBackups && m.backups.capturing() }
+func (m Model) capturing() bool { return m.tabs[m.tab].capturing() }
 
 // wantsEsc is true while esc means "back" in the active tab.
-func (m Model) wantsEsc() bool {
-	switch m.tab {
-	case tabBackups:
-		return m.backups.wantsEsc()
-	case tabProjects:
-		return m.projects.wantsEsc()
-	}
-	return false
-}
+func (m Model) wantsEsc() bool { return m.tabs[m.tab].wantsEsc() }
 
 func (m Model) toActive(msg tea.Msg) (tea.Model, tea.Cmd) {
+	m.tabs = append([]tab(nil), m.tabs...)
 	var cmd tea.Cmd
-	switch m.tab {
-	case tabBackups:
-		m.backups, cmd = m.backups.update(msg)
-	case tabProjects:
-		m.projects, cmd = m.projects.update(msg)
-	case tabActivity:
-		m.activity, cmd = m.activity.update(msg)
-	}
+	m.tabs[m.tab], cmd = m.tabs[m.tab].update(msg)
 	return m, cmd
 }
 

@@ -199,7 +199,9 @@ func TestLoadErrorsDoNotHideTheLastResult(t *testing.T) {
 	f := newFake()
 	f.projects = nil
 	d := newDriver(t, f, 80, 24)
-	d.m.projects.b = projectsDown{f}
+	p := d.m.tabs[tabProjects].(projectsTab)
+	p.b = projectsDown{f}
+	d.m.tabs[tabProjects] = p
 	d.press("n")
 	d.mustSee("backup_2026-11-23_05-00-00.sql.gz done")
 	d.press("2")

@@ -62,7 +62,7 @@ func (t projectsTab) loadBackups(id string) tea.Cmd {
 // wantsEsc is true when esc means "back to the list".
 func (t projectsTab) wantsEsc() bool { return t.open != nil }
 
-func (t projectsTab) update(msg tea.Msg) (projectsTab, tea.Cmd) {
+func (t projectsTab) update(msg tea.Msg) (tab, tea.Cmd) {
 	switch msg := msg.(type) {
 	case projectsLoadedMsg:
 		t.loaded = true

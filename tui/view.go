@@ -42,15 +42,7 @@ func (m Model) screen() string {
 	return strings.Join(top, "\n") + "\n" + body + "\n" + foot
 }
 
-func (m Model) tabView(h int) string {
-	switch m.tab {
-	case tabProjects:
-		return m.projects.view(m.width, h)
-	case tabActivity:
-		return m.activity.view(m.width, h)
-	}
-	return m.backups.view(m.width, h)
-}
+func (m Model) tabView(h int) string { return m.tabs[m.tab].view(m.width, h) }
 
 // fit pads or cuts s to exactly h lines no wider than w.
 func fit(s string, w, h int) string {
@@ -151,16 +143,7 @@ func fitShort(h helpMap, width int) helpMap {
 }
 
 func (m Model) helpKeys() helpMap {
-	var short []key.Binding
-	var full [][]key.Binding
-	switch m.tab {
-	case tabProjects:
-		short, full = m.projects.help()
-	case tabActivity:
-		short, full = m.activity.help()
-	default:
-		short, full = m.backups.help()
-	}
+	short, full := m.tabs[m.tab].help()
 	g := m.keys
 	if m.dialog != nil {
 		k := []key.Binding{m.ckeys.Yes, m.ckeys.No}
