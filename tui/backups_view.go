@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
+
 	"github.com/lifeboat-dev/lifeboat/engine"
 )
 
@@ -57,7 +58,7 @@ func (t backupsTab) strip(width int) string {
 	// A restore cut short or a database that shrank must not scroll away.
 	for _, w := range append(append([]string{}, s.Interrupted...), s.Shrank) {
 		if w != "" {
-			line += "\n" + lipgloss.NewStyle().Width(width).PaddingLeft(2).Render(t.st.Danger.Render("✗ "+w))
+			line += "\n" + lipgloss.NewStyle().Width(width).PaddingLeft(2).Render(t.st.Danger.Render("✗ "+engine.Printable(w)))
 		}
 	}
 	return line
