@@ -1,13 +1,13 @@
 package tui
 
 import (
+	"github.com/lifeboat-dev/lifeboat/engine"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
-	"github.com/lifeboat-dev/lifeboat/engine/audit"
 )
 
 // activityLimit is how many audit entries the tab reads.
@@ -17,7 +17,7 @@ const activityLimit = 500
 type activityTab struct {
 	env
 	keys    activityKeys
-	entries []audit.Entry
+	entries []engine.AuditEntry
 	loaded  bool
 	loadErr error
 	table   listTable

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"github.com/lifeboat-dev/lifeboat/engine"
-	"github.com/lifeboat-dev/lifeboat/engine/audit"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 
 	tea "charm.land/bubbletea/v2"
@@ -24,7 +23,7 @@ type (
 		err    error
 	}
 	activityLoadedMsg struct {
-		entries []audit.Entry
+		entries []engine.AuditEntry
 		err     error
 	}
 	projectsLoadedMsg struct {

@@ -5,17 +5,16 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/lifeboat-dev/lifeboat/engine"
 	"os"
 	"os/exec"
 	"path/filepath"
-
-	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 )
 
 // bench is the shared state of one benchmark: the throwaway server, the
 // source database and a private work directory.
 type bench struct {
-	srv  *sandbox.Server
+	srv  *engine.Sandbox
 	db   *sql.DB // root, no default database
 	src  string  // source database name
 	work string  // 0700 temp directory for dumps and configs
