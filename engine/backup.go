@@ -134,7 +134,7 @@ func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progre
 	if db == "" {
 		db = e.Cfg.Database.Name
 	}
-	dres, err := dump.Run(ctx, dump.Options{MySQL: e.MySQLConfig(), Database: db, ToolVersion: Version}, cw, tr)
+	dres, err := dump.Run(ctx, dump.Options{MySQL: e.mysqlConfig(), Database: db, ToolVersion: Version}, cw, tr)
 	if err == nil {
 		err = cw.Close()
 	}

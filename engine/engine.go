@@ -62,12 +62,9 @@ func Open(cfg *config.Config) (*Engine, error) {
 // Close releases the connection pool.
 func (e *Engine) Close() error { return e.db.Close() }
 
-// DB is the pool on the application database's server.
-func (e *Engine) DB() *sql.DB { return e.db }
-
-// MySQLConfig returns a copy of the driver config, for subpackages that
+// mysqlConfig returns a copy of the driver config, for subpackages that
 // open their own connections (parallel dump, restore workers).
-func (e *Engine) MySQLConfig() *mysql.Config { return e.mycfg.Clone() }
+func (e *Engine) mysqlConfig() *mysql.Config { return e.mycfg.Clone() }
 
 // Ping reports whether the server answers, and its version.
 func (e *Engine) Ping(ctx context.Context) (version string, err error) {

@@ -61,7 +61,7 @@ func (e *Engine) restoreTarget(opts RestoreOptions) string {
 // serverDB is a pool on the server with no default database: the target
 // may not exist (a restore onto a new server).
 func (e *Engine) serverDB() (*sql.DB, error) {
-	c := e.MySQLConfig()
+	c := e.mysqlConfig()
 	c.DBName = ""
 	conn, err := mysql.NewConnector(c)
 	if err != nil {
@@ -273,7 +273,7 @@ func (e *Engine) load(ctx context.Context, path, target string, opts RestoreOpti
 	}
 	defer f.Close()
 	defer zr.Close()
-	return restore.Run(ctx, restore.Options{Config: e.MySQLConfig(), Database: target, StripDefiners: opts.StripDefiners}, zr, tr)
+	return restore.Run(ctx, restore.Options{Config: e.mysqlConfig(), Database: target, StripDefiners: opts.StripDefiners}, zr, tr)
 }
 
 // verifyForRestore reads the whole file before anything changes. A backup

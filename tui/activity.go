@@ -8,7 +8,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/lifeboat-dev/lifeboat/engine"
-	"github.com/lifeboat-dev/lifeboat/engine/audit"
 )
 
 // activityLimit is how many audit entries the tab reads.
@@ -18,7 +17,7 @@ const activityLimit = 500
 type activityTab struct {
 	env
 	keys    activityKeys
-	entries []audit.Entry
+	entries []engine.AuditEntry
 	loaded  bool
 	loadErr error
 	table   listTable

@@ -8,7 +8,6 @@ import (
 	"context"
 
 	"github.com/lifeboat-dev/lifeboat/engine"
-	"github.com/lifeboat-dev/lifeboat/engine/audit"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 )
 
@@ -25,7 +24,7 @@ type Backend interface {
 	Restore(ctx context.Context, name string, opts engine.RestoreOptions, fn progress.Func) (engine.RestoreResult, error)
 	Prune(ctx context.Context, opts engine.PruneOptions) (engine.PruneResult, error)
 	Delete(ctx context.Context, name string) error
-	Activity(ctx context.Context, limit int) ([]audit.Entry, error)
+	Activity(ctx context.Context, limit int) ([]engine.AuditEntry, error)
 	Projects(ctx context.Context) ([]engine.ProjectInfo, error)
 	ProjectBackup(ctx context.Context, id string, fn progress.Func) (engine.ProjectBackupResult, error)
 	ProjectBackups(ctx context.Context, id string) ([]engine.ProjectBackupInfo, error)

@@ -8,7 +8,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/lifeboat-dev/lifeboat/engine"
-	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 )
 
@@ -193,11 +192,11 @@ func (t *backupsTab) applyFilter() {
 	}
 }
 
-func stateLabel(s catalog.State) string {
+func stateLabel(s engine.State) string {
 	switch s {
-	case catalog.StateVerified:
+	case engine.StateVerified:
 		return "✓ verified"
-	case catalog.StateCorrupt:
+	case engine.StateCorrupt:
 		return "✗ corrupt"
 	case "":
 		return "?"

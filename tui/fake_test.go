@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine"
-	"github.com/lifeboat-dev/lifeboat/engine/audit"
-	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 )
 
@@ -21,7 +19,7 @@ type fakeBackend struct {
 	status   engine.Status
 	projects []engine.ProjectInfo
 	pbackups map[string][]engine.ProjectBackupInfo
-	activity []audit.Entry
+	activity []engine.AuditEntry
 	plan     engine.RestorePlan
 	pplan    engine.ProjectRestorePlan
 	prune    engine.PruneResult
@@ -77,7 +75,7 @@ func (f *fakeBackend) Backup(ctx context.Context, _ engine.BackupOptions, fn pro
 	}
 	name := "backup_2026-11-23_05-00-00.sql.gz"
 	f.mu.Lock()
-	f.backups = append([]engine.BackupInfo{{Filename: name, Size: 2_400_000, CreatedAt: fixedNow, State: catalog.StateComplete, Rows: 47_990}}, f.backups...)
+	f.backups = append([]engine.BackupInfo{{Filename: name, Size: 2_400_000, CreatedAt: fixedNow, State: engine.StateComplete, Rows: 47_990}}, f.backups...)
 	f.mu.Unlock()
 	return engine.BackupResult{Filename: name, Size: 2_400_000, Tables: 7, Rows: 47_990, Duration: 1200 * time.Millisecond}, nil
 }
@@ -110,7 +108,9 @@ func (f *fakeBackend) Delete(_ context.Context, name string) error {
 	return nil
 }
 
-func (f *fakeBackend) Activity(context.Context, int) ([]audit.Entry, error) { return f.activity, nil }
+func (f *fakeBackend) Activity(context.Context, int) ([]engine.AuditEntry, error) {
+	return f.activity, nil
+}
 func (f *fakeBackend) Projects(context.Context) ([]engine.ProjectInfo, error) {
 	return f.projects, nil
 }
@@ -147,12 +147,12 @@ func day(d, h int) time.Time { return time.Date(2026, 11, d, h, 0, 0, 0, time.UT
 
 // newFake returns a backend with the data of the DESIGN.md sketch.
 func newFake() *fakeBackend {
-	b1 := engine.BackupInfo{Filename: "backup_2026-11-23_02-00-00.sql.gz", Size: 2_400_000, CreatedAt: day(23, 2), State: catalog.StateVerified, Rows: 47_921,
-		CreatedBy: "alice", Manifest: &catalog.Manifest{ServerVersion: "10.11.19-MariaDB", Databases: []string{"app"}, Compression: "gzip",
+	b1 := engine.BackupInfo{Filename: "backup_2026-11-23_02-00-00.sql.gz", Size: 2_400_000, CreatedAt: day(23, 2), State: engine.StateVerified, Rows: 47_921,
+		CreatedBy: "alice", Manifest: &engine.Manifest{ServerVersion: "10.11.19-MariaDB", Databases: []string{"app"}, Compression: "gzip",
 			Tables: map[string]int64{"app.orders": 40_000, "app.customers": 7_921}, Rows: 47_921, SHA256: "9f2c…e1", Consistency: "snapshot",
-			Verify: &catalog.VerifyRecord{At: day(23, 3), OK: true, By: "alice"}}}
-	b2 := engine.BackupInfo{Filename: "backup_2026-11-22_02-00-00.sql.gz", Size: 2_400_000, CreatedAt: day(22, 2), State: catalog.StateComplete, Rows: 47_880}
-	b3 := engine.BackupInfo{Filename: "backup_2026-11-21_02-00-00.sql.gz", Size: 2_300_000, CreatedAt: day(21, 2), State: catalog.StateComplete, Rows: 47_500}
+			Verify: &engine.VerifyRecord{At: day(23, 3), OK: true, By: "alice"}}}
+	b2 := engine.BackupInfo{Filename: "backup_2026-11-22_02-00-00.sql.gz", Size: 2_400_000, CreatedAt: day(22, 2), State: engine.StateComplete, Rows: 47_880}
+	b3 := engine.BackupInfo{Filename: "backup_2026-11-21_02-00-00.sql.gz", Size: 2_300_000, CreatedAt: day(21, 2), State: engine.StateComplete, Rows: 47_500}
 	last := b1
 	return &fakeBackend{
 		backups: []engine.BackupInfo{b1, b2, b3},
@@ -163,7 +163,7 @@ func newFake() *fakeBackend {
 			{Filename: "project_7_backup_2026-11-22_14-00-00.json", Size: 81_000, CreatedAt: day(22, 14), CreatedBy: "bob"},
 			{Filename: "project_7_backup_2026-11-20_09-00-00.json", Size: 79_000, CreatedAt: day(20, 9), CreatedBy: "bob"},
 		}},
-		activity: []audit.Entry{
+		activity: []engine.AuditEntry{
 			{Time: day(23, 3), OSUser: "alice", Action: "verify", Object: "backup_2026-11-23_02-00-00.sql.gz", Result: "ok", DurationMS: 2100},
 			{Time: day(23, 2), OSUser: "root", Action: "create", Object: "backup_2026-11-23_02-00-00.sql.gz", Result: "ok", DurationMS: 14_200},
 		},

@@ -9,7 +9,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/lifeboat-dev/lifeboat/engine"
-	"github.com/lifeboat-dev/lifeboat/engine/audit"
 )
 
 // fitsScreen fails unless the screen is at most h lines of at most w columns.
@@ -122,7 +121,7 @@ func TestLongStatusStaysOnOneLine(t *testing.T) {
 func TestActivityKeepsObjectAt80(t *testing.T) {
 	f := newFake()
 	at := time.Date(2026, 11, 23, 2, 53, 0, 0, time.UTC)
-	f.activity = []audit.Entry{
+	f.activity = []engine.AuditEntry{
 		{Time: at, OSUser: "root", Action: "project_restore", Object: "project_1_backup_2026-11-23_02-50-00.json", Result: "rolled_back",
 			DurationMS: 3400, Error: "project 1 restore: insert into translations: Error 1062 (23000): Duplicate entry '42-fr' for key 'PRIMARY'; every change was rolled back"},
 		{Time: at.Add(-3 * time.Minute), OSUser: "root", Action: "project_backup", Object: "project_1_backup_2026-11-23_02-50-00.json", Result: "ok", DurationMS: 800},

@@ -13,7 +13,6 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 	"github.com/charmbracelet/x/exp/teatest/v2"
 	"github.com/lifeboat-dev/lifeboat/engine"
-	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 )
 
@@ -106,7 +105,7 @@ func TestProgramRelaysProgress(t *testing.T) {
 			}
 		}
 		f.mu.Lock()
-		f.backups = append([]engine.BackupInfo{{Filename: "backup_2026-11-23_05-00-00.sql.gz", State: catalog.StateComplete}}, f.backups...)
+		f.backups = append([]engine.BackupInfo{{Filename: "backup_2026-11-23_05-00-00.sql.gz", State: engine.StateComplete}}, f.backups...)
 		f.mu.Unlock()
 		return engine.BackupResult{Filename: "backup_2026-11-23_05-00-00.sql.gz"}, nil
 	}

@@ -1,11 +1,9 @@
 package tui
 
 import (
-	"github.com/lifeboat-dev/lifeboat/engine"
-	"github.com/lifeboat-dev/lifeboat/engine/audit"
-	"github.com/lifeboat-dev/lifeboat/engine/progress"
-
 	tea "charm.land/bubbletea/v2"
+	"github.com/lifeboat-dev/lifeboat/engine"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
 )
 
 // Messages that engine Cmds return. Each carries its own error so the
@@ -24,7 +22,7 @@ type (
 		err    error
 	}
 	activityLoadedMsg struct {
-		entries []audit.Entry
+		entries []engine.AuditEntry
 		err     error
 	}
 	projectsLoadedMsg struct {

@@ -20,7 +20,7 @@ import (
 	"time"
 
 	"github.com/dustin/go-humanize"
-	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
+	"github.com/lifeboat-dev/lifeboat/engine"
 )
 
 type flags struct {
@@ -87,7 +87,7 @@ func setup(ctx context.Context, f flags, log io.Writer) (*bench, func(), error) 
 		return nil, nil, err
 	}
 	fmt.Fprintf(log, "starting a throwaway MariaDB in %s …\n", work)
-	srv, err := sandbox.Start(ctx, sandbox.Options{LogBin: true, BufferPool: "1G"})
+	srv, err := engine.StartSandbox(ctx, engine.SandboxOptions{LogBin: true, BufferPool: "1G"})
 	if err != nil {
 		os.RemoveAll(work)
 		return nil, nil, err

@@ -11,9 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 
-	"github.com/BurntSushi/toml"
-	"github.com/lifeboat-dev/lifeboat/engine/demo"
-	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
+	"github.com/lifeboat-dev/lifeboat/engine"
 )
 
 // Per-project targets from the project issue, for the demo's largest
@@ -28,24 +26,12 @@ const (
 // of the demo's largest project on the demo schema at full scale, in a
 // throwaway server of its own, and checks the restore with CHECKSUM TABLE.
 func benchProjects(ctx context.Context, binary string, runs int, stdout, log io.Writer) (mismatches int, err error) {
-	srv, err := sandbox.Start(ctx, sandbox.Options{})
+	d, err := engine.StartDemo(ctx, func(s string) { fmt.Fprintln(log, "projects: "+s) })
 	if err != nil {
 		return 0, err
 	}
-	defer srv.Stop()
-	work, err := os.MkdirTemp("", "lifeboat-bench-projects-")
-	if err != nil {
-		return 0, err
-	}
-	defer os.RemoveAll(work)
-	fmt.Fprintln(log, "projects: seeding the demo schema …")
-	if err := seedDemoDB(ctx, srv); err != nil {
-		return 0, err
-	}
-	cfgPath, err := writeProjectConfig(work, srv)
-	if err != nil {
-		return 0, err
-	}
+	defer d.Stop()
+	srv, cfgPath := d.Server(), d.Config
 	db, err := srv.Open("app")
 	if err != nil {
 		return 0, err
@@ -101,43 +87,6 @@ func benchProjects(ctx context.Context, binary string, runs int, stdout, log io.
 	return mismatches, ctx.Err()
 }
 
-func seedDemoDB(ctx context.Context, srv *sandbox.Server) error {
-	root, err := srv.Open("")
-	if err != nil {
-		return err
-	}
-	defer root.Close()
-	if _, err := root.ExecContext(ctx, "CREATE DATABASE app CHARACTER SET utf8mb4"); err != nil {
-		return err
-	}
-	db, err := srv.Open("app")
-	if err != nil {
-		return err
-	}
-	defer db.Close()
-	for _, stmt := range demo.Schema() {
-		if _, err := db.ExecContext(ctx, stmt); err != nil {
-			return err
-		}
-	}
-	_, err = demo.Seed(ctx, db, demo.Options{Scale: 1, Seed: 1})
-	return err
-}
-
-func writeProjectConfig(work string, srv *sandbox.Server) (string, error) {
-	cfg := map[string]any{
-		"database": map[string]any{"socket": srv.Socket, "user": "root", "name": "app"},
-		"backup":   map[string]any{"dir": filepath.Join(work, "backups"), "keep": 1000},
-		"projects": demo.ProjectsConfig(),
-	}
-	var buf bytes.Buffer
-	if err := toml.NewEncoder(&buf).Encode(cfg); err != nil {
-		return "", err
-	}
-	p := filepath.Join(work, "lifeboat.toml")
-	return p, os.WriteFile(p, buf.Bytes(), 0o600)
-}
-
 func damageProject(ctx context.Context, db *sql.DB) error {
 	_, err := db.ExecContext(ctx, `DELETE t FROM translations t JOIN strings s ON s.id = t.string_id
 		JOIN sections c ON c.id = s.section_id JOIN areas a ON a.id = c.area_id WHERE a.project_id = ?`, benchProjectID)
@@ -152,7 +101,7 @@ type projectReply struct {
 	} `json:"backup"`
 }
 
-func runProjectCmd(ctx context.Context, srv *sandbox.Server, binary, cfg string, args ...string) (sample, projectReply) {
+func runProjectCmd(ctx context.Context, srv *engine.Sandbox, binary, cfg string, args ...string) (sample, projectReply) {
 	cmd := exec.CommandContext(ctx, binary, append([]string{"--config", cfg, "--json"}, args...)...)
 	var out bytes.Buffer
 	cmd.Stdout = &out

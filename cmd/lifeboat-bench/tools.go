@@ -9,13 +9,13 @@ import (
 	"os/exec"
 	"path/filepath"
 
-	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
+	"github.com/lifeboat-dev/lifeboat/engine"
 )
 
 // bench is the shared state of one benchmark: the throwaway server, the
 // source database and a private work directory.
 type bench struct {
-	srv  *sandbox.Server
+	srv  *engine.Sandbox
 	db   *sql.DB // root, no default database
 	src  string  // source database name
 	work string  // 0700 temp directory for dumps and configs

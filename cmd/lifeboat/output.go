@@ -11,7 +11,6 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine"
-	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 )
 
 // usageError is a mistake on the command line (exit 2).
@@ -46,11 +45,11 @@ func errorCode(err error) (string, int) {
 		return "config", exitUsage
 	case errors.As(err, &ae):
 		return "access_denied", exitFailure
-	case errors.Is(err, catalog.ErrBadName):
+	case errors.Is(err, engine.ErrBadName):
 		return "bad_name", exitFailure
 	case errors.Is(err, os.ErrNotExist):
 		return "not_found", exitFailure
-	case errors.Is(err, catalog.ErrBusy):
+	case errors.Is(err, engine.ErrBusy):
 		return "busy", exitFailure
 	case errors.Is(err, errNeedsYes), errors.Is(err, errDeclined):
 		return "not_confirmed", exitFailure

@@ -9,7 +9,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/lifeboat-dev/lifeboat/engine"
-	"github.com/lifeboat-dev/lifeboat/engine/project"
 )
 
 func cmdProject(ctx context.Context, e *env, args []string) error {
@@ -115,7 +114,7 @@ func projectBackups(ctx context.Context, e *env, args []string) error {
 		for _, b := range list {
 			out = append(out, projectBackupJSON(e, b))
 		}
-		dir, _ := project.Dir(e.eng.Cfg.Backup.Dir, pos[0])
+		dir, _ := e.eng.ProjectDir(pos[0])
 		return e.printJSON(map[string]any{"backups": out, "total": len(list), "project_id": pos[0],
 			"backup_directory": dir})
 	}
