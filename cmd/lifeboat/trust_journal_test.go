@@ -2,12 +2,13 @@ package main
 
 import (
 	"fmt"
-	"github.com/lifeboat-dev/lifeboat/engine/testdb"
 	"os"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/lifeboat-dev/lifeboat/engine/testdb"
 )
 
 // TestTrust12KilledRestoreIsReportedAndPinned (issue 11 item 12): a
