@@ -64,6 +64,8 @@ type Status struct {
 	Stale          bool        // LastComplete older than backup.stale_after (or none)
 	LowSpace       bool        // free space < 2 × newest backup
 	Warnings       []string
+	SigningKey     string // this host's public key, "ed25519:<base64>" ("" when unusable)
+	SigningKeyFile string // where its private key is (backup.signing_key)
 }
 
 // Check is one line of a verify report.
@@ -120,6 +122,10 @@ type RestorePlan struct {
 	Tables       []string // tables in the target that will be replaced
 	SafetyBackup bool     // a safety backup will be taken first
 	Warnings     []string // missing definers, privileges, foreign file...
+	// Untrusted says why a lifeboat backup's manifest is not taken as
+	// lifeboat's own (unsigned, or signed by an untrusted key): the file is
+	// restored as a foreign dump. "" otherwise.
+	Untrusted string
 }
 
 // RestoreResult is what a finished restore did.
