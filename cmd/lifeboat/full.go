@@ -133,6 +133,8 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 				"server_version":            st.ServerVersion,
 				"server_error":              st.ServerError,
 				"max_backups_kept":          st.Keep,
+				"signing_key":               st.SigningKey,
+				"signing_key_file":          st.SigningKeyFile,
 			},
 			"backup_stats": map[string]any{
 				"total_backups":        st.Total,
@@ -162,6 +164,11 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "server     %s  ✗ unreachable: %s\n", e.eng.ServerLabel(), st.ServerError)
 	}
 	fmt.Fprintf(e.stdout, "backups    %d of %d kept, %s\n", st.Total, st.Keep, humanBytes(st.TotalSize))
+	if st.SigningKey != "" { // what another host puts in backup.trusted_keys
+		fmt.Fprintf(e.stdout, "signing    %s  (%s)\n", st.SigningKey, st.SigningKeyFile)
+	} else {
+		fmt.Fprintf(e.stdout, "signing    ✗ no usable key at %s (see the warning)\n", st.SigningKeyFile)
+	}
 	if st.LastComplete != nil {
 		fmt.Fprintf(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}
