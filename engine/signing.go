@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"syscall"
 
 	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
@@ -153,6 +154,10 @@ func readKey(path string) (ed25519.PrivateKey, error) {
 	}
 	if perm := st.Mode().Perm(); perm&0o077 != 0 {
 		return nil, fmt.Errorf("signing key %s can be read or written by group or others (mode %04o): run chmod 600 %s", path, perm, path)
+	}
+	// A key someone else owns may be one they planted and know.
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok && int(sys.Uid) != os.Geteuid() {
+		return nil, fmt.Errorf("signing key %s belongs to uid %d, not to this user (uid %d): whoever owns it could forge backups; run chown %d %s if it is this host's key", path, sys.Uid, os.Geteuid(), os.Geteuid(), path)
 	}
 	b, err := io.ReadAll(io.LimitReader(f, 64<<10))
 	if err != nil {

@@ -275,6 +275,19 @@ func TestTrust06SigningKeyPrivateOutsideBackupDir(t *testing.T) {
 	if names, _ := os.ReadDir(e2.dir()); len(names) > 0 && catalog.IsSQLName(names[0].Name()) {
 		t.Errorf("a backup was written with an unusable key: %v", names)
 	}
+	if err := os.Chmod(keyPath, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if os.Geteuid() == 0 { // only root can give a file away; as root, test that a planted key is refused
+		if err := os.Chown(keyPath, 65534, -1); err != nil {
+			t.Fatal(err)
+		}
+		e4 := backupEngine(t, d, "gzip")
+		e4.Cfg.Path = e.Cfg.Path
+		if _, err := e4.Backup(ctx, BackupOptions{}, nil); err == nil || !strings.Contains(err.Error(), "belongs to uid 65534") {
+			t.Errorf("key owned by another user: backup error %v, want a refusal", err)
+		}
+	}
 
 	e3 := backupEngine(t, d, "gzip")
 	e3.Cfg.Backup.SigningKey = filepath.Join(e3.dir(), "keys", "signing.key")
