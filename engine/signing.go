@@ -237,3 +237,25 @@ func (e *Engine) signingStatus(st *Status, entries []catalog.Entry) {
 		st.Warnings = append(st.Warnings, fmt.Sprintf("%d backup(s) with lifeboat names are not signed by this host (or a trusted key) and are handled as foreign files: if another host made them, add its key (its `lifeboat status`) to backup.trusted_keys", n))
 	}
 }
+
+// signedJSON signs any manifest value (a project backup's manifest, say)
+// with this host's key and returns the JSON to write. Pair: verifySigned.
+func (e *Engine) signedJSON(v catalog.Signable) ([]byte, error) {
+	k, err := e.signingKey()
+	if err != nil {
+		return nil, err
+	}
+	return catalog.MarshalSigned(v, k)
+}
+
+// verifySigned checks manifest bytes written by signedJSON against this
+// host's key and backup.trusted_keys, returning the signer. Every failure
+// wraps ErrUntrusted: treat the file as foreign.
+func (e *Engine) verifySigned(b []byte) (string, error) {
+	t, terr := e.trust()
+	signer, err := t.Verify(b)
+	if err != nil && terr != nil {
+		err = fmt.Errorf("%w (and this host's key is unusable: %v)", err, terr)
+	}
+	return signer, err
+}

@@ -352,3 +352,43 @@ func TestTrust06KeyMadeOnce(t *testing.T) {
 		}
 	}
 }
+
+// sgProjectManifest stands in for another kind of manifest (project
+// backups): any struct with a signature member signs and verifies the same way.
+type sgProjectManifest struct {
+	ProjectID string             `json:"project_id"`
+	SHA256    string             `json:"sha256"`
+	Signature *catalog.Signature `json:"signature,omitempty"`
+}
+
+func (m *sgProjectManifest) SetSignature(s *catalog.Signature) { m.Signature = s }
+
+// TestTrust06AnyManifestSigns: the helpers project backups use sign with
+// this host's key, verify, and refuse an edit or another host's signature.
+func TestTrust06AnyManifestSigns(t *testing.T) {
+	open := func() *Engine {
+		cfg := &config.Config{Database: config.Database{Socket: "/nonexistent.sock", User: "u", Name: "app"},
+			Backup: config.Backup{Dir: filepath.Join(t.TempDir(), "backups"), Timezone: "UTC"}}
+		e, err := Open(cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { e.Close() })
+		return e
+	}
+	e, other := open(), open()
+	b, err := e.signedJSON(&sgProjectManifest{ProjectID: "7", SHA256: "aa"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if signer, err := e.verifySigned(b); err != nil || signer == "" {
+		t.Fatalf("own signature: %q %v", signer, err)
+	}
+	edited := bytes.Replace(b, []byte(`"aa"`), []byte(`"bb"`), 1)
+	if _, err := e.verifySigned(edited); !errors.Is(err, ErrUntrusted) {
+		t.Errorf("edited project manifest: %v, want ErrUntrusted", err)
+	}
+	if _, err := other.verifySigned(b); !errors.Is(err, ErrUntrusted) {
+		t.Errorf("another host's project manifest: %v, want ErrUntrusted", err)
+	}
+}
