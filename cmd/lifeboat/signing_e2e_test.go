@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +16,10 @@ import (
 // A bad backup.trusted_keys entry is a config error naming key and line.
 func TestTrust06StatusShowsSigningKey(t *testing.T) {
 	f := newFixture(t, "")
+	// This host's config without backup.signing_key: the key goes beside it.
+	body, _ := os.ReadFile(f.config)
+	body = regexp.MustCompile(`(?m)^signing_key = .*\n`).ReplaceAll(body, nil)
+	f.config = writeConfig(t, string(body), 0o600)
 	name := f.json(t, "backup")["backup"].(map[string]any)["filename"].(string)
 	var m struct {
 		Signature struct{ Key, Sig string } `json:"signature"`
@@ -37,7 +42,6 @@ func TestTrust06StatusShowsSigningKey(t *testing.T) {
 		t.Errorf("status: code %d, stdout does not show the key %s:\n%s", r.code, key, r.stdout)
 	}
 
-	body, _ := os.ReadFile(f.config)
 	bad := writeConfig(t, string(body)+"trusted_keys = [\"ed25519:notakey\"]\n", 0o600)
 	lines := strings.Count(string(body), "\n") + 1
 	r = lifeboat(t, []string{"HOME=" + t.TempDir()}, "--config", bad, "status")

@@ -106,7 +106,7 @@ func TestScreenEndToEnd(t *testing.T) {
 	// Restore the selected backup (both hold the tasks) with the typed name.
 	f.db.MustExec(t, "DELETE FROM tasks")
 	s.keys("r")
-	s.waitFor("the restore confirmation", contains(f.db.Name))
+	s.waitFor("the restore confirmation", contains("to confirm")) // the name is in the header already
 	s.keys("-l", f.db.Name)
 	s.keys("Enter")
 	s.waitFor("the restore to finish", func(scr string) bool { return strings.Contains(scr, "restored") })
