@@ -85,12 +85,26 @@ func Inside(dir, path string) bool {
 	if under(dir, path) {
 		return true
 	}
-	rd, err1 := filepath.EvalSymlinks(dir)
-	rp, err2 := filepath.EvalSymlinks(filepath.Dir(path))
-	if err1 != nil || err2 != nil {
-		return false
+	rd, rp := resolve(dir), resolve(path)
+	return under(rd, rp)
+}
+
+// resolve resolves the symlinks of the longest existing prefix of p and
+// keeps the rest as written (a key's directory may not exist yet).
+func resolve(p string) string {
+	p = filepath.Clean(p)
+	rest := ""
+	for {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return filepath.Join(p, rest)
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+		p = parent
 	}
-	return under(rd, filepath.Join(rp, filepath.Base(path)))
 }
 
 func under(dir, path string) bool {

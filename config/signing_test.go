@@ -4,6 +4,7 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -63,5 +64,15 @@ func TestTrust06SigningKeyConfig(t *testing.T) {
 	}
 	if Inside("/srv/b", "/srv/bb/signing.key") || !Inside("/srv/b", "/srv/b/x") {
 		t.Error("Inside must compare path elements, not string prefixes")
+	}
+	// backup.dir reached through a symlink, the key named by the real path
+	// in a directory that does not exist yet.
+	real := t.TempDir()
+	link := filepath.Join(t.TempDir(), "backups")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	if !Inside(link, filepath.Join(real, "keys", "signing.key")) || Inside(link, filepath.Join(filepath.Dir(link), "signing.key")) {
+		t.Error("Inside must resolve symlinks, also below a directory that does not exist yet")
 	}
 }
