@@ -39,6 +39,12 @@ type Backup struct {
 	Compression string   `toml:"compression"` // gzip | zstd | none
 	Timezone    string   `toml:"timezone"`    // IANA name or "Local"
 	StaleAfter  Duration `toml:"stale_after"`
+	// SigningKey is the ed25519 private key that signs every manifest,
+	// made on first use; see SigningKeyPath for the default.
+	SigningKey string `toml:"signing_key"`
+	// TrustedKeys are other hosts' public keys ("ed25519:<base64>") whose
+	// signed backups this host takes as lifeboat's own.
+	TrustedKeys []string `toml:"trusted_keys"`
 }
 
 // Projects enables per-project backups when Table is set.

@@ -81,6 +81,7 @@ func (c *Config) validateBackup(v *validator) {
 	if b.StaleAfter.Duration <= 0 {
 		v.add("backup.stale_after", "%q: must be more than 0, such as \"26h\"", b.StaleAfter.Duration.String())
 	}
+	c.validateSigning(v)
 }
 
 func (c *Config) validateProjects(v *validator) {

@@ -70,6 +70,8 @@ type Status struct {
 	Shrank         string      // set while a backup holds < half the rows of the one before it
 	Interrupted    []string    // restores cut short: the database may be partial (see Engine.Interrupted)
 	Warnings       []string
+	SigningKey     string // this host's public key, "ed25519:<base64>" ("" when unusable)
+	SigningKeyFile string // where its private key is (backup.signing_key)
 }
 
 // Check is one line of a verify report.
@@ -126,6 +128,10 @@ type RestorePlan struct {
 	Tables       []string // tables in the target that will be replaced
 	SafetyBackup bool     // a safety backup will be taken first
 	Warnings     []string // missing definers, privileges, foreign file...
+	// Untrusted says why a lifeboat backup's manifest is not taken as
+	// lifeboat's own (unsigned, or signed by an untrusted key): the file is
+	// restored as a foreign dump. "" otherwise.
+	Untrusted string
 }
 
 // RestoreResult is what a finished restore did.

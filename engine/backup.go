@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"hash"
@@ -56,7 +55,7 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 	}
 	defer lk.Unlock()
 	e.reportInterrupted()
-	before, _ := catalog.List(dir, e.Loc)
+	before, _ := e.entries()
 	res, err := e.backupLocked(ctx, opts, fn, start)
 	object := res.Filename
 	if object == "" {
@@ -118,6 +117,9 @@ func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progre
 	if _, err := catalog.NewWriter(io.Discard, comp); err != nil {
 		return BackupResult{}, fmt.Errorf("backup: %w", err)
 	}
+	if _, err := e.signingKey(); err != nil { // before the dump, not after it
+		return BackupResult{}, fmt.Errorf("backup: the manifest cannot be signed: %w", err)
+	}
 	f, name, created, err := e.newBackupFile(ctx, comp)
 	if err != nil {
 		return BackupResult{}, err
@@ -174,11 +176,7 @@ func (e *Engine) writeManifest(res BackupResult, dres dump.Result, db, comp, rea
 		Consistency: dres.Consistency, LockWindowMS: dres.LockWindow.Milliseconds(),
 		NonTransactional: dres.NonTransactional, Reason: reason,
 	}
-	b, err := json.MarshalIndent(m, "", "  ")
-	if err != nil {
-		return err
-	}
-	return safefile.WriteFile(e.dir(), res.Filename+catalog.ManifestSuffix, append(b, '\n'))
+	return e.saveManifest(&m)
 }
 
 // hashWriter hashes and counts what reaches the file.

@@ -35,7 +35,7 @@ func (e *Engine) keep() int {
 // List returns the backups in backup.dir newest first, at most limit (0:
 // all). It reads manifests, never the backup files.
 func (e *Engine) List(ctx context.Context, limit int) ([]BackupInfo, error) {
-	entries, err := catalog.List(e.dir(), e.Loc)
+	entries, err := e.entries()
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +94,7 @@ func (e *Engine) pruneLocked(ctx context.Context, opts PruneOptions) (PruneResul
 	if res.Keep <= 0 {
 		res.Keep = e.keep()
 	}
-	entries, err := catalog.List(e.dir(), e.Loc)
+	entries, err := e.entries()
 	if err != nil {
 		e.record("prune", e.dir(), start, err, "")
 		return res, err
@@ -190,7 +190,7 @@ func (e *Engine) listed(name string) (catalog.Entry, error) {
 	if _, err := catalog.Resolve(e.dir(), name); err != nil {
 		return catalog.Entry{}, err
 	}
-	entries, err := catalog.List(e.dir(), e.Loc)
+	entries, err := e.entries()
 	if err != nil {
 		return catalog.Entry{}, err
 	}

@@ -107,7 +107,7 @@ func (f *catFixture) writeManifest(t *testing.T, name string, file []byte) {
 	m := &catalog.Manifest{FormatVersion: catalog.FormatVersion, ToolVersion: Version, ServerVersion: f.db.Server.Version,
 		Databases: []string{f.db.Name}, Tables: f.rows, Rows: 253, Filename: name, Compression: "gzip",
 		SHA256: hex.EncodeToString(sum[:]), Size: int64(len(file)), CreatedAt: at, CreatedBy: "tester", Reason: "manual"}
-	if err := catalog.WriteManifest(f.dir, m); err != nil {
+	if err := f.e.saveManifest(m); err != nil { // signed by this engine's key, as a real backup
 		t.Fatal(err)
 	}
 }

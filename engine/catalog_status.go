@@ -32,12 +32,13 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	} else {
 		st.ServerOK, st.ServerVersion = true, ver
 	}
-	entries, err := catalog.List(st.Dir, e.Loc)
+	entries, err := e.entries()
 	if err != nil {
 		return st, err
 	}
 	e.summarize(&st, entries)
 	st.Warnings = e.warnings(st)
+	e.signingStatus(&st, entries)
 	return st, ctx.Err()
 }
 

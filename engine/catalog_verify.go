@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -70,7 +71,7 @@ func (e *Engine) verify(ctx context.Context, name string, opts VerifyOptions, fn
 	if m != nil {
 		m.Verify = &catalog.VerifyRecord{At: time.Now().In(e.Loc), OK: res.OK, Restore: opts.Restore,
 			By: e.Who.Login, Detail: firstFailure(res.Checks)}
-		if err := catalog.WriteManifest(e.dir(), m); err != nil {
+		if err := e.saveManifest(m); err != nil { // re-signed: the record stays covered
 			return res, fmt.Errorf("verify %s: record the result: %w", name, err)
 		}
 	}
@@ -83,7 +84,10 @@ func (e *Engine) manifestCheck(en catalog.Entry) (*catalog.Manifest, *Check) {
 	if !en.Ours {
 		return nil, nil
 	}
-	m, err := catalog.ReadManifest(e.dir(), en.Name)
+	m, signer, err := e.readTrusted(en.Name)
+	if errors.Is(err, ErrUntrusted) { // checked as a foreign file; its record is not written
+		return nil, &Check{Name: "signature", Detail: err.Error() + "; the file is checked as a foreign dump"}
+	}
 	if err != nil {
 		detail := err.Error()
 		if os.IsNotExist(err) {
@@ -91,8 +95,8 @@ func (e *Engine) manifestCheck(en catalog.Entry) (*catalog.Manifest, *Check) {
 		}
 		return nil, &Check{Name: "manifest", Detail: detail}
 	}
-	return m, &Check{Name: "manifest", OK: true, Detail: fmt.Sprintf("format %d, lifeboat %s, %d tables, %d rows, taken %s by %s",
-		m.FormatVersion, m.ToolVersion, len(m.Tables), m.Rows, m.CreatedAt.In(e.Loc).Format("2006-01-02 15:04:05"), m.CreatedBy)}
+	return m, &Check{Name: "manifest", OK: true, Detail: fmt.Sprintf("format %d, lifeboat %s, %d tables, %d rows, taken %s by %s, signed by %s",
+		m.FormatVersion, m.ToolVersion, len(m.Tables), m.Rows, m.CreatedAt.In(e.Loc).Format("2006-01-02 15:04:05"), m.CreatedBy, e.signerLabel(signer))}
 }
 
 func (e *Engine) streamChecks(ctx context.Context, en catalog.Entry, m *catalog.Manifest, tr *progress.Tracker) ([]Check, error) {

@@ -33,7 +33,10 @@ func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptio
 	}
 	target := e.restoreTarget(opts)
 	plan := RestorePlan{Filename: name, Database: target}
-	if m, err := catalog.ReadManifest(e.dir(), name); err != nil {
+	if m, err := e.trustedManifest(name); errors.Is(err, ErrUntrusted) {
+		plan.Untrusted = err.Error()
+		plan.Warnings = append(plan.Warnings, err.Error()+": it is handled as a foreign dump, checked for its completion line before anything changes")
+	} else if err != nil {
 		plan.Warnings = append(plan.Warnings, "no valid manifest: a foreign or incomplete file; it is checked for its completion line before anything changes")
 	} else if len(m.Databases) == 1 && m.Databases[0] != target {
 		plan.Warnings = append(plan.Warnings, fmt.Sprintf("this is a backup of database %q; it will be restored into %q", m.Databases[0], target))
@@ -283,8 +286,8 @@ func (e *Engine) load(ctx context.Context, path, target string, opts RestoreOpti
 // lifeboat's own without its manifest) must decompress cleanly and end with
 // the completion line after its last statement.
 func (e *Engine) verifyForRestore(ctx context.Context, name, path string, fn progress.Func) error {
-	m, merr := catalog.ReadManifest(e.dir(), name)
-	if merr != nil && !errors.Is(merr, os.ErrNotExist) {
+	m, merr := e.trustedManifest(name) // unsigned or untrusted: checked as a foreign file
+	if merr != nil && !errors.Is(merr, os.ErrNotExist) && !errors.Is(merr, ErrUntrusted) {
 		// A damaged manifest must not turn a backup into an unchecked foreign file.
 		return fmt.Errorf("%w: the file cannot be checked against it; run `lifeboat verify %s`, or remove the manifest to restore the file as a foreign dump", merr, name)
 	}

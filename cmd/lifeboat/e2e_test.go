@@ -31,8 +31,9 @@ func newFixture(t *testing.T, extra string) *fixture {
 		"INSERT INTO orders (customer_id,total) VALUES (1,0.1),(1,1e300),(2,-0.0)",
 	)
 	f := &fixture{db: d, dir: filepath.Join(t.TempDir(), "backups")}
-	body := fmt.Sprintf("[database]\nsocket = %q\nuser = \"root\"\nname = %q\n\n[backup]\ndir = %q\nkeep = 3\n%s",
-		d.Server.Socket, d.Name, f.dir, extra)
+	// One signing key for every config a test derives from this one, as on one host.
+	body := fmt.Sprintf("[database]\nsocket = %q\nuser = \"root\"\nname = %q\n\n[backup]\ndir = %q\nkeep = 3\nsigning_key = %q\n%s",
+		d.Server.Socket, d.Name, f.dir, filepath.Join(filepath.Dir(f.dir), "signing.key"), extra)
 	f.config = writeConfig(t, body, 0o600)
 	return f
 }

@@ -157,6 +157,8 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 				"server_version":            st.ServerVersion,
 				"server_error":              st.ServerError,
 				"max_backups_kept":          st.Keep,
+				"signing_key":               st.SigningKey,
+				"signing_key_file":          st.SigningKeyFile,
 			},
 			"backup_stats": map[string]any{
 				"total_backups":        st.Total,
@@ -189,6 +191,11 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 		safef(e.stdout, "server     %s  ✗ unreachable: %s\n", e.eng.ServerLabel(), st.ServerError)
 	}
 	safef(e.stdout, "backups    %d of %d kept, %s; %d safety backups\n", st.Total, st.Keep, humanBytes(st.TotalSize), st.SafetyBackups)
+	if st.SigningKey != "" { // what another host puts in backup.trusted_keys
+		safef(e.stdout, "signing    %s  (%s)\n", st.SigningKey, st.SigningKeyFile)
+	} else {
+		safef(e.stdout, "signing    ✗ no usable key at %s (see the warning)\n", st.SigningKeyFile)
+	}
 	if st.LastComplete != nil {
 		safef(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}

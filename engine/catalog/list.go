@@ -1,7 +1,9 @@
 package catalog
 
 import (
+	"crypto/ed25519"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -24,17 +26,23 @@ type Entry struct {
 	CreatedBy string
 	State     State
 	Ours      bool      // a lifeboat backup name (backup_YYYY-MM-DD_HH-MM-SS.sql*)
-	Manifest  *Manifest // nil when missing or unreadable
-	Problem   string    // why the state is incomplete or corrupt
+	Manifest  *Manifest // nil when missing, unreadable or untrusted
+	Problem   string    // why the state is incomplete, corrupt or foreign
+	Signer    string    // the trusted key that signed the manifest ("" when unchecked)
 }
 
 // ManifestName is the manifest file name for a backup file name.
 func ManifestName(name string) string { return name + ManifestSuffix }
 
-// List reads dir and returns its backups newest first. It reads manifests
-// only; a malformed manifest makes its backup incomplete, never an error.
-// A missing directory is an empty list.
-func List(dir string, loc *time.Location) ([]Entry, error) {
+// List is ListTrusted without signature checks: every manifest that
+// parses is taken as lifeboat's own. The engine lists through ListTrusted.
+func List(dir string, loc *time.Location) ([]Entry, error) { return ListTrusted(dir, loc, nil) }
+
+// ListTrusted reads dir and returns its backups newest first. It reads
+// manifests only; a malformed manifest makes its backup incomplete, never
+// an error. With trust, a manifest that is unsigned or not signed by a
+// trusted key makes its backup foreign. A missing directory is empty.
+func ListTrusted(dir string, loc *time.Location, trust *Trust) ([]Entry, error) {
 	des, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -60,7 +68,7 @@ func List(dir string, loc *time.Location) ([]Entry, error) {
 			continue // removed while we listed
 		}
 		e := Entry{Name: name, Path: filepath.Join(dir, name), Size: info.Size(), ModTime: info.ModTime()}
-		classify(&e, dir, have[ManifestName(name)], loc)
+		classify(&e, dir, have[ManifestName(name)], loc, trust)
 		out = append(out, e)
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -91,7 +99,7 @@ func IsOurs(name string, loc *time.Location) bool {
 	return rest == ".sql" || rest == ".sql.gz" || rest == ".sql.zst"
 }
 
-func classify(e *Entry, dir string, hasManifest bool, loc *time.Location) {
+func classify(e *Entry, dir string, hasManifest bool, loc *time.Location, trust *Trust) {
 	e.CreatedAt = e.ModTime
 	if !IsOurs(e.Name, loc) {
 		e.State = StateForeign
@@ -105,12 +113,16 @@ func classify(e *Entry, dir string, hasManifest bool, loc *time.Location) {
 		e.State, e.Problem = StateIncomplete, "no manifest: the backup did not finish"
 		return
 	}
-	m, err := ReadManifest(dir, e.Name)
+	m, signer, err := ReadTrustedManifest(dir, e.Name, trust)
+	if errors.Is(err, ErrUntrusted) {
+		e.State, e.Problem = StateForeign, err.Error()
+		return
+	}
 	if err != nil {
 		e.State, e.Problem = StateIncomplete, err.Error()
 		return
 	}
-	e.Manifest = m
+	e.Manifest, e.Signer = m, signer
 	if !m.CreatedAt.IsZero() {
 		e.CreatedAt = m.CreatedAt
 	}
@@ -153,7 +165,38 @@ func ReadManifest(dir, name string) (*Manifest, error) {
 	return ParseManifest(name, b)
 }
 
-// WriteManifest rewrites the manifest of m.Filename in dir atomically.
+// ReadTrustedManifest is ReadManifest that also checks the signature
+// against trust (nil: unchecked) and returns the signer's key. A manifest
+// that parses but is not signed by a trusted key is an error wrapping
+// ErrUntrusted: its backup is to be treated as a foreign file.
+func ReadTrustedManifest(dir, name string, trust *Trust) (*Manifest, string, error) {
+	b, err := os.ReadFile(filepath.Join(dir, ManifestName(name)))
+	if err != nil {
+		return nil, "", fmt.Errorf("manifest of %s: %w", name, err)
+	}
+	m, err := ParseManifest(name, b)
+	if err != nil || trust == nil {
+		return m, "", err
+	}
+	signer, err := trust.Verify(b)
+	if err != nil {
+		return nil, "", fmt.Errorf("manifest of %s: %w", name, err)
+	}
+	return m, signer, nil
+}
+
+// WriteSignedManifest signs m with key and rewrites its manifest in dir
+// atomically.
+func WriteSignedManifest(dir string, m *Manifest, key ed25519.PrivateKey) error {
+	b, err := MarshalSigned(m, key)
+	if err != nil {
+		return err
+	}
+	return safefile.WriteFile(dir, ManifestName(m.Filename), b)
+}
+
+// WriteManifest rewrites the manifest of m.Filename in dir atomically,
+// unsigned: the engine writes through WriteSignedManifest.
 func WriteManifest(dir string, m *Manifest) error {
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {

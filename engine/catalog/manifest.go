@@ -35,6 +35,7 @@ type Manifest struct {
 	NonTransactional []string         `json:"non_transactional,omitempty"` // MyISAM etc: no snapshot
 	Reason           string           `json:"reason,omitempty"`            // "manual", "safety", "scheduled"
 	Verify           *VerifyRecord    `json:"verify,omitempty"`
+	Signature        *Signature       `json:"signature,omitempty"` // see sign.go; covers every other field
 }
 
 // BinlogPosition is where the snapshot stands in the binary log.
