@@ -175,6 +175,7 @@ func (e *Engine) writeManifest(res BackupResult, dres dump.Result, db, comp, rea
 		CreatedAt: res.CreatedAt, CreatedBy: e.Who.Login, DurationMS: res.Duration.Milliseconds(),
 		Consistency: dres.Consistency, LockWindowMS: dres.LockWindow.Milliseconds(),
 		NonTransactional: dres.NonTransactional, Reason: reason,
+		MaxAllowedPacket: dres.MaxAllowedPacket, LargestStatement: dres.LargestStatement, LargestValue: dres.LargestValue,
 	}
 	return e.saveManifest(&m)
 }

@@ -36,6 +36,14 @@ type Manifest struct {
 	Reason           string           `json:"reason,omitempty"`            // "manual", "safety", "scheduled"
 	Verify           *VerifyRecord    `json:"verify,omitempty"`
 	Signature        *Signature       `json:"signature,omitempty"` // see sign.go; covers every other field
+
+	// The source server's max_allowed_packet, and what a restoring server
+	// needs: its max_allowed_packet must exceed largest_statement (bytes,
+	// without the ";") and be at least largest_value (the largest value
+	// written in pieces: CONCAT's result is limited by it). 0: not recorded.
+	MaxAllowedPacket int64 `json:"max_allowed_packet,omitempty"`
+	LargestStatement int64 `json:"largest_statement,omitempty"`
+	LargestValue     int64 `json:"largest_value,omitempty"`
 }
 
 // BinlogPosition is where the snapshot stands in the binary log.

@@ -23,6 +23,9 @@ type Options struct {
 	Parallel    int           // connections reading at once; 0 means 2
 	ToolVersion string        // written into the header and completion line
 	ChunkRows   int64         // rows per primary-key range of big tables; 0 means 200,000
+	// MaxStatement caps the statements the dump cuts (tests); 0 means
+	// min(server's max_allowed_packet, 16 MiB) less a margin (packet.go).
+	MaxStatement int
 }
 
 // Result describes a finished dump.
@@ -39,6 +42,9 @@ type Result struct {
 	LockWindow       time.Duration
 	NonTransactional []string // tables with no snapshot (MyISAM, Aria, ...)
 	Notes            []string // what a reader should know (fallbacks)
+	MaxAllowedPacket int64    // the server's @@GLOBAL.max_allowed_packet at backup time
+	LargestStatement int64    // bytes of the largest statement written (without its ";")
+	LargestValue     int64    // bytes of the largest value written in pieces (0: none); a restore needs max_allowed_packet >= this
 }
 
 // Run dumps opts.Database to w. It returns ctx.Err() soon after ctx is

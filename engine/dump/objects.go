@@ -21,6 +21,7 @@ func tableDDL(ctx context.Context, c *sql.Conn, t *table) error {
 		return tableErr(t.name, "read definition", err)
 	}
 	create := m["Create Table"]
+	t.hasCheck = strings.Contains(create, " CHECK (")
 	var b strings.Builder
 	b.WriteString("\n--\n-- Table structure for " + commentName(t.name) + "\n--\n\n")
 	b.WriteString("DROP TABLE IF EXISTS " + qi(t.name) + ";\n")

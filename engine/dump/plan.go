@@ -32,6 +32,10 @@ func plan(ctx context.Context, s *session, opts Options, res *Result, tr *progre
 	if err != nil {
 		return nil, err
 	}
+	if err := loadKeys(ctx, c, opts.Database, tables); err != nil {
+		return nil, err
+	}
+	lim := newLimits(res.MaxAllowedPacket, opts.MaxStatement)
 	dbm, err := showCreate(ctx, c, "SHOW CREATE DATABASE "+qi(opts.Database))
 	if err != nil {
 		return nil, fmt.Errorf("read database definition: %w", err)
@@ -64,6 +68,7 @@ func plan(ctx context.Context, s *session, opts Options, res *Result, tr *progre
 			return nil, err
 		}
 		for _, ch := range chunks {
+			ch.lim = lim
 			parts = append(parts, part{chunk: ch})
 		}
 	}

@@ -26,9 +26,14 @@ type chunk struct {
 	where string
 	first bool // first chunk of its table
 	last  bool // last chunk of its table
+	lim   limits
 	out   chan *[]byte
 	done  chan error
-	rows  int64 // set before out is closed
+	// set before out is closed:
+	rows     int64
+	maxStmt  int    // bytes of the largest statement sent
+	maxValue int    // bytes of the largest value written in pieces
+	note     string // what a reader should know (a row written whole above the portable cap)
 }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, stmtSize+64<<10); return &b }}
@@ -104,10 +109,16 @@ func readChunk(ctx context.Context, c *sql.Conn, ch *chunk, tr *progress.Tracker
 
 // streamRows turns rows into statements of about stmtSize and sends them.
 // Every exit but io.EOF from Next is an error: a killed connection never
-// looks like the end of the table.
+// looks like the end of the table. A row that might not fit the batch, even
+// if every byte needed escaping, leaves the hot path for bigRow.
 func streamRows(ctx context.Context, rows driver.Rows, ch *chunk, tr *progress.Tracker) error {
 	t := ch.t
 	prefix := insertPrefix(t)
+	batchSize := min(stmtSize, ch.lim.stmt/4)
+	// a row of at most fast raw bytes (as counted below) fits a batch
+	// that was under batchSize: an escaped value is at most twice as long,
+	// plus its quotes, introducer and comma.
+	fast := (ch.lim.stmt - len(prefix) - batchSize - 16*len(t.cols) - 2) / 2
 	vals := make([]driver.Value, len(t.cols))
 	buf := getBuf()
 	defer func() {
@@ -115,16 +126,24 @@ func streamRows(ctx context.Context, rows driver.Rows, ch *chunk, tr *progress.T
 			putBuf(buf)
 		}
 	}()
+	emit := func(b *[]byte) error {
+		ch.maxStmt = max(ch.maxStmt, len(*b))
+		*b = append(*b, ";\n"...)
+		select {
+		case ch.out <- b:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
 	var batch int64
 	flush := func() error {
-		*buf = append(*buf, ";\n"...)
 		ch.rows += batch
 		tr.AddRows(batch)
 		batch = 0
-		select {
-		case ch.out <- buf:
-		case <-ctx.Done():
-			return ctx.Err()
+		if err := emit(buf); err != nil {
+			buf = nil
+			return err
 		}
 		buf = getBuf()
 		return nil
@@ -145,7 +164,22 @@ func streamRows(ctx context.Context, rows driver.Rows, ch *chunk, tr *progress.T
 				size += 24
 			}
 		}
-		if batch > 0 && len(*buf)+size > stmtSize {
+		if size > fast {
+			if batch > 0 {
+				if err := flush(); err != nil {
+					return err
+				}
+			}
+			n, err := bigRow(ch, prefix, vals, emit)
+			if err != nil {
+				return err
+			}
+			ch.maxValue = max(ch.maxValue, n)
+			ch.rows++
+			tr.AddRows(1)
+			continue
+		}
+		if batch > 0 && len(*buf)+size > batchSize {
 			if err := flush(); err != nil {
 				return err
 			}
@@ -174,24 +208,29 @@ func appendRow(b []byte, cols []column, vals []driver.Value) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		switch x := v.(type) {
-		case nil:
-			b = append(b, "NULL"...)
-		case []byte:
-			b = appendBytes(b, cols[i], x)
-		case int64:
-			b = strconv.AppendInt(b, x, 10)
-		case uint64:
-			b = strconv.AppendUint(b, x, 10)
-		case float64:
-			b = strconv.AppendFloat(b, x, 'g', -1, 64)
-		case float32:
-			b = strconv.AppendFloat(b, float64(x), 'g', -1, 32)
-		default: // not produced by the text protocol; keep the value visible
-			b = appendEscaped(b, fmt.Append(nil, x))
-		}
+		b = appendValue(b, cols[i], v)
 	}
 	return append(b, ')')
+}
+
+// appendValue writes one value as a literal.
+func appendValue(b []byte, col column, v driver.Value) []byte {
+	switch x := v.(type) {
+	case nil:
+		return append(b, "NULL"...)
+	case []byte:
+		return appendBytes(b, col, x)
+	case int64:
+		return strconv.AppendInt(b, x, 10)
+	case uint64:
+		return strconv.AppendUint(b, x, 10)
+	case float64:
+		return strconv.AppendFloat(b, x, 'g', -1, 64)
+	case float32:
+		return strconv.AppendFloat(b, float64(x), 'g', -1, 32)
+	}
+	// not produced by the text protocol; keep the value visible
+	return appendEscaped(b, fmt.Append(nil, v))
 }
 
 func appendBytes(b []byte, col column, v []byte) []byte {

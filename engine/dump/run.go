@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"github.com/lifeboat-dev/lifeboat/engine/sqlsplit"
 )
 
 // run reads the chunks on every connection and writes all parts to w in
@@ -62,6 +64,7 @@ func write(ctx context.Context, opts Options, parts []part, w io.Writer, res *Re
 	}
 	for _, p := range parts {
 		if p.chunk == nil {
+			res.LargestStatement = max(res.LargestStatement, largestIn(p.text))
 			if err := put([]byte(p.text)); err != nil {
 				return err
 			}
@@ -78,6 +81,11 @@ func write(ctx context.Context, opts Options, parts []part, w io.Writer, res *Re
 			return err
 		}
 		res.Tables[ch.t.name] += ch.rows
+		res.LargestStatement = max(res.LargestStatement, int64(ch.maxStmt))
+		res.LargestValue = max(res.LargestValue, int64(ch.maxValue))
+		if ch.note != "" {
+			res.Notes = append(res.Notes, ch.note)
+		}
 		if ch.last {
 			if err := put(lockLine(ch.t.name, false)); err != nil {
 				return err
@@ -85,7 +93,23 @@ func write(ctx context.Context, opts Options, parts []part, w io.Writer, res *Re
 			tr.TableDone()
 		}
 	}
-	return put([]byte(footer(opts)))
+	tail := footer(opts)
+	res.LargestStatement = max(res.LargestStatement, largestIn(tail))
+	return put([]byte(tail))
+}
+
+// largestIn measures the statements of a piece of schema text the way a
+// restore cuts them.
+func largestIn(text string) int64 {
+	sp := sqlsplit.New(strings.NewReader(text))
+	var n int64
+	for {
+		st, err := sp.Next()
+		if err != nil {
+			return n // io.EOF; the text is ours, never malformed
+		}
+		n = max(n, int64(len(st.SQL)))
+	}
 }
 
 // drain copies one chunk's statements, then takes its worker's verdict.

@@ -22,6 +22,8 @@ type column struct {
 	expr       string // what SELECT reads (FLOAT goes through DOUBLE)
 	kind       valueKind
 	introducer string // "_latin1" for text not in utf8mb4
+	charset    string // CHARACTER_SET_NAME: where a long value may be cut (packet.go)
+	onUpdate   bool   // ON UPDATE CURRENT_TIMESTAMP: kept as is by the UPDATEs of packet.go
 }
 
 // table is one base table or sequence of the dumped database.
@@ -34,6 +36,8 @@ type table struct {
 	cols     []column
 	intPK    string // single integer primary key column, for chunking
 	create   string
+	key      []int // cols of the primary key, else a NOT NULL unique key (loadKeys); nil: none
+	hasCheck bool  // CHECK constraints (JSON columns too): off while a value is written in pieces
 }
 
 // view is one view, with the column names its placeholder needs.
@@ -124,7 +128,8 @@ func loadColumns(ctx context.Context, c *sql.Conn, db string, tables []*table) (
 			continue
 		}
 		kind, intro := classify(strings.ToLower(dataType), colType, charset)
-		col := column{name: name, expr: qi(name), kind: kind, introducer: intro}
+		col := column{name: name, expr: qi(name), kind: kind, introducer: intro, charset: strings.ToLower(charset),
+			onUpdate: strings.Contains(strings.ToLower(extra), "on update")}
 		if strings.ToLower(dataType) == "float" {
 			// The server prints FLOAT with 6 digits; as DOUBLE it prints the
 			// shortest text that reads back to the same bits.

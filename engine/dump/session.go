@@ -72,6 +72,10 @@ func openSession(ctx context.Context, cfg *mysql.Config, db string, parallel int
 		s.close()
 		return nil, fmt.Errorf("server version: %w", err)
 	}
+	if res.MaxAllowedPacket, err = readMaxPacket(ctx, s.conns[0]); err != nil {
+		s.close()
+		return nil, err
+	}
 	return s, nil
 }
 
