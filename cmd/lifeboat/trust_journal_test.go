@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -136,8 +137,10 @@ func TestTrust08ConfigsSharingADirKeepTheirOwn(t *testing.T) {
 	other := testdb.New(t)
 	other.MustExec(t, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1),(2)")
 	mine := writeConfig(t, strings.Replace(readFile(t, f.config), "keep = 3", "keep = 2", 1), 0o600)
-	theirs := writeConfig(t, fmt.Sprintf("[database]\nsocket = %q\nuser = \"root\"\nname = %q\n\n[backup]\ndir = %q\nkeep = 2\n",
-		other.Server.Socket, other.Name, f.dir), 0o600)
+	// Both configs are on this host: they sign with its one key.
+	key := regexp.MustCompile(`(?m)^signing_key = .*$`).FindString(readFile(t, f.config))
+	theirs := writeConfig(t, fmt.Sprintf("[database]\nsocket = %q\nuser = \"root\"\nname = %q\n\n[backup]\ndir = %q\nkeep = 2\n%s\n",
+		other.Server.Socket, other.Name, f.dir, key), 0o600)
 
 	var theirBackups []string
 	for i := 0; i < 2; i++ {
