@@ -2,7 +2,9 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 	"syscall"
@@ -86,7 +88,7 @@ func (e *Engine) manifestCheck(en catalog.Entry) (*catalog.Manifest, *Check) {
 	m, err := catalog.ReadManifest(e.dir(), en.Name)
 	if err != nil {
 		detail := err.Error()
-		if os.IsNotExist(err) {
+		if errors.Is(err, fs.ErrNotExist) { // wrapped with %w: os.IsNotExist would never see it
 			detail = "no manifest: the backup did not finish, or its manifest was removed"
 		}
 		return nil, &Check{Name: "manifest", Detail: detail}
