@@ -35,6 +35,13 @@ type Manifest struct {
 	NonTransactional []string         `json:"non_transactional,omitempty"` // MyISAM etc: no snapshot
 	Reason           string           `json:"reason,omitempty"`            // "manual", "safety", "scheduled"
 	Verify           *VerifyRecord    `json:"verify,omitempty"`
+
+	// Objects lists the other objects by kind ("sequence", "view",
+	// "procedure", "function", "package", "package body", "trigger",
+	// "event"); verify --restore checks the copy holds exactly these and
+	// the tables. Always written (maybe {}); nil only in manifests written
+	// before it existed.
+	Objects map[string][]string `json:"objects"`
 }
 
 // BinlogPosition is where the snapshot stands in the binary log.

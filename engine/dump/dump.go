@@ -39,6 +39,11 @@ type Result struct {
 	LockWindow       time.Duration
 	NonTransactional []string // tables with no snapshot (MyISAM, Aria, ...)
 	Notes            []string // what a reader should know (fallbacks)
+
+	// Objects are the database's other objects by kind ("sequence",
+	// "view", "procedure", "function", "package", "package body",
+	// "trigger", "event"), as written into the stream.
+	Objects map[string][]string
 }
 
 // Run dumps opts.Database to w. It returns ctx.Err() soon after ctx is
@@ -61,7 +66,7 @@ func Run(ctx context.Context, opts Options, w io.Writer, tr *progress.Tracker) (
 		tr = progress.Start("backup", nil, 0)
 		defer tr.Finish()
 	}
-	res := Result{Tables: map[string]int64{}}
+	res := Result{Tables: map[string]int64{}, Objects: map[string][]string{}}
 	if err := dumpAll(ctx, opts, w, &res, tr); err != nil {
 		if ctx.Err() != nil {
 			return res, ctx.Err() // cancelled: say so plainly
