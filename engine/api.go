@@ -71,6 +71,9 @@ type Check struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail"`
+	// Info: information, not a check that passed (OK is false) nor one
+	// that failed (it does not make the verify fail).
+	Info bool `json:"info,omitempty"`
 }
 
 // VerifyOptions tune verify.

@@ -127,14 +127,14 @@ func compressionOf(en catalog.Entry) string {
 func toChecks(in []verify.Check) []Check {
 	out := make([]Check, len(in))
 	for i, c := range in {
-		out[i] = Check{Name: c.Name, OK: c.OK, Detail: c.Detail}
+		out[i] = Check{Name: c.Name, OK: c.OK, Detail: c.Detail, Info: c.Info}
 	}
 	return out
 }
 
 func allOK(cs []Check) bool {
 	for _, c := range cs {
-		if !c.OK {
+		if !c.OK && !c.Info {
 			return false
 		}
 	}
@@ -144,7 +144,7 @@ func allOK(cs []Check) bool {
 func firstFailure(cs []Check) string {
 	var bad []string
 	for _, c := range cs {
-		if !c.OK {
+		if !c.OK && !c.Info {
 			bad = append(bad, c.Name+": "+c.Detail)
 		}
 	}

@@ -228,7 +228,10 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 	} else {
 		for _, c := range res.Checks {
 			mark := "✓"
-			if !c.OK {
+			switch {
+			case c.Info:
+				mark = "i" // information: compared nothing that could fail
+			case !c.OK:
 				mark = "✗"
 			}
 			fmt.Fprintf(e.stdout, "%s %-20s %s\n", mark, c.Name, c.Detail)
