@@ -242,3 +242,39 @@ func TestHonest08NoVacuousRestoreChecks(t *testing.T) {
 		t.Fatalf("summary %q", s)
 	}
 }
+
+// TestTrust05VerifyRestoreWritesAndReadsNoFiles: a backup that was
+// changed (manifest sha256 and size recomputed) to write a file with
+// INTO OUTFILE, or to read /etc/passwd with LOAD DATA INFILE, is loaded
+// by verify --restore on a throwaway server that refuses both: the
+// restore fails, nothing is written, no table holds the file.
+func TestTrust05VerifyRestoreWritesAndReadsNoFiles(t *testing.T) {
+	f := catSetup(t)
+	ctx := context.Background()
+	real, sql := f.realBackup(t)
+	victimDir := t.TempDir()
+	if err := os.Chmod(victimDir, 0o777); err != nil { // the server's account could write here
+		t.Fatal(err)
+	}
+	victim := filepath.Join(victimDir, "owned")
+	base := time.Now().Add(time.Hour).Truncate(time.Second)
+	for i, hostile := range []string{
+		"SELECT 'owned' INTO OUTFILE '" + victim + "';",
+		"CREATE TABLE `pw` (line TEXT);\nLOAD DATA INFILE '/etc/passwd' INTO TABLE `pw`;",
+	} {
+		name := f.doctor(t, real, base.Add(time.Duration(i)*time.Second), beforeFooter(t, sql, hostile))
+		res, err := f.e.Verify(ctx, name, VerifyOptions{Restore: true}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := checkNamed(res, "restore"); res.OK || c.OK {
+			t.Errorf("%q: verify ok=%v, restore check %+v; want the load refused", hostile, res.OK, c)
+		}
+		if des, _ := os.ReadDir(victimDir); len(des) != 0 {
+			t.Errorf("%q: the throwaway server wrote %s", hostile, des[0].Name())
+		}
+	}
+	if _, err := os.Stat(victim); err == nil {
+		t.Fatalf("%s was written", victim)
+	}
+}
