@@ -64,6 +64,12 @@ type Status struct {
 	Stale          bool        // LastComplete older than backup.stale_after (or none)
 	LowSpace       bool        // free space < 2 × newest backup
 	Warnings       []string
+
+	// Leftovers of killed lifeboats: the *.partial files found in the
+	// directory (removed unless a running lifeboat holds it), and what was
+	// cleaned up, one line each (partial files and throwaway servers).
+	Partials []PartialFile
+	Cleaned  []string
 }
 
 // Check is one line of a verify report.

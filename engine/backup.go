@@ -55,6 +55,7 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 		return BackupResult{}, err
 	}
 	defer lk.Unlock()
+	e.removePartialsLocked() // orphans of a killed backup: we hold the directory
 	res, err := e.backupLocked(ctx, opts, fn, start)
 	object := res.Filename
 	if object == "" {

@@ -61,6 +61,7 @@ func (e *Engine) verify(ctx context.Context, name string, opts VerifyOptions, fn
 	}
 	res.Checks = append(res.Checks, stream...)
 	if opts.Restore {
+		e.cleanSandboxes() // the throwaway servers of killed verify --restore runs
 		tr.SetBytes(0)
 		rc, err := verify.Restore(ctx, verify.RestoreOptions{Path: en.Path, Compression: compressionOf(en), Manifest: m, Tracker: tr})
 		if err != nil {

@@ -145,6 +145,8 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 				"low_space":            st.LowSpace,
 			},
 			"warnings":         orEmpty(st.Warnings),
+			"partial_files":    partialsJSON(st.Partials),
+			"cleaned":          orEmpty(st.Cleaned),
 			"privileges":       privilegesJSON(privs),
 			"privileges_error": privErr,
 		})
@@ -177,10 +179,27 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	} else if privErr != "" {
 		fmt.Fprintf(e.stdout, "account    ✗ privileges unknown: %s\n", privErr)
 	}
+	for _, p := range st.Partials {
+		state := "removed: left by a killed lifeboat"
+		if !p.Removed {
+			state = "in use: a running lifeboat holds the directory"
+		}
+		fmt.Fprintf(e.stdout, "partial    %s (%s) %s\n", p.Name, humanBytes(p.Size), state)
+	}
 	for _, w := range st.Warnings {
 		fmt.Fprintf(e.stdout, "warning    %s\n", w)
 	}
 	return nil
+}
+
+// partialsJSON is status --json's "partial_files": every *.partial file
+// found in backup.dir and whether it was removed as an orphan.
+func partialsJSON(ps []engine.PartialFile) []map[string]any {
+	out := make([]map[string]any, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, map[string]any{"name": p.Name, "size": p.Size, "removed": p.Removed})
+	}
+	return out
 }
 
 // privilegesJSON is status --json's "privileges": the account and, per

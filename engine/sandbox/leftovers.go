@@ -86,25 +86,27 @@ func (l Leftover) String() string {
 	return fmt.Sprintf("removed the throwaway server %s left by a killed lifeboat (%s%s)", l.Dir, who, killed)
 }
 
-// CleanStale removes the sandbox directories under the temp dir whose
+// CleanStale removes the sandbox directories under the temp dir (and /tmp)
+// whose
 // owner process is gone, after killing any mariadbd still running on
 // them. Only directories this user owns are touched; a directory whose
 // owner is alive, or that is younger than startGrace and has no owner
 // record, is left alone.
 func CleanStale() []Leftover {
-	tmp := os.TempDir()
-	des, err := os.ReadDir(tmp)
-	if err != nil {
-		return nil
-	}
 	var out []Leftover
-	for _, de := range des {
-		if !strings.HasPrefix(de.Name(), DirPrefix) || !de.IsDir() {
+	for _, tmp := range tempDirs() {
+		des, err := os.ReadDir(tmp)
+		if err != nil {
 			continue
 		}
-		dir := filepath.Join(tmp, de.Name())
-		if l, stale := staleDir(dir); stale {
-			out = append(out, removeLeftover(l))
+		for _, de := range des {
+			if !strings.HasPrefix(de.Name(), DirPrefix) || !de.IsDir() {
+				continue
+			}
+			dir := filepath.Join(tmp, de.Name())
+			if l, stale := staleDir(dir); stale {
+				out = append(out, removeLeftover(l))
+			}
 		}
 	}
 	return out

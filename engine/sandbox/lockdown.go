@@ -93,6 +93,63 @@ func layout(top string, acct *runAs) (srv string, err error) {
 	return srv, nil
 }
 
+// baseDir is where the sandbox directory goes: the temp dir, or /tmp when
+// the server's account could not reach into the temp dir (a root TMPDIR
+// of mode 0700).
+func baseDir(acct *runAs) (string, error) {
+	for _, d := range tempDirs() {
+		if acct.canTraverse(d) {
+			return d, nil
+		}
+	}
+	return "", fmt.Errorf("sandbox: the temp dir %s is not reachable by %s, which the throwaway server runs as; set TMPDIR to a directory others may traverse (mode 0711 or 1777)", os.TempDir(), acct.name)
+}
+
+// tempDirs are the places sandboxes are made in (and looked for).
+func tempDirs() []string {
+	if t := os.TempDir(); t != "/tmp" {
+		return []string{t, "/tmp"}
+	}
+	return []string{"/tmp"}
+}
+
+// canTraverse reports whether acct may search every directory on the way
+// to dir (always true for this process's own user).
+func (a *runAs) canTraverse(dir string) bool {
+	if a == nil {
+		return true
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return false
+	}
+	for p := abs; ; p = filepath.Dir(p) {
+		st, err := os.Stat(p)
+		if err != nil {
+			return false
+		}
+		sys, ok := st.Sys().(*syscall.Stat_t)
+		mode := st.Mode().Perm()
+		switch {
+		case !ok:
+			return false
+		case sys.Uid == a.uid:
+			if mode&0o100 == 0 {
+				return false
+			}
+		case sys.Gid == a.gid:
+			if mode&0o010 == 0 {
+				return false
+			}
+		case mode&0o001 == 0:
+			return false
+		}
+		if p == "/" {
+			return true
+		}
+	}
+}
+
 // lockdownArgs are the server options that keep a hostile file inside the
 // sandbox.
 func lockdownArgs(srv string) []string {

@@ -100,8 +100,12 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	base, err := baseDir(acct)
+	if err != nil {
+		return nil, err
+	}
 	// Short base: a unix socket path must stay under 108 bytes.
-	dir, err := os.MkdirTemp("", DirPrefix)
+	dir, err := os.MkdirTemp(base, DirPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: temp dir: %w", err)
 	}
