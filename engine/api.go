@@ -72,6 +72,12 @@ type Status struct {
 	Warnings       []string
 	SigningKey     string // this host's public key, "ed25519:<base64>" ("" when unusable)
 	SigningKeyFile string // where its private key is (backup.signing_key)
+
+	// Leftovers of killed lifeboats: the *.partial files found in the
+	// directory (removed unless a running lifeboat holds it), and what was
+	// cleaned up, one line each (partial files and throwaway servers).
+	Partials []PartialFile
+	Cleaned  []string
 }
 
 // Check is one line of a verify report.
@@ -79,6 +85,9 @@ type Check struct {
 	Name   string `json:"name"`
 	OK     bool   `json:"ok"`
 	Detail string `json:"detail"`
+	// Info: information, not a check that passed (OK is false) nor one
+	// that failed (it does not make the verify fail).
+	Info bool `json:"info,omitempty"`
 }
 
 // VerifyOptions tune verify.

@@ -56,6 +56,7 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 	defer lk.Unlock()
 	e.reportInterrupted()
 	before, _ := e.entries()
+	e.removePartialsLocked() // orphans of a killed backup: we hold the directory
 	res, err := e.backupLocked(ctx, opts, fn, start)
 	object := res.Filename
 	if object == "" {
@@ -170,7 +171,7 @@ func (e *Engine) writeManifest(res BackupResult, dres dump.Result, db, comp, rea
 	}
 	m := catalog.Manifest{
 		FormatVersion: catalog.FormatVersion, ToolVersion: Version, ServerVersion: dres.ServerVersion,
-		Databases: []string{db}, Tables: dres.Tables, Rows: dres.Rows, Binlog: dres.Binlog,
+		Databases: []string{db}, Tables: dres.Tables, Objects: dres.Objects, Rows: dres.Rows, Binlog: dres.Binlog,
 		Filename: res.Filename, Compression: comp, SHA256: res.SHA256, Size: res.Size,
 		CreatedAt: res.CreatedAt, CreatedBy: e.Who.Login, DurationMS: res.Duration.Milliseconds(),
 		Consistency: dres.Consistency, LockWindowMS: dres.LockWindow.Milliseconds(),

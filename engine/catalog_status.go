@@ -32,6 +32,15 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	} else {
 		st.ServerOK, st.ServerVersion = true, ver
 	}
+	if st.DirExists {
+		st.Partials = e.cleanPartials(ctx)
+	}
+	for _, p := range st.Partials {
+		if p.Removed {
+			st.Cleaned = append(st.Cleaned, "removed "+p.Name+" left by a killed lifeboat")
+		}
+	}
+	st.Cleaned = append(st.Cleaned, e.cleanSandboxes()...)
 	entries, err := e.entries()
 	if err != nil {
 		return st, err
@@ -110,6 +119,11 @@ func (e *Engine) warnings(st Status) []string {
 	case st.Stale:
 		w = append(w, fmt.Sprintf("the last complete backup is %s old (%s): check the backup schedule",
 			humanize.RelTime(st.LastComplete.CreatedAt, time.Now(), "", ""), st.LastComplete.Filename))
+	}
+	for _, p := range st.Partials {
+		if !p.Removed {
+			w = append(w, fmt.Sprintf("%s in %s is being written by a running lifeboat (or one that holds the directory); it is removed once none does", p.Name, st.Dir))
+		}
 	}
 	if st.LowSpace {
 		w = append(w, fmt.Sprintf("only %s free in %s, less than twice the newest backup (%s): the next backup may not fit",

@@ -33,6 +33,9 @@ type Engine struct {
 	Cfg *config.Config
 	Loc *time.Location // backup.timezone
 	Who who.Person     // the OS user behind this process
+	// Notice, when set, is told one line per leftover of a killed lifeboat
+	// that was cleaned up (the command line prints it on stderr).
+	Notice func(msg string)
 
 	mycfg *mysql.Config
 	db    *sql.DB // pool on database.name's server; opened lazily

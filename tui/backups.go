@@ -233,13 +233,13 @@ func (t backupsTab) startVerify(name string, restore bool) tea.Cmd {
 			return "", fmt.Errorf("verify %s: %w", name, err)
 		}
 		for _, c := range res.Checks {
-			if !c.OK {
+			if !c.OK && !c.Info {
 				return "", fmt.Errorf("verify %s: %s failed: %s", name, c.Name, c.Detail)
 			}
 		}
 		if !res.OK {
 			return "", fmt.Errorf("verify %s: failed", name)
 		}
-		return fmt.Sprintf("verify %s: ok, %d checks passed", name, len(res.Checks)), nil
+		return fmt.Sprintf("verify %s: ok, %s", name, res.Summary()), nil
 	}})
 }

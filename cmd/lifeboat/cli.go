@@ -141,6 +141,7 @@ func (e *env) openEngine() error {
 	if err != nil {
 		return err
 	}
+	eng.Notice = func(msg string) { fmt.Fprintln(e.stderr, "lifeboat: "+msg) }
 	e.eng = eng
 	return nil
 }

@@ -174,6 +174,8 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 			},
 			"interrupted_restores": orEmpty(st.Interrupted),
 			"warnings":             orEmpty(st.Warnings),
+			"partial_files":        partialsJSON(st.Partials),
+			"cleaned":              orEmpty(st.Cleaned),
 			"privileges":           privilegesJSON(privs),
 			"privileges_error":     privErr,
 		})
@@ -211,10 +213,27 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	} else if privErr != "" {
 		safef(e.stdout, "account    ✗ privileges unknown: %s\n", privErr)
 	}
+	for _, p := range st.Partials {
+		state := "removed: left by a killed lifeboat"
+		if !p.Removed {
+			state = "in use: a running lifeboat holds the directory"
+		}
+		safef(e.stdout, "partial    %s (%s) %s\n", p.Name, humanBytes(p.Size), state)
+	}
 	for _, w := range st.Warnings {
 		safef(e.stdout, "warning    %s\n", w)
 	}
 	return nil
+}
+
+// partialsJSON is status --json's "partial_files": every *.partial file
+// found in backup.dir and whether it was removed as an orphan.
+func partialsJSON(ps []engine.PartialFile) []map[string]any {
+	out := make([]map[string]any, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, map[string]any{"name": p.Name, "size": p.Size, "removed": p.Removed})
+	}
+	return out
 }
 
 // privilegesJSON is status --json's "privileges": the account and, per
@@ -262,7 +281,10 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 	} else {
 		for _, c := range res.Checks {
 			mark := "✓"
-			if !c.OK {
+			switch {
+			case c.Info:
+				mark = "i" // information: compared nothing that could fail
+			case !c.OK:
 				mark = "✗"
 			}
 			safef(e.stdout, "%s %-20s %s\n", mark, c.Name, c.Detail)

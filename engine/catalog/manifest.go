@@ -44,6 +44,13 @@ type Manifest struct {
 	MaxAllowedPacket int64 `json:"max_allowed_packet,omitempty"`
 	LargestStatement int64 `json:"largest_statement,omitempty"`
 	LargestValue     int64 `json:"largest_value,omitempty"`
+
+	// Objects lists the other objects by kind ("sequence", "view",
+	// "procedure", "function", "package", "package body", "trigger",
+	// "event"); verify --restore checks the copy holds exactly these and
+	// the tables. Always written (maybe {}); nil only in manifests written
+	// before it existed.
+	Objects map[string][]string `json:"objects"`
 }
 
 // BinlogPosition is where the snapshot stands in the binary log.

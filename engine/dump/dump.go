@@ -45,6 +45,11 @@ type Result struct {
 	MaxAllowedPacket int64    // the server's @@GLOBAL.max_allowed_packet at backup time
 	LargestStatement int64    // bytes of the largest statement written (without its ";")
 	LargestValue     int64    // bytes of the largest value written in pieces (0: none); a restore needs max_allowed_packet >= this
+
+	// Objects are the database's other objects by kind ("sequence",
+	// "view", "procedure", "function", "package", "package body",
+	// "trigger", "event"), as written into the stream.
+	Objects map[string][]string
 }
 
 // Run dumps opts.Database to w. It returns ctx.Err() soon after ctx is
@@ -67,7 +72,7 @@ func Run(ctx context.Context, opts Options, w io.Writer, tr *progress.Tracker) (
 		tr = progress.Start("backup", nil, 0)
 		defer tr.Finish()
 	}
-	res := Result{Tables: map[string]int64{}}
+	res := Result{Tables: map[string]int64{}, Objects: map[string][]string{}}
 	if err := dumpAll(ctx, opts, w, &res, tr); err != nil {
 		if ctx.Err() != nil {
 			return res, ctx.Err() // cancelled: say so plainly

@@ -70,7 +70,8 @@ func objectBlock(m map[string]string, create string, tz string) string {
 	return b.String()
 }
 
-func routinesDDL(ctx context.Context, c *sql.Conn, db string) (string, error) {
+// add is told every object written, by kind (see Result.Objects).
+func routinesDDL(ctx context.Context, c *sql.Conn, db string, add func(kind, name string)) (string, error) {
 	rows, err := c.QueryContext(ctx, `SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES
 		WHERE ROUTINE_SCHEMA = ? ORDER BY ROUTINE_TYPE, ROUTINE_NAME`, db)
 	if err != nil {
@@ -104,6 +105,7 @@ func routinesDDL(ctx context.Context, c *sql.Conn, db string) (string, error) {
 		b.WriteString("\n--\n-- " + titleCase(kind) + " " + commentName(r.name) + "\n--\n\n")
 		b.WriteString("/*!50003 DROP " + kind + " IF EXISTS " + qi(r.name) + " */;\n")
 		b.WriteString(objectBlock(m, create, ""))
+		add(strings.ToLower(kind), r.name)
 	}
 	return b.String(), nil
 }
@@ -151,7 +153,7 @@ func viewsDDL(ctx context.Context, c *sql.Conn, views []string, cols map[string]
 	return pre.String() + "\n" + post.String(), nil
 }
 
-func triggersDDL(ctx context.Context, c *sql.Conn, db string) (string, error) {
+func triggersDDL(ctx context.Context, c *sql.Conn, db string, add func(kind, name string)) (string, error) {
 	list, err := names(ctx, c, `SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?
 		ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER`, db)
 	if err != nil {
@@ -167,11 +169,12 @@ func triggersDDL(ctx context.Context, c *sql.Conn, db string) (string, error) {
 			return "", fmt.Errorf("trigger %s: %w", qi(name), err)
 		}
 		b.WriteString(objectBlock(m, m["SQL Original Statement"], ""))
+		add("trigger", name)
 	}
 	return b.String(), nil
 }
 
-func eventsDDL(ctx context.Context, c *sql.Conn, db string) (string, error) {
+func eventsDDL(ctx context.Context, c *sql.Conn, db string, add func(kind, name string)) (string, error) {
 	list, err := names(ctx, c, `SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? ORDER BY EVENT_NAME`, db)
 	if err != nil {
 		return "", fmt.Errorf("list events: %w", err)
@@ -185,6 +188,7 @@ func eventsDDL(ctx context.Context, c *sql.Conn, db string) (string, error) {
 		b.WriteString("\n--\n-- Event " + commentName(name) + "\n--\n\n")
 		b.WriteString("/*!50106 DROP EVENT IF EXISTS " + qi(name) + " */;\n")
 		b.WriteString(objectBlock(m, m["Create Event"], m["time_zone"]))
+		add("event", name)
 	}
 	return b.String(), nil
 }

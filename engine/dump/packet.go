@@ -48,6 +48,11 @@ func newLimits(serverPacket int64, override int) limits {
 	return limits{stmt: max(stmt, 1024), server: max(server, 1024)}
 }
 
+// StatementCap is the largest statement a dump of a server with this
+// max_allowed_packet writes: verify dumps its restored copy with the same
+// cap, so big values are cut at the same places.
+func StatementCap(serverPacket int64) int { return newLimits(serverPacket, 0).stmt }
+
 // literalLen is an upper bound of a value's literal in a statement.
 func literalLen(col column, v driver.Value) int {
 	b, ok := v.([]byte)

@@ -49,6 +49,7 @@ func plan(ctx context.Context, s *session, opts Options, res *Result, tr *progre
 			}
 			parts = append(parts, part{text: t.create})
 			res.Tables[t.name] = 0
+			res.Objects["sequence"] = append(res.Objects["sequence"], t.name)
 		}
 	}
 	for _, t := range bySize(tables) {
@@ -75,11 +76,15 @@ func plan(ctx context.Context, s *session, opts Options, res *Result, tr *progre
 	res.TableCount = len(tables)
 	tr.SetTablesTotal(int64(len(tables)))
 	tr.SetRowsTotal(rowsEst)
+	if len(views) > 0 {
+		res.Objects["view"] = append([]string(nil), views...)
+	}
+	add := func(kind, name string) { res.Objects[kind] = append(res.Objects[kind], name) }
 	for _, f := range []func() (string, error){
-		func() (string, error) { return routinesDDL(ctx, c, opts.Database) },
+		func() (string, error) { return routinesDDL(ctx, c, opts.Database, add) },
 		func() (string, error) { return viewsDDL(ctx, c, views, cols) },
-		func() (string, error) { return triggersDDL(ctx, c, opts.Database) },
-		func() (string, error) { return eventsDDL(ctx, c, opts.Database) },
+		func() (string, error) { return triggersDDL(ctx, c, opts.Database, add) },
+		func() (string, error) { return eventsDDL(ctx, c, opts.Database, add) },
 	} {
 		txt, err := f()
 		if err != nil {

@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/user"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -39,7 +38,7 @@ type Options struct {
 // Server is a running throwaway MariaDB. Connect as root through Socket
 // with no password.
 type Server struct {
-	Dir     string // everything the server owns lives here
+	Dir     string // everything the server owns lives here (DirPrefix*)
 	Socket  string
 	Port    int
 	Version string
@@ -97,39 +96,55 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 
+	acct, err := serverAccount()
+	if err != nil {
+		return nil, err
+	}
+	base, err := baseDir(acct)
+	if err != nil {
+		return nil, err
+	}
 	// Short base: a unix socket path must stay under 108 bytes.
-	dir, err := os.MkdirTemp("", "lifeboat-mariadb-")
+	dir, err := os.MkdirTemp(base, DirPrefix)
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: temp dir: %w", err)
 	}
-	s := &Server{Dir: dir, Socket: filepath.Join(dir, "mysqld.sock"), Port: opts.Port, exited: make(chan struct{})}
+	s := &Server{Dir: dir, Port: opts.Port, exited: make(chan struct{})}
 	ok := false
 	defer func() {
 		if !ok {
 			s.Stop()
 		}
 	}()
+	if err := writeOwner(dir); err != nil {
+		return nil, err
+	}
+	srv, err := layout(dir, acct)
+	if err != nil {
+		return nil, err
+	}
+	s.Socket = filepath.Join(srv, "mysqld.sock")
+	env := append(os.Environ(), "TMPDIR="+filepath.Join(srv, "tmp"))
 
-	runAs := runAsArgs()
-	install := exec.CommandContext(ctx, installDB, append([]string{
+	install := exec.CommandContext(ctx, installDB,
 		"--no-defaults",
-		"--datadir=" + filepath.Join(dir, "data"),
+		"--datadir="+filepath.Join(srv, "data"),
 		"--auth-root-authentication-method=normal",
 		"--skip-test-db",
 		"--skip-name-resolve",
-	}, runAs...)...)
-	install.Dir = dir
+	)
+	install.Dir, install.Env, install.SysProcAttr = srv, env, acct.sysProcAttr()
 	if out, err := install.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("sandbox: mariadb-install-db: %v\n%s", err, tail(string(out), 20))
 	}
 
 	args := []string{
 		"--no-defaults",
-		"--datadir=" + filepath.Join(dir, "data"),
+		"--datadir=" + filepath.Join(srv, "data"),
 		"--socket=" + s.Socket,
-		"--pid-file=" + filepath.Join(dir, "mysqld.pid"),
-		"--log-error=" + filepath.Join(dir, "error.log"),
-		"--tmpdir=" + dir,
+		"--pid-file=" + filepath.Join(srv, "mysqld.pid"),
+		"--log-error=" + filepath.Join(srv, "error.log"),
+		"--tmpdir=" + filepath.Join(srv, "tmp"),
 		"--innodb-buffer-pool-size=" + orDefault(opts.BufferPool, "256M"),
 		"--innodb-log-file-size=256M",
 		"--innodb-flush-log-at-trx-commit=2",
@@ -140,21 +155,20 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 		"--skip-name-resolve",
 		"--event-scheduler=OFF",
 	}
+	args = append(args, lockdownArgs(srv)...)
 	if opts.Port > 0 {
 		args = append(args, "--bind-address=127.0.0.1", fmt.Sprintf("--port=%d", opts.Port))
 	} else {
 		args = append(args, "--skip-networking")
 	}
 	if opts.LogBin {
-		args = append(args, "--log-bin="+filepath.Join(dir, "binlog"), "--server-id=1", "--binlog-format=ROW")
+		args = append(args, "--log-bin="+filepath.Join(srv, "binlog"), "--server-id=1", "--binlog-format=ROW")
 	}
-	args = append(args, runAs...)
 	args = append(args, opts.Extra...)
 
 	// Not CommandContext: the server must outlive the start-up ctx.
 	s.cmd = exec.Command(mariadbd, args...)
-	s.cmd.Dir = dir
-	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	s.cmd.Dir, s.cmd.Env, s.cmd.SysProcAttr = srv, env, acct.sysProcAttr()
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("sandbox: start mariadbd: %w", err)
 	}
@@ -257,21 +271,8 @@ func (s *Server) Crash() {
 }
 
 func (s *Server) logTail() string {
-	b, _ := os.ReadFile(filepath.Join(s.Dir, "error.log"))
+	b, _ := os.ReadFile(filepath.Join(s.Dir, "srv", "error.log"))
 	return tail(string(b), 20)
-}
-
-// runAsArgs returns --user=NAME when running as root: mariadbd refuses to
-// run as root without being told to.
-func runAsArgs() []string {
-	if os.Geteuid() != 0 {
-		return nil
-	}
-	name := "root"
-	if u, err := user.Current(); err == nil {
-		name = u.Username
-	}
-	return []string{"--user=" + name}
 }
 
 func tail(s string, n int) string {
