@@ -37,8 +37,8 @@ func (f *catFixture) realBackup(t *testing.T) (string, []byte) {
 }
 
 // doctor writes sql as a new backup next to the real one, with a copy of
-// the real manifest whose sha256 and size are recomputed: an attacker who
-// can write the directory, or a tool that rewrote the file.
+// the real manifest whose sha256 and size are recomputed and re-signed: a
+// file this host wrote wrong, which only verify --restore can catch.
 func (f *catFixture) doctor(t *testing.T, real string, at time.Time, sql []byte) string {
 	t.Helper()
 	m, err := catalog.ReadManifest(f.dir, real)
@@ -52,7 +52,9 @@ func (f *catFixture) doctor(t *testing.T, real string, at time.Time, sql []byte)
 	}
 	sum := sha256.Sum256(file)
 	m.Filename, m.SHA256, m.Size, m.Verify = name, hex.EncodeToString(sum[:]), int64(len(file)), nil
-	if err := catalog.WriteManifest(f.dir, m); err != nil {
+	// Signed with this host's key: verify --restore must catch what the
+	// signature cannot (a file this host itself wrote wrong).
+	if err := f.e.saveManifest(m); err != nil {
 		t.Fatal(err)
 	}
 	return name
