@@ -293,7 +293,7 @@ func restorePlan(name string, b *project.Backup, p project.Plan) ProjectRestoreP
 		out.CreatedAt = t
 	}
 	for _, t := range p.Tables {
-		out.Tables = append(out.Tables, TablePlan{Table: t.Table, Delete: t.Delete, Insert: t.Insert, Unchanged: t.Unchanged})
+		out.Tables = append(out.Tables, TablePlan{Table: t.Table, Delete: t.Delete, Insert: t.Insert, Changed: t.Changed, Unchanged: t.Unchanged})
 	}
 	return out
 }

@@ -36,8 +36,9 @@ type ProjectBackupResult struct {
 // TablePlan is one table's part of a project restore.
 type TablePlan struct {
 	Table     string
-	Delete    int64 // rows of the project now that the backup lacks
+	Delete    int64 // rows the restore deletes: the backup lacks them or they differ now
 	Insert    int64 // rows in the backup that are missing or differ now
+	Changed   int64 // of those, rows deleted and inserted again because they differ now
 	Unchanged int64
 }
 

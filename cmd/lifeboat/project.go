@@ -227,7 +227,7 @@ func printPlan(e *env, p engine.ProjectRestorePlan) error {
 	if e.json {
 		plan := map[string]any{}
 		for _, t := range p.Tables {
-			plan[t.Table] = map[string]int64{"delete": t.Delete, "insert": t.Insert, "unchanged": t.Unchanged}
+			plan[t.Table] = map[string]int64{"delete": t.Delete, "insert": t.Insert, "changed": t.Changed, "unchanged": t.Unchanged}
 		}
 		return e.printJSON(map[string]any{"success": true, "message": "Dry run: nothing was changed",
 			"plan": plan, "triggers": orEmpty(p.Triggers), "drift": orEmpty(p.Drift), "warnings": orEmpty(p.Warnings)})
@@ -235,9 +235,9 @@ func printPlan(e *env, p engine.ProjectRestorePlan) error {
 	w := e.stderr
 	fmt.Fprintf(w, "Restore project %s (%s) from %s, taken %s by %s:\n", p.ProjectID, p.ProjectName, p.Filename, e.seedTime(p.CreatedAt), p.CreatedBy)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "TABLE\tDELETE\tINSERT\tUNCHANGED\t")
+	fmt.Fprintln(tw, "TABLE\tDELETE\tINSERT\t(CHANGED)\tUNCHANGED\t")
 	for _, t := range p.Tables {
-		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t\n", t.Table, t.Delete, t.Insert, t.Unchanged)
+		fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t\n", t.Table, t.Delete, t.Insert, t.Changed, t.Unchanged)
 	}
 	tw.Flush()
 	for _, s := range p.Triggers {

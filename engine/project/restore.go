@@ -25,8 +25,9 @@ type RestoreOptions struct {
 // TablePlan is one table's share of a restore.
 type TablePlan struct {
 	Table     string
-	Delete    int64 // project rows now whose key the backup lacks
+	Delete    int64 // project rows the restore deletes: not in the backup, different now, or stranded
 	Insert    int64 // backup rows missing now or different now
+	Changed   int64 // of those, rows deleted and inserted again because they differ now
 	Unchanged int64
 }
 
@@ -164,7 +165,9 @@ func countPlan(ctx context.Context, conn *sql.Conn, g *Graph, o RestoreOptions, 
 			return err
 		}
 		diffs[t] = d
-		plan.Tables = append(plan.Tables, TablePlan{Table: t, Delete: d.Gone, Insert: int64(len(d.Insert)), Unchanged: d.Unchanged})
+		// Delete counts what replace() will delete, changed rows included.
+		plan.Tables = append(plan.Tables, TablePlan{Table: t, Delete: int64(len(d.Delete)), Insert: int64(len(d.Insert)),
+			Changed: int64(len(d.Delete)) - d.Gone - d.Strays, Unchanged: d.Unchanged})
 		if d.Strays > 0 {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("table %q: %d stranded rows (their parent row is gone) hold keys of backup rows and will be replaced by them", t, d.Strays))
 		}
