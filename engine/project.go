@@ -81,8 +81,8 @@ func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 				return nil, err
 			}
 			p.Backups = len(files)
-			if len(files) > 0 {
-				p.LastBackup = backupInfo(files[0]).CreatedAt
+			if last := newestComplete(files); last != nil {
+				p.LastBackup = backupInfo(*last).CreatedAt
 			}
 		}
 		out = append(out, p)
@@ -112,8 +112,11 @@ func backupInfo(f project.FileInfo) ProjectBackupInfo {
 	b := ProjectBackupInfo{Filename: f.Name, Path: f.Path, Size: f.Size, CreatedAt: f.Taken, ModifiedAt: f.Modified,
 		ProjectID: string(m.ProjectID), ProjectName: m.ProjectName, CreatedBy: m.CreatedBy,
 		CreatedByName: m.CreatedByName, BackupVersion: m.BackupVersion, Tables: map[string]int64{}}
+	b.State = string(f.State)
 	if f.MetaError != nil {
 		b.Problem = f.MetaError.Error()
+	} else if f.Problem != nil {
+		b.Problem = f.Problem.Error()
 	}
 	if t, err := time.Parse(time.RFC3339, m.CreatedAt); err == nil {
 		b.CreatedAt = t
@@ -141,8 +144,11 @@ func (e *Engine) ProjectStatus(ctx context.Context, id string) (ProjectStatus, e
 		return st, err
 	}
 	st.Backups = len(backups)
-	if len(backups) > 0 {
-		st.LastBackup = &backups[0]
+	for i := range backups {
+		if backups[i].State == string(project.StateComplete) {
+			st.LastBackup = &backups[i]
+			break
+		}
 	}
 	s, err := project.LoadSchema(ctx, e.db)
 	if err != nil {
@@ -220,7 +226,8 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 	if err != nil {
 		return ProjectBackupResult{}, err
 	}
-	f := project.FileInfo{Name: filepath.Base(out.Path), Path: out.Path, Size: out.Size, Taken: now, Modified: time.Now(), Meta: out.Meta}
+	f := project.FileInfo{Name: filepath.Base(out.Path), Path: out.Path, Size: out.Size, Taken: now, Modified: time.Now(), Meta: out.Meta,
+		Manifest: out.Manifest, State: project.StateComplete}
 	res := ProjectBackupResult{ProjectBackupInfo: backupInfo(f), Duration: time.Since(start)}
 	if reason != "safety" {
 		res.Pruned, err = project.Prune(dir, id, e.projectKeep(), e.Loc)
@@ -273,7 +280,7 @@ func (e *Engine) PlanProjectRestore(ctx context.Context, id, name string) (Proje
 	if err != nil {
 		return ProjectRestorePlan{}, err
 	}
-	b, err := project.ReadBackup(path)
+	b, _, err := project.ReadVerified(filepath.Dir(path), name, id)
 	if err != nil {
 		return ProjectRestorePlan{}, err
 	}
@@ -335,7 +342,7 @@ func (e *Engine) projectRestore(ctx context.Context, id, name string, fn progres
 		return ProjectRestoreResult{}, fmt.Errorf("project %s restore: %w", id, err)
 	}
 	defer lk.Unlock()
-	b, err := project.ReadBackup(path)
+	b, _, err := project.ReadVerified(filepath.Dir(path), name, id)
 	if err != nil {
 		return ProjectRestoreResult{}, err
 	}
@@ -400,8 +407,8 @@ func (e *Engine) projectDelete(ctx context.Context, id, name string) error {
 		return fmt.Errorf("delete %s: %w", name, err)
 	}
 	defer lk.Unlock()
-	if err := os.Remove(path); err != nil {
-		return fmt.Errorf("delete %s: %w", name, err)
+	if err := project.Remove(filepath.Dir(path), name); err != nil {
+		return fmt.Errorf("delete %w", err)
 	}
 	return nil
 }

@@ -23,7 +23,8 @@ type ProjectBackupInfo struct {
 	CreatedByName string
 	BackupVersion string
 	Tables        map[string]int64 // rows per table in the file
-	Problem       string           // why the file's metadata cannot be read (damaged, not ours)
+	State         string           // complete, incomplete (no manifest) or corrupt
+	Problem       string           // why the file is not complete, or its metadata cannot be read
 }
 
 // ProjectBackupResult is what a project backup produced.

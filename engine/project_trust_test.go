@@ -1,10 +1,18 @@
 package engine
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"github.com/lifeboat-dev/lifeboat/engine/project"
 )
 
 // TestTrust21PlanCountsWhatTheRestoreDoes: every translation of project 1
@@ -46,6 +54,112 @@ func TestTrust21PlanCountsWhatTheRestoreDoes(t *testing.T) {
 		}
 		if tp.Table == "translations" && tp.Changed != tp.Delete {
 			t.Errorf("translations: plan says %d changed of %d deleted, want all", tp.Changed, tp.Delete)
+		}
+	}
+}
+
+// TestTrust02ProjectBackupsAreCheckedBeforeAnyChange: a project backup has
+// a manifest (size, sha256, written last, 0600); a changed digit inside
+// the file is refused by restore and by the plan before anything changes
+// and shown by `project verify`; a file without its manifest is listed as
+// incomplete and refused.
+func TestTrust02ProjectBackupsAreCheckedBeforeAnyChange(t *testing.T) {
+	ctx := context.Background()
+	e, d := demoEngine(t, 0.02)
+	bk, err := e.ProjectBackup(ctx, "1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mpath := bk.Path + project.ManifestSuffix
+	raw, err := os.ReadFile(mpath)
+	if err != nil {
+		t.Fatalf("no manifest beside the project backup: %v", err)
+	}
+	if fi, _ := os.Stat(mpath); fi.Mode().Perm() != 0o600 {
+		t.Errorf("manifest mode %v, want 0600", fi.Mode().Perm())
+	}
+	var m project.Manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	body, _ := os.ReadFile(bk.Path)
+	sum := sha256.Sum256(body)
+	if m.FormatVersion != project.ManifestVersion || m.Kind != "project" || m.ProjectID != "1" || m.ProjectName != "Checkout Web" ||
+		m.Filename != bk.Filename || m.Size != int64(len(body)) || m.SHA256 != hex.EncodeToString(sum[:]) || m.CreatedAt == "" ||
+		m.Tables["translations"] != bk.Tables["translations"] {
+		t.Fatalf("manifest = %s", raw)
+	}
+	v, err := e.ProjectVerify(ctx, "1", bk.Filename)
+	if err != nil || !v.OK || len(v.Checks) != 5 || v.Checks[4].Name != "rows" {
+		t.Fatalf("verify of a good backup = %+v, %v", v, err)
+	}
+
+	// Change one digit of a value, keeping the size.
+	at := bytes.Index(body, []byte(`"word_cost": `))
+	if at < 0 {
+		t.Fatal("no word_cost value in the backup")
+	}
+	at += len(`"word_cost": `)
+	if body[at] == '"' { // a decimal, written as a string
+		at++
+	}
+	digit := body[at]
+	if digit < '0' || digit > '9' {
+		t.Fatalf("word_cost is written as %.20q", body[at:])
+	}
+	changed := append([]byte(nil), body...)
+	if digit == '9' {
+		changed[at] = '8'
+	} else {
+		changed[at] = digit + 1
+	}
+	if err := os.WriteFile(bk.Path, changed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, d.DB, "UPDATE projects SET name = 'Damaged' WHERE id = 1")
+	before := demoChecksums(t, d.DB)
+	if _, err := e.PlanProjectRestore(ctx, "1", bk.Filename); !errors.Is(err, project.ErrDamaged) || !strings.Contains(err.Error(), bk.Filename) {
+		t.Errorf("plan of a changed file: %v, want a sha256 error naming the file", err)
+	}
+	_, err = e.ProjectRestore(ctx, "1", bk.Filename, ProjectRestoreOptions{}, nil)
+	if !errors.Is(err, project.ErrDamaged) || !strings.Contains(err.Error(), "sha256") {
+		t.Fatalf("restore of a changed file: %v, want a sha256 refusal", err)
+	}
+	for tb, sum := range demoChecksums(t, d.DB) {
+		if sum != before[tb] {
+			t.Errorf("table %s changed by a refused restore", tb)
+		}
+	}
+	if list, _ := e.ProjectBackups(ctx, "1"); len(list) != 1 {
+		t.Errorf("a refused restore took a safety backup: %+v", list)
+	}
+	v, err = e.ProjectVerify(ctx, "1", bk.Filename)
+	if err != nil || v.OK || v.Checks[len(v.Checks)-1].Name != "sha256" || v.Checks[len(v.Checks)-2].Name != "size" || !v.Checks[len(v.Checks)-2].OK {
+		t.Errorf("verify of a changed file = %+v, %v; want size ok, sha256 failed", v, err)
+	}
+
+	// Without its manifest the file is incomplete: listed so, refused.
+	os.WriteFile(bk.Path, body, 0o600)
+	if err := os.Remove(mpath); err != nil {
+		t.Fatal(err)
+	}
+	list, err := e.ProjectBackups(ctx, "1")
+	if err != nil || len(list) != 1 || list[0].State != "incomplete" || !strings.Contains(list[0].Problem, "no manifest") {
+		t.Fatalf("backups without a manifest = %+v, %v", list, err)
+	}
+	if st, _ := e.ProjectStatus(ctx, "1"); st.LastBackup != nil {
+		t.Errorf("status counts an incomplete backup as the last one: %+v", st.LastBackup)
+	}
+	_, err = e.ProjectRestore(ctx, "1", bk.Filename, ProjectRestoreOptions{}, nil)
+	if !errors.Is(err, project.ErrNoManifest) || !strings.Contains(err.Error(), bk.Filename) {
+		t.Fatalf("restore without a manifest: %v", err)
+	}
+	if v, _ := e.ProjectVerify(ctx, "1", bk.Filename); v.OK || v.Checks[0].Name != "manifest" {
+		t.Errorf("verify without a manifest = %+v", v)
+	}
+	for tb, sum := range demoChecksums(t, d.DB) {
+		if sum != before[tb] {
+			t.Errorf("table %s changed by a refused restore", tb)
 		}
 	}
 }

@@ -13,7 +13,7 @@ import (
 
 func cmdProject(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usageErr("usage: lifeboat project list|backup ID|backups ID|status ID|restore ID NAME|delete ID NAME")
+		return usageErr("usage: lifeboat project list|backup ID|backups ID|status ID|restore ID NAME|verify ID NAME|delete ID NAME")
 	}
 	if e.eng.Cfg.Projects.Table == "" {
 		return usageErr("per-project backups are off: set [projects] table = \"...\" in %s", e.eng.Cfg.Path)
@@ -30,10 +30,12 @@ func cmdProject(ctx context.Context, e *env, args []string) error {
 		return projectStatus(ctx, e, args)
 	case "restore":
 		return projectRestore(ctx, e, args)
+	case "verify":
+		return projectVerify(ctx, e, args)
 	case "delete":
 		return projectDelete(ctx, e, args)
 	}
-	return usageErr("unknown project command %q: use list, backup, backups, status, restore or delete", sub)
+	return usageErr("unknown project command %q: use list, backup, backups, status, restore, verify or delete", sub)
 }
 
 // projectArgs parses fs and requires exactly n positional arguments.
@@ -119,13 +121,13 @@ func projectBackups(ctx context.Context, e *env, args []string) error {
 			"backup_directory": dir})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tCREATED\tSIZE\tBY")
+	fmt.Fprintln(tw, "NAME\tCREATED\tSIZE\tSTATE\tBY")
 	for _, b := range list {
 		by := b.CreatedBy
 		if b.Problem != "" {
-			by = "damaged: " + b.Problem
+			by = b.Problem
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), by)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), b.State, by)
 	}
 	return tw.Flush()
 }
@@ -141,7 +143,8 @@ func projectBackupJSON(e *env, b engine.ProjectBackupInfo) map[string]any {
 			"created_by_name": b.CreatedByName,
 			"backup_version":  b.BackupVersion,
 		},
-		"error": b.Problem, // empty unless the file's metadata is damaged
+		"state": b.State,   // complete, incomplete (no manifest) or corrupt
+		"error": b.Problem, // empty unless the file is not complete or its metadata is damaged
 	})
 }
 
@@ -248,6 +251,34 @@ func printPlan(e *env, p engine.ProjectRestorePlan) error {
 	}
 	for _, s := range p.Warnings {
 		fmt.Fprintf(w, "warning: %s\n", s)
+	}
+	return nil
+}
+
+func projectVerify(ctx context.Context, e *env, args []string) error {
+	pos, err := projectArgs(flag.NewFlagSet("project verify", flag.ContinueOnError), args, 2, "verify ID NAME")
+	if err != nil {
+		return err
+	}
+	res, err := e.eng.ProjectVerify(ctx, pos[0], pos[1])
+	if err != nil {
+		return err
+	}
+	if e.json {
+		if err := e.printJSON(map[string]any{"success": res.OK, "filename": res.Filename, "checks": orEmpty(res.Checks)}); err != nil {
+			return err
+		}
+	} else {
+		for _, c := range res.Checks {
+			mark := "✓"
+			if !c.OK {
+				mark = "✗"
+			}
+			fmt.Fprintf(e.stdout, "%s %-10s %s\n", mark, c.Name, c.Detail)
+		}
+	}
+	if !res.OK {
+		return silentFailure{fmt.Errorf("project verify %s: the backup is damaged; do not restore it", res.Filename)}
 	}
 	return nil
 }
