@@ -38,6 +38,9 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	}
 	e.summarize(&st, entries)
 	st.Warnings = e.warnings(st)
+	if st.ServerOK {
+		st.Warnings = append(st.Warnings, e.triggerWarnings(ctx)...)
+	}
 	return st, ctx.Err()
 }
 

@@ -64,6 +64,7 @@ func (e *Engine) projectKeep() int {
 
 // Projects lists the projects in the database with their backups.
 func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
+	e.repairProjectTriggers(ctx) // best effort; status reports what is left
 	cfg, err := e.projectConfig()
 	if err != nil {
 		return nil, err
@@ -92,6 +93,7 @@ func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 
 // ProjectBackups lists project id's backups, newest first.
 func (e *Engine) ProjectBackups(ctx context.Context, id string) ([]ProjectBackupInfo, error) {
+	e.repairProjectTriggers(ctx)
 	dir, err := project.Dir(e.dir(), id)
 	if err != nil {
 		return nil, err
@@ -201,6 +203,9 @@ func (e *Engine) ProjectBackup(ctx context.Context, id string, fn progress.Func)
 // projectBackup takes the backup; reason "safety" skips pruning.
 func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func, reason string) (ProjectBackupResult, error) {
 	start := time.Now()
+	if reason != "safety" { // the restore taking it has repaired already
+		e.repairProjectTriggers(ctx)
+	}
 	cfg, err := e.projectConfig()
 	if err != nil {
 		return ProjectBackupResult{}, err
@@ -272,6 +277,7 @@ func (e *Engine) projectFile(id, name string) (string, error) {
 // table, what a restore would delete, insert and leave alone, how
 // triggers are handled and what changed in the schema. It changes nothing.
 func (e *Engine) PlanProjectRestore(ctx context.Context, id, name string) (ProjectRestorePlan, error) {
+	e.repairProjectTriggers(ctx)
 	cfg, err := e.projectConfig()
 	if err != nil {
 		return ProjectRestorePlan{}, err
@@ -342,6 +348,9 @@ func (e *Engine) projectRestore(ctx context.Context, id, name string, fn progres
 		return ProjectRestoreResult{}, fmt.Errorf("project %s restore: %w", id, err)
 	}
 	defer lk.Unlock()
+	if _, err := e.repairProjectTriggers(ctx); err != nil {
+		return ProjectRestoreResult{}, fmt.Errorf("project %s restore: %w", id, err)
+	}
 	b, _, err := project.ReadVerified(filepath.Dir(path), name, id)
 	if err != nil {
 		return ProjectRestoreResult{}, err
@@ -360,7 +369,8 @@ func (e *Engine) projectRestore(ctx context.Context, id, name string, fn progres
 	if _, found, _ := e.projectExists(ctx, cfg, id); !found {
 		safety = nil // nothing to keep: the project is gone
 	}
-	res, err := project.Restore(ctx, e.db, cfg, project.RestoreOptions{ID: id, Backup: b, Tracker: tr, BeforeChange: safety})
+	res, err := project.Restore(ctx, e.db, cfg, project.RestoreOptions{ID: id, Backup: b, Tracker: tr, BeforeChange: safety,
+		JournalDir: e.projectsDir(), BackupName: name})
 	out.Plan = restorePlan(name, b, res.Plan)
 	out.Inserted, out.Deleted = res.Inserted, res.Deleted
 	if err != nil {
@@ -398,6 +408,7 @@ func (e *Engine) projectDelete(ctx context.Context, id, name string) error {
 	if err := e.Allowed("project_delete"); err != nil {
 		return err
 	}
+	e.repairProjectTriggers(ctx)
 	path, err := e.projectFile(id, name)
 	if err != nil {
 		return err

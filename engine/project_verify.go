@@ -37,6 +37,7 @@ func (e *Engine) projectVerify(ctx context.Context, id, name string) (ProjectVer
 	if err := e.Allowed("verify"); err != nil {
 		return res, err
 	}
+	e.repairProjectTriggers(ctx)
 	path, err := e.projectFile(id, name)
 	if err != nil {
 		return res, err

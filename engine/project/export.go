@@ -100,6 +100,15 @@ func exportMeta(ctx context.Context, q querier, cfg Config, o ExportOptions) (Me
 	if err != nil {
 		return Meta{}, nil, err
 	}
+	for i, tr := range trs {
+		// A restore running (or killed) now has guarded this trigger: the
+		// backup keeps the original, never the guard.
+		orig, ok := tr.Unguarded()
+		if !ok {
+			return Meta{}, nil, fmt.Errorf("project %s backup: trigger %q on %q is guarded by a project restore in a way lifeboat cannot undo; recreate it from an older backup's metadata, then back up again", o.ID, tr.Name, tr.Table)
+		}
+		trs[i] = orig
+	}
 	tables := g.tableMetas()
 	return Meta{
 		ProjectID: ID(o.ID), ProjectName: name, CreatedAt: o.CreatedAt.Format(time.RFC3339),
