@@ -7,10 +7,12 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 	"github.com/lifeboat-dev/lifeboat/engine/project"
 )
@@ -161,5 +163,41 @@ func TestTrust02ProjectBackupsAreCheckedBeforeAnyChange(t *testing.T) {
 		if sum != before[tb] {
 			t.Errorf("table %s changed by a refused restore", tb)
 		}
+	}
+}
+
+// TestTrust13FullBackupNeverStoresAGuard: a trigger left guarded by a
+// killed project restore (the old, spoofable guard here) is put back
+// before a full backup dumps it, and status has nothing left to report.
+func TestTrust13FullBackupNeverStoresAGuard(t *testing.T) {
+	ctx := context.Background()
+	e, d := demoEngine(t, 0.01)
+	mustExec(t, d.DB, "CREATE TRIGGER strings_ai AFTER INSERT ON strings FOR EACH ROW IF @lifeboat_restore_guard IS NULL THEN\nSET @seen = NEW.id;\nEND IF")
+	bk, err := e.Backup(ctx, BackupOptions{NoPrune: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(bk.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := catalog.NewReader(f, "gzip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(dump, []byte("lifeboat_restore_guard")) || !bytes.Contains(dump, []byte("SET @seen = NEW.id")) {
+		t.Errorf("the dump holds the guarded trigger, or not the trigger at all")
+	}
+	st, err := e.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(strings.Join(st.Warnings, "\n"), "strings_ai") {
+		t.Errorf("status still warns about strings_ai: %q", st.Warnings)
 	}
 }
