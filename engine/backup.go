@@ -114,6 +114,7 @@ func (e *Engine) newBackupFile(ctx context.Context, comp string) (backupFile, st
 }
 
 func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progress.Func, start time.Time) (BackupResult, error) {
+	e.repairProjectTriggers(ctx) // a killed project restore's guards must not reach the dump
 	comp := e.compression(opts)
 	if _, err := catalog.NewWriter(io.Discard, comp); err != nil {
 		return BackupResult{}, fmt.Errorf("backup: %w", err)

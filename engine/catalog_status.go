@@ -48,6 +48,9 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	e.summarize(&st, entries)
 	st.Warnings = e.warnings(st)
 	e.signingStatus(&st, entries)
+	if st.ServerOK {
+		st.Warnings = append(st.Warnings, e.triggerWarnings(ctx)...)
+	}
 	return st, ctx.Err()
 }
 

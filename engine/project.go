@@ -65,6 +65,7 @@ func (e *Engine) projectKeep() int {
 
 // Projects lists the projects in the database with their backups.
 func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
+	e.repairProjectTriggers(ctx) // best effort; status reports what is left
 	cfg, err := e.projectConfig()
 	if err != nil {
 		return nil, err
@@ -82,8 +83,8 @@ func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 				return nil, err
 			}
 			p.Backups = len(files)
-			if len(files) > 0 {
-				p.LastBackup = backupInfo(files[0]).CreatedAt
+			if last := newestComplete(files); last != nil {
+				p.LastBackup = backupInfo(*last).CreatedAt
 			}
 		}
 		out = append(out, p)
@@ -93,6 +94,7 @@ func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 
 // ProjectBackups lists project id's backups, newest first.
 func (e *Engine) ProjectBackups(ctx context.Context, id string) ([]ProjectBackupInfo, error) {
+	e.repairProjectTriggers(ctx)
 	dir, err := project.Dir(e.dir(), id)
 	if err != nil {
 		return nil, err
@@ -113,8 +115,11 @@ func backupInfo(f project.FileInfo) ProjectBackupInfo {
 	b := ProjectBackupInfo{Filename: f.Name, Path: f.Path, Size: f.Size, CreatedAt: f.Taken, ModifiedAt: f.Modified,
 		ProjectID: string(m.ProjectID), ProjectName: m.ProjectName, CreatedBy: m.CreatedBy,
 		CreatedByName: m.CreatedByName, BackupVersion: m.BackupVersion, Tables: map[string]int64{}}
+	b.State = string(f.State)
 	if f.MetaError != nil {
 		b.Problem = f.MetaError.Error()
+	} else if f.Problem != nil {
+		b.Problem = f.Problem.Error()
 	}
 	if t, err := time.Parse(time.RFC3339, m.CreatedAt); err == nil {
 		b.CreatedAt = t
@@ -142,8 +147,11 @@ func (e *Engine) ProjectStatus(ctx context.Context, id string) (ProjectStatus, e
 		return st, err
 	}
 	st.Backups = len(backups)
-	if len(backups) > 0 {
-		st.LastBackup = &backups[0]
+	for i := range backups {
+		if backups[i].State == string(project.StateComplete) {
+			st.LastBackup = &backups[i]
+			break
+		}
 	}
 	s, err := project.LoadSchema(ctx, e.db)
 	if err != nil {
@@ -196,6 +204,9 @@ func (e *Engine) ProjectBackup(ctx context.Context, id string, fn progress.Func)
 // projectBackup takes the backup; reason "safety" skips pruning.
 func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func, reason string) (ProjectBackupResult, error) {
 	start := time.Now()
+	if reason != "safety" { // the restore taking it has repaired already
+		e.repairProjectTriggers(ctx)
+	}
 	cfg, err := e.projectConfig()
 	if err != nil {
 		return ProjectBackupResult{}, err
@@ -228,7 +239,8 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 	if err != nil {
 		return ProjectBackupResult{}, err
 	}
-	f := project.FileInfo{Name: filepath.Base(out.Path), Path: out.Path, Size: out.Size, Taken: now, Modified: time.Now(), Meta: out.Meta}
+	f := project.FileInfo{Name: filepath.Base(out.Path), Path: out.Path, Size: out.Size, Taken: now, Modified: time.Now(), Meta: out.Meta,
+		Manifest: out.Manifest, State: project.StateComplete}
 	res := ProjectBackupResult{ProjectBackupInfo: backupInfo(f), Duration: time.Since(start)}
 	if reason != "safety" {
 		res.Pruned, err = project.Prune(dir, id, e.projectKeep(), e.Loc)
@@ -273,6 +285,7 @@ func (e *Engine) projectFile(id, name string) (string, error) {
 // table, what a restore would delete, insert and leave alone, how
 // triggers are handled and what changed in the schema. It changes nothing.
 func (e *Engine) PlanProjectRestore(ctx context.Context, id, name string) (ProjectRestorePlan, error) {
+	e.repairProjectTriggers(ctx)
 	cfg, err := e.projectConfig()
 	if err != nil {
 		return ProjectRestorePlan{}, err
@@ -281,7 +294,7 @@ func (e *Engine) PlanProjectRestore(ctx context.Context, id, name string) (Proje
 	if err != nil {
 		return ProjectRestorePlan{}, err
 	}
-	b, err := project.ReadBackup(path)
+	b, _, err := project.ReadVerified(filepath.Dir(path), name, id)
 	if err != nil {
 		return ProjectRestorePlan{}, err
 	}
@@ -301,7 +314,7 @@ func restorePlan(name string, b *project.Backup, p project.Plan) ProjectRestoreP
 		out.CreatedAt = t
 	}
 	for _, t := range p.Tables {
-		out.Tables = append(out.Tables, TablePlan{Table: t.Table, Delete: t.Delete, Insert: t.Insert, Unchanged: t.Unchanged})
+		out.Tables = append(out.Tables, TablePlan{Table: t.Table, Delete: t.Delete, Insert: t.Insert, Changed: t.Changed, Unchanged: t.Unchanged})
 	}
 	return out
 }
@@ -343,7 +356,10 @@ func (e *Engine) projectRestore(ctx context.Context, id, name string, fn progres
 		return ProjectRestoreResult{}, fmt.Errorf("project %s restore: %w", id, err)
 	}
 	defer lk.Unlock()
-	b, err := project.ReadBackup(path)
+	if _, err := e.repairProjectTriggers(ctx); err != nil {
+		return ProjectRestoreResult{}, fmt.Errorf("project %s restore: %w", id, err)
+	}
+	b, _, err := project.ReadVerified(filepath.Dir(path), name, id)
 	if err != nil {
 		return ProjectRestoreResult{}, err
 	}
@@ -361,7 +377,8 @@ func (e *Engine) projectRestore(ctx context.Context, id, name string, fn progres
 	if _, found, _ := e.projectExists(ctx, cfg, id); !found {
 		safety = nil // nothing to keep: the project is gone
 	}
-	res, err := project.Restore(ctx, e.db, cfg, project.RestoreOptions{ID: id, Backup: b, Tracker: tr, BeforeChange: safety})
+	res, err := project.Restore(ctx, e.db, cfg, project.RestoreOptions{ID: id, Backup: b, Tracker: tr, BeforeChange: safety,
+		JournalDir: e.projectsDir(), BackupName: name})
 	out.Plan = restorePlan(name, b, res.Plan)
 	out.Inserted, out.Deleted = res.Inserted, res.Deleted
 	if err != nil {
@@ -399,6 +416,7 @@ func (e *Engine) projectDelete(ctx context.Context, id, name string) error {
 	if err := e.Allowed("project_delete"); err != nil {
 		return err
 	}
+	e.repairProjectTriggers(ctx)
 	path, err := e.projectFile(id, name)
 	if err != nil {
 		return err
@@ -408,8 +426,8 @@ func (e *Engine) projectDelete(ctx context.Context, id, name string) error {
 		return fmt.Errorf("delete %s: %w", name, err)
 	}
 	defer lk.Unlock()
-	if err := os.Remove(path); err != nil {
-		return fmt.Errorf("delete %s: %w", name, err)
+	if err := project.Remove(filepath.Dir(path), name); err != nil {
+		return fmt.Errorf("delete %w", err)
 	}
 	return nil
 }

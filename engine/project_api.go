@@ -23,7 +23,8 @@ type ProjectBackupInfo struct {
 	CreatedByName string
 	BackupVersion string
 	Tables        map[string]int64 // rows per table in the file
-	Problem       string           // why the file's metadata cannot be read (damaged, not ours)
+	State         string           // complete, incomplete (no manifest) or corrupt
+	Problem       string           // why the file is not complete, or its metadata cannot be read
 }
 
 // ProjectBackupResult is what a project backup produced.
@@ -36,8 +37,9 @@ type ProjectBackupResult struct {
 // TablePlan is one table's part of a project restore.
 type TablePlan struct {
 	Table     string
-	Delete    int64 // rows of the project now that the backup lacks
+	Delete    int64 // rows the restore deletes: the backup lacks them or they differ now
 	Insert    int64 // rows in the backup that are missing or differ now
+	Changed   int64 // of those, rows deleted and inserted again because they differ now
 	Unchanged int64
 }
 

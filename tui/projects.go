@@ -110,6 +110,9 @@ func (t *projectsTab) setBackups(l []engine.ProjectBackupInfo) {
 		if by == "" {
 			by = "-"
 		}
+		if b.State != "" && b.State != "complete" {
+			by = b.State // no manifest, or it does not match: restore refuses it
+		}
 		rows[i] = []string{b.Filename, stamp(b.CreatedAt.In(t.now().Location())), size(b.Size), by}
 	}
 	t.files.setRows(rows)

@@ -54,7 +54,7 @@ func commands() []command {
 		{"prune", "[--json] [--keep N] [--dry-run]", "delete old backups, keeping the newest", true, cmdPrune},
 		{"delete", "NAME [--json] [--yes]", "delete one backup and its manifest", true, cmdDelete},
 		{"cat", "NAME", "write the backup file to stdout", true, cmdCat},
-		{"project", "list|backup|backups|status|restore|delete ...", "per-project backups", true, cmdProject},
+		{"project", "list|backup|backups|status|restore|verify|delete ...", "per-project backups", true, cmdProject},
 		{"demo", "", "throwaway MariaDB with sample data, then the TUI", false, cmdDemo},
 		{"version", "", "print the version", false, cmdVersion},
 		{"help", "", "this help", false, nil},

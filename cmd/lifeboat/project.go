@@ -13,7 +13,7 @@ import (
 
 func cmdProject(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usageErr("usage: lifeboat project list|backup ID|backups ID|status ID|restore ID NAME|delete ID NAME")
+		return usageErr("usage: lifeboat project list|backup ID|backups ID|status ID|restore ID NAME|verify ID NAME|delete ID NAME")
 	}
 	if e.eng.Cfg.Projects.Table == "" {
 		return usageErr("per-project backups are off: set [projects] table = \"...\" in %s", e.eng.Cfg.Path)
@@ -30,10 +30,12 @@ func cmdProject(ctx context.Context, e *env, args []string) error {
 		return projectStatus(ctx, e, args)
 	case "restore":
 		return projectRestore(ctx, e, args)
+	case "verify":
+		return projectVerify(ctx, e, args)
 	case "delete":
 		return projectDelete(ctx, e, args)
 	}
-	return usageErr("unknown project command %q: use list, backup, backups, status, restore or delete", sub)
+	return usageErr("unknown project command %q: use list, backup, backups, status, restore, verify or delete", sub)
 }
 
 // projectArgs parses fs and requires exactly n positional arguments.
@@ -119,13 +121,13 @@ func projectBackups(ctx context.Context, e *env, args []string) error {
 			"backup_directory": dir})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tCREATED\tSIZE\tBY")
+	fmt.Fprintln(tw, "NAME\tCREATED\tSIZE\tSTATE\tBY")
 	for _, b := range list {
 		by := b.CreatedBy
 		if b.Problem != "" {
-			by = "damaged: " + b.Problem
+			by = b.Problem
 		}
-		safef(tw, "%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), by)
+		safef(tw, "%s\t%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), b.State, by)
 	}
 	return tw.Flush()
 }
@@ -141,7 +143,8 @@ func projectBackupJSON(e *env, b engine.ProjectBackupInfo) map[string]any {
 			"created_by_name": b.CreatedByName,
 			"backup_version":  b.BackupVersion,
 		},
-		"error": b.Problem, // empty unless the file's metadata is damaged
+		"state": b.State,   // complete, incomplete (no manifest) or corrupt
+		"error": b.Problem, // empty unless the file is not complete or its metadata is damaged
 	})
 }
 
@@ -229,7 +232,7 @@ func printPlan(e *env, p engine.ProjectRestorePlan) error {
 	if e.json {
 		plan := map[string]any{}
 		for _, t := range p.Tables {
-			plan[t.Table] = map[string]int64{"delete": t.Delete, "insert": t.Insert, "unchanged": t.Unchanged}
+			plan[t.Table] = map[string]int64{"delete": t.Delete, "insert": t.Insert, "changed": t.Changed, "unchanged": t.Unchanged}
 		}
 		return e.printJSON(map[string]any{"success": true, "message": "Dry run: nothing was changed",
 			"plan": plan, "triggers": orEmpty(p.Triggers), "drift": orEmpty(p.Drift), "warnings": orEmpty(p.Warnings)})
@@ -237,9 +240,9 @@ func printPlan(e *env, p engine.ProjectRestorePlan) error {
 	w := e.stderr
 	safef(w, "Restore project %s (%s) from %s, taken %s by %s:\n", p.ProjectID, p.ProjectName, p.Filename, e.seedTime(p.CreatedAt), p.CreatedBy)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "TABLE\tDELETE\tINSERT\tUNCHANGED\t")
+	fmt.Fprintln(tw, "TABLE\tDELETE\tINSERT\t(CHANGED)\tUNCHANGED\t")
 	for _, t := range p.Tables {
-		safef(tw, "%s\t%d\t%d\t%d\t\n", t.Table, t.Delete, t.Insert, t.Unchanged)
+		safef(tw, "%s\t%d\t%d\t%d\t%d\t\n", t.Table, t.Delete, t.Insert, t.Changed, t.Unchanged)
 	}
 	tw.Flush()
 	for _, s := range p.Triggers {
@@ -250,6 +253,34 @@ func printPlan(e *env, p engine.ProjectRestorePlan) error {
 	}
 	for _, s := range p.Warnings {
 		safef(w, "warning: %s\n", s)
+	}
+	return nil
+}
+
+func projectVerify(ctx context.Context, e *env, args []string) error {
+	pos, err := projectArgs(flag.NewFlagSet("project verify", flag.ContinueOnError), args, 2, "verify ID NAME")
+	if err != nil {
+		return err
+	}
+	res, err := e.eng.ProjectVerify(ctx, pos[0], pos[1])
+	if err != nil {
+		return err
+	}
+	if e.json {
+		if err := e.printJSON(map[string]any{"success": res.OK, "filename": res.Filename, "checks": orEmpty(res.Checks)}); err != nil {
+			return err
+		}
+	} else {
+		for _, c := range res.Checks {
+			mark := "✓"
+			if !c.OK {
+				mark = "✗"
+			}
+			safef(e.stdout, "%s %-10s %s\n", mark, c.Name, c.Detail)
+		}
+	}
+	if !res.OK {
+		return silentFailure{fmt.Errorf("project verify %s: the backup is damaged; do not restore it", res.Filename)}
 	}
 	return nil
 }

@@ -12,7 +12,7 @@ type tableDiff struct {
 	Table     string
 	Delete    [][]any // current rows to remove, all current columns
 	Insert    [][]any // backup rows to write, backup columns
-	Gone      int64   // current keys the backup lacks (the plan's "delete")
+	Gone      int64   // current keys the backup lacks (rows that differ are deleted too)
 	Unchanged int64
 	Strays    int64 // rows outside the project holding a backup row's key, replaced
 }

@@ -3,8 +3,10 @@ package project
 import (
 	"bufio"
 	"context"
+	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -30,9 +32,10 @@ type ExportOptions struct {
 
 // ExportResult is the written file.
 type ExportResult struct {
-	Path string
-	Size int64
-	Meta Meta
+	Path     string
+	Size     int64
+	Meta     Meta
+	Manifest *Manifest
 }
 
 // Export writes one project's rows, read in one consistent snapshot on one
@@ -96,6 +99,15 @@ func exportMeta(ctx context.Context, q querier, cfg Config, o ExportOptions) (Me
 	trs, err := LoadTriggers(ctx, q, s.Database, g.Order)
 	if err != nil {
 		return Meta{}, nil, err
+	}
+	for i, tr := range trs {
+		// A restore running (or killed) now has guarded this trigger: the
+		// backup keeps the original, never the guard.
+		orig, ok := tr.Unguarded()
+		if !ok {
+			return Meta{}, nil, fmt.Errorf("project %s backup: trigger %q on %q is guarded by a project restore in a way lifeboat cannot undo; recreate it from an older backup's metadata, then back up again", o.ID, tr.Name, tr.Table)
+		}
+		trs[i] = orig
 	}
 	tables := g.tableMetas()
 	return Meta{
@@ -201,7 +213,8 @@ func finish(o ExportOptions, meta Meta, spool *os.File) (ExportResult, error) {
 		return ExportResult{}, err
 	}
 	defer f.Abort()
-	w := bufio.NewWriterSize(f, 256<<10)
+	h := sha256.New()
+	w := bufio.NewWriterSize(io.MultiWriter(f, h), 256<<10)
 	w.WriteString("{\n  \"metadata\": ")
 	w.Write(head)
 	w.WriteString(",\n  \"data\": {\n")
@@ -223,5 +236,11 @@ func finish(o ExportOptions, meta Meta, spool *os.File) (ExportResult, error) {
 	if err != nil {
 		return ExportResult{}, err
 	}
-	return ExportResult{Path: f.Name(), Size: st.Size(), Meta: meta}, nil
+	// The manifest comes last: without it the file is not a backup.
+	m := NewManifest(meta, o.Name, hex.EncodeToString(h.Sum(nil)), st.Size())
+	if err := WriteManifest(o.Dir, m); err != nil {
+		os.Remove(f.Name())
+		return ExportResult{}, fmt.Errorf("project %s backup %s: manifest: %w", o.ID, o.Name, err)
+	}
+	return ExportResult{Path: f.Name(), Size: st.Size(), Meta: meta, Manifest: m}, nil
 }

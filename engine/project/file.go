@@ -11,6 +11,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/lifeboat-dev/lifeboat/engine/safefile"
 )
 
 // TimeLayout is the timestamp inside project backup names.
@@ -211,6 +213,35 @@ type FileInfo struct {
 	Modified  time.Time
 	Meta      Meta
 	MetaError error // the file's metadata could not be read
+	Manifest  *Manifest
+	State     State
+	Problem   error // why the state is not complete (nil when it is)
+}
+
+// State is how a project backup stands, as in list for full backups.
+type State string
+
+const (
+	StateComplete   State = "complete"   // manifest present, size matches
+	StateIncomplete State = "incomplete" // no manifest
+	StateCorrupt    State = "corrupt"    // manifest unreadable, or another size
+)
+
+// classify reads the manifest and sets the state; the sha256 is checked
+// by verify and restore, not by listing.
+func (fi *FileInfo) classify(dir string) {
+	m, err := ReadManifest(dir, fi.Name)
+	switch {
+	case errors.Is(err, ErrNoManifest):
+		fi.State, fi.Problem = StateIncomplete, err
+	case err != nil:
+		fi.State, fi.Problem = StateCorrupt, err
+	case m.Size != fi.Size:
+		fi.State, fi.Problem = StateCorrupt, fmt.Errorf("project backup %s: %d bytes, the manifest says %d: %w", fi.Name, fi.Size, m.Size, ErrDamaged)
+	default:
+		fi.State = StateComplete
+	}
+	fi.Manifest = m
 }
 
 // ListFiles lists project id's backups in dir, newest first.
@@ -233,13 +264,16 @@ func ListFiles(dir, id string, loc *time.Location) ([]FileInfo, error) {
 			fi.Size, fi.Modified = st.Size(), st.ModTime()
 		}
 		fi.Meta, fi.MetaError = ReadMeta(fi.Path)
+		fi.classify(dir)
 		out = append(out, fi)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name > out[j].Name })
 	return out, nil
 }
 
-// Prune removes all but the newest keep backups of project id.
+// Prune removes all but the newest keep complete backups of project id,
+// with their manifests. Incomplete and corrupt files do not count and are
+// left for the user to see.
 func Prune(dir, id string, keep int, loc *time.Location) ([]string, error) {
 	if keep <= 0 {
 		return nil, nil
@@ -249,11 +283,31 @@ func Prune(dir, id string, keep int, loc *time.Location) ([]string, error) {
 		return nil, err
 	}
 	var gone []string
-	for _, f := range files[min(keep, len(files)):] {
-		if err := os.Remove(f.Path); err != nil {
-			return gone, fmt.Errorf("prune %s: %w", f.Name, err)
+	kept := 0
+	for _, f := range files {
+		if f.State != StateComplete {
+			continue
+		}
+		if kept++; kept <= keep {
+			continue
+		}
+		if err := Remove(dir, f.Name); err != nil {
+			return gone, fmt.Errorf("prune %w", err)
 		}
 		gone = append(gone, f.Name)
 	}
 	return gone, nil
+}
+
+// Remove deletes backup name and its manifest from dir. The backup goes
+// first: a crash in between leaves an orphan manifest, which listing
+// ignores, never a backup that looks incomplete.
+func Remove(dir, name string) error {
+	if err := os.Remove(filepath.Join(dir, name)); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if err := os.Remove(filepath.Join(dir, ManifestName(name))); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("manifest of %s: %w", name, err)
+	}
+	return safefile.SyncDir(dir)
 }

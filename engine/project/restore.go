@@ -6,7 +6,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 )
@@ -20,13 +22,18 @@ type RestoreOptions struct {
 	// BeforeChange runs after the plan is made and checked and before the
 	// first change (the safety backup). An error stops the restore.
 	BeforeChange func(ctx context.Context) error
+	// JournalDir is where the original triggers are journaled before they
+	// are guarded (<backup.dir>/projects); "" writes no journal.
+	JournalDir string
+	BackupName string // for the journal
 }
 
 // TablePlan is one table's share of a restore.
 type TablePlan struct {
 	Table     string
-	Delete    int64 // project rows now whose key the backup lacks
+	Delete    int64 // project rows the restore deletes: not in the backup, different now, or stranded
 	Insert    int64 // backup rows missing now or different now
+	Changed   int64 // of those, rows deleted and inserted again because they differ now
 	Unchanged int64
 }
 
@@ -85,18 +92,46 @@ func Restore(ctx context.Context, db *sql.DB, cfg Config, o RestoreOptions) (Res
 			return Result{Plan: plan}, err
 		}
 	}
-	undo, err := guardTriggers(ctx, conn, trs)
+	gd, err := newGuard(ctx, conn)
+	if err != nil {
+		return Result{Plan: plan}, err
+	}
+	journaled, err := journal(o, gd, trs)
+	if err != nil {
+		return Result{Plan: plan}, fmt.Errorf("project %s restore: %w: %w", o.ID, err, ErrRefused)
+	}
+	undo, err := guardTriggers(ctx, conn, gd, trs)
 	// guardTriggers ran lockWait first: DDL must not wait forever behind
 	// an application's long transaction.
 	res := Result{Plan: plan}
 	if err == nil {
-		res, err = apply(ctx, conn, g, o)
+		res, err = apply(ctx, conn, g, gd, o)
 		res.Plan = plan
 	}
-	if uerr := unguard(context.WithoutCancel(ctx), db, undo); uerr != nil {
+	uerr := unguard(context.WithoutCancel(ctx), db, undo)
+	if uerr == nil && journaled {
+		uerr = removeJournal(o.JournalDir)
+	}
+	if uerr != nil {
 		err = errors.Join(err, uerr)
 	}
 	return res, err
+}
+
+// journal records the originals of the triggers the restore guards,
+// before the first is changed; false when there is nothing to record.
+func journal(o RestoreOptions, gd guard, trs []Trigger) (bool, error) {
+	j := &Journal{Database: gd.database, ProjectID: ID(o.ID), Backup: o.BackupName,
+		StartedAt: time.Now(), PID: os.Getpid(), ConnectionID: gd.connID}
+	for _, tr := range trs {
+		if tr.Affects() {
+			j.Triggers = append(j.Triggers, tr)
+		}
+	}
+	if o.JournalDir == "" || len(j.Triggers) == 0 {
+		return false, nil
+	}
+	return true, writeJournal(o.JournalDir, j)
 }
 
 // unguard puts the triggers back on a fresh connection, which is then
@@ -135,7 +170,12 @@ func prepare(ctx context.Context, conn *sql.Conn, cfg Config, o RestoreOptions) 
 		return nil, plan, nil, err
 	}
 	for _, tr := range trs {
-		if _, err := tr.guarded(); tr.Affects() && err != nil {
+		if Guarded(tr.Body) {
+			// Never take a guarded trigger for the original: that made the
+			// guard of a killed restore permanent.
+			return nil, plan, nil, fmt.Errorf("trigger %q on %q is still guarded by another project restore, running or interrupted: wait for it to finish, or run `lifeboat status` to repair it: %w", tr.Name, tr.Table, ErrRefused)
+		}
+		if _, err := tr.head(); tr.Affects() && err != nil {
 			return nil, plan, nil, fmt.Errorf("%w: %w", err, ErrRefused)
 		}
 		plan.Triggers = append(plan.Triggers, tr.Describe())
@@ -164,7 +204,9 @@ func countPlan(ctx context.Context, conn *sql.Conn, g *Graph, o RestoreOptions, 
 			return err
 		}
 		diffs[t] = d
-		plan.Tables = append(plan.Tables, TablePlan{Table: t, Delete: d.Gone, Insert: int64(len(d.Insert)), Unchanged: d.Unchanged})
+		// Delete counts what replace() will delete, changed rows included.
+		plan.Tables = append(plan.Tables, TablePlan{Table: t, Delete: int64(len(d.Delete)), Insert: int64(len(d.Insert)),
+			Changed: int64(len(d.Delete)) - d.Gone - d.Strays, Unchanged: d.Unchanged})
 		if d.Strays > 0 {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("table %q: %d stranded rows (their parent row is gone) hold keys of backup rows and will be replaced by them", t, d.Strays))
 		}
@@ -189,9 +231,9 @@ func countPlan(ctx context.Context, conn *sql.Conn, g *Graph, o RestoreOptions, 
 }
 
 // apply is the restore transaction.
-func apply(ctx context.Context, conn *sql.Conn, g *Graph, o RestoreOptions) (res Result, err error) {
+func apply(ctx context.Context, conn *sql.Conn, g *Graph, gd guard, o RestoreOptions) (res Result, err error) {
 	res = Result{Inserted: map[string]int64{}, Deleted: map[string]int64{}}
-	for _, s := range []string{"SET SESSION foreign_key_checks = 0", "SET " + GuardVar + " = 1", "START TRANSACTION"} {
+	for _, s := range []string{"SET SESSION foreign_key_checks = 0", gd.silence(), "START TRANSACTION"} {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			return res, fmt.Errorf("project %s restore: %s: %w", o.ID, s, err)
 		}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 )
 
 // Triggers on the project's tables would change what a restore writes (a
@@ -12,14 +11,11 @@ import (
 // that logs). A restore only deletes and inserts, so only INSERT and
 // DELETE triggers matter. Before the restore transaction each of them is
 // replaced, in one atomic CREATE OR REPLACE, by the same trigger wrapped in
-// `IF @lifeboat_restore_guard IS NULL THEN ... END IF`; the restoring
-// session sets that variable, so for it the triggers do nothing, while
-// every other session keeps running them unchanged. Afterwards the
-// original definitions (kept in the safety backup's metadata too) are put
-// back the same way. Nothing is ever without its trigger.
-
-// GuardVar is the session variable that silences guarded triggers.
-const GuardVar = "@lifeboat_restore_guard"
+// a guard that only the restoring session passes (guard.go), while every
+// other session keeps running them unchanged. The originals are journaled
+// first (journal.go); afterwards they are put back the same way, and a
+// restore killed before that is repaired from the journal by the next
+// lifeboat (repair.go). Nothing is ever without its trigger.
 
 // lockWait bounds how long trigger DDL waits for a table's metadata lock.
 const lockWait = "SET SESSION lock_wait_timeout = 30"
@@ -38,7 +34,7 @@ type Trigger struct {
 	Collation string `json:"collation_connection"`
 }
 
-// LoadTriggers reads the triggers on the given tables.
+// LoadTriggers reads the triggers on the given tables (nil: all tables).
 func LoadTriggers(ctx context.Context, q querier, db string, tables []string) ([]Trigger, error) {
 	in := map[string]bool{}
 	for _, t := range tables {
@@ -56,7 +52,7 @@ FROM information_schema.TRIGGERS WHERE EVENT_OBJECT_SCHEMA = ? ORDER BY EVENT_OB
 			rows.Close()
 			return nil, fmt.Errorf("read triggers of %s: %w", db, err)
 		}
-		if in[tr.Table] {
+		if tables == nil || in[tr.Table] {
 			out = append(out, tr)
 		}
 	}
@@ -83,17 +79,7 @@ func (tr Trigger) Describe() string {
 	if !tr.Affects() {
 		return fmt.Sprintf("trigger %s (%s %s on %s): not fired (restore only deletes and inserts)", tr.Name, tr.Timing, tr.Event, tr.Table)
 	}
-	return fmt.Sprintf("trigger %s (%s %s on %s): silenced for the restoring session only (guarded by %s during the restore, then restored exactly); rows come back exactly as backed up", tr.Name, tr.Timing, tr.Event, tr.Table, GuardVar)
-}
-
-// guarded is the trigger's CREATE OR REPLACE statement with its body
-// wrapped in the guard.
-func (tr Trigger) guarded() (string, error) {
-	if !strings.HasSuffix(tr.Statement, tr.Body) || !strings.HasPrefix(strings.ToUpper(tr.Statement), "CREATE ") {
-		return "", fmt.Errorf("trigger %q on %q: cannot find its body in SHOW CREATE TRIGGER; drop it for the restore by hand, or restore without it", tr.Name, tr.Table)
-	}
-	head := tr.Statement[len("CREATE ") : len(tr.Statement)-len(tr.Body)]
-	return "CREATE OR REPLACE " + head + "IF " + GuardVar + " IS NULL THEN\n" + tr.Body + ";\nEND IF", nil
+	return fmt.Sprintf("trigger %s (%s %s on %s): silenced for the restoring session only (guarded by its connection id and a secret during the restore, journaled, then restored exactly); rows come back exactly as backed up", tr.Name, tr.Timing, tr.Event, tr.Table)
 }
 
 // original is the statement that puts the trigger back as it was.
@@ -125,14 +111,14 @@ func recreate(ctx context.Context, q querier, tr Trigger, stmt string) error {
 // guardTriggers wraps every INSERT/DELETE trigger; the returned undo puts
 // the originals back (call it even when guarding failed half-way). Undo
 // takes its own connection: the restore's may have died with a cancel.
-func guardTriggers(ctx context.Context, q querier, trs []Trigger) (undo func(context.Context, querier) error, err error) {
+func guardTriggers(ctx context.Context, q querier, g guard, trs []Trigger) (undo func(context.Context, querier) error, err error) {
 	var done []Trigger
 	undo = func(ctx context.Context, q querier) error {
 		var first error
 		sort.SliceStable(done, func(i, j int) bool { return done[i].Order < done[j].Order })
 		for _, tr := range done {
 			if err := recreate(ctx, q, tr, tr.original()); err != nil && first == nil {
-				first = fmt.Errorf("put back %w (its definition is in the safety backup's metadata)", err)
+				first = fmt.Errorf("put back %w (its definition is journaled; the next lifeboat command repairs it)", err)
 			}
 		}
 		return first
@@ -146,7 +132,7 @@ func guardTriggers(ctx context.Context, q querier, trs []Trigger) (undo func(con
 		if !tr.Affects() {
 			continue
 		}
-		stmt, err := tr.guarded()
+		stmt, err := g.wrap(tr)
 		if err != nil {
 			return undo, err
 		}
