@@ -78,7 +78,7 @@ func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 	for _, r := range rows {
 		p := ProjectInfo{ID: r.ID, Name: r.Name}
 		if dir, err := project.Dir(e.dir(), r.ID); err == nil {
-			files, err := project.ListFiles(dir, r.ID, e.Loc)
+			files, err := project.ListFiles(dir, r.ID, e.Loc, e.seal())
 			if err != nil {
 				return nil, err
 			}
@@ -99,7 +99,7 @@ func (e *Engine) ProjectBackups(ctx context.Context, id string) ([]ProjectBackup
 	if err != nil {
 		return nil, err
 	}
-	files, err := project.ListFiles(dir, id, e.Loc)
+	files, err := project.ListFiles(dir, id, e.Loc, e.seal())
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 	}
 	tr := progress.Start("project backup", fn, 0)
 	defer tr.Finish()
-	out, err := project.Export(ctx, e.db, cfg, project.ExportOptions{
+	out, err := project.Export(ctx, e.db, cfg, project.ExportOptions{Seal: e.seal(), 
 		ID: id, Dir: dir, Name: project.FileName(id, now), CreatedAt: now,
 		CreatedBy: e.Who.Login, CreatedByName: e.Who.Name, ToolVersion: Version, Reason: reason, Tracker: tr,
 	})
@@ -243,7 +243,7 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 		Manifest: out.Manifest, State: project.StateComplete}
 	res := ProjectBackupResult{ProjectBackupInfo: backupInfo(f), Duration: time.Since(start)}
 	if reason != "safety" {
-		res.Pruned, err = project.Prune(dir, id, e.projectKeep(), e.Loc)
+		res.Pruned, err = project.Prune(dir, id, e.projectKeep(), e.Loc, e.seal())
 	}
 	return res, err
 }
@@ -294,7 +294,7 @@ func (e *Engine) PlanProjectRestore(ctx context.Context, id, name string) (Proje
 	if err != nil {
 		return ProjectRestorePlan{}, err
 	}
-	b, _, err := project.ReadVerified(filepath.Dir(path), name, id)
+	b, _, err := project.ReadVerified(filepath.Dir(path), name, id, e.seal())
 	if err != nil {
 		return ProjectRestorePlan{}, err
 	}
@@ -359,7 +359,7 @@ func (e *Engine) projectRestore(ctx context.Context, id, name string, fn progres
 	if _, err := e.repairProjectTriggers(ctx); err != nil {
 		return ProjectRestoreResult{}, fmt.Errorf("project %s restore: %w", id, err)
 	}
-	b, _, err := project.ReadVerified(filepath.Dir(path), name, id)
+	b, _, err := project.ReadVerified(filepath.Dir(path), name, id, e.seal())
 	if err != nil {
 		return ProjectRestoreResult{}, err
 	}

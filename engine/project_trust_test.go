@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"os"
 	"strings"
 	"testing"
@@ -199,5 +200,62 @@ func TestTrust13FullBackupNeverStoresAGuard(t *testing.T) {
 	}
 	if strings.Contains(strings.Join(st.Warnings, "\n"), "strings_ai") {
 		t.Errorf("status still warns about strings_ai: %q", st.Warnings)
+	}
+}
+
+// TestTrust06ProjectManifestIsSigned (issue 11 item 6, project backups):
+// a project backup's manifest carries this host's signature; a file
+// changed with its manifest's sha256 and size recomputed, but not
+// re-signed, is refused by restore and verify before anything changes.
+func TestTrust06ProjectManifestIsSigned(t *testing.T) {
+	ctx := context.Background()
+	e, d := demoEngine(t, 0.02)
+	bk, err := e.ProjectBackup(ctx, "1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mpath := bk.Path + project.ManifestSuffix
+	raw, err := os.ReadFile(mpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m project.Manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	pub, err := e.PublicKey()
+	if err != nil || !bytes.Contains(m.Signature, []byte(pub)) {
+		t.Fatalf("project manifest signature %s, want one by this host's key %s (%v)", m.Signature, pub, err)
+	}
+	if v, err := e.ProjectVerify(ctx, "1", bk.Filename); err != nil || !v.OK {
+		t.Fatalf("verify of a signed backup: %+v %v", v, err)
+	}
+
+	// An attacker who can write the directory changes a value and fixes
+	// the sha256 and size, but cannot sign.
+	body, _ := os.ReadFile(bk.Path)
+	changed := bytes.Replace(body, []byte(`"Checkout Web"`), []byte(`"Checkout Wex"`), 1)
+	if bytes.Equal(changed, body) {
+		t.Fatal("no project name in the backup to change")
+	}
+	if err := os.WriteFile(bk.Path, changed, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(changed)
+	m.SHA256, m.Size, m.Signature = hex.EncodeToString(sum[:]), int64(len(changed)), nil
+	forged, _ := json.MarshalIndent(m, "", "  ")
+	if err := os.WriteFile(mpath, forged, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustExec(t, d.DB, "UPDATE projects SET name = 'Damaged' WHERE id = 1")
+	before := demoChecksums(t, d.DB)
+	if _, err := e.ProjectRestore(ctx, "1", bk.Filename, ProjectRestoreOptions{}, nil); !errors.Is(err, ErrUntrusted) {
+		t.Fatalf("restore of a re-hashed, unsigned project backup: %v, want ErrUntrusted", err)
+	}
+	if after := demoChecksums(t, d.DB); !maps.Equal(after, before) {
+		t.Fatal("the refused restore changed the database")
+	}
+	if v, _ := e.ProjectVerify(ctx, "1", bk.Filename); v.OK {
+		t.Fatalf("verify passed an unsigned manifest: %+v", v)
 	}
 }

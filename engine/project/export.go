@@ -28,6 +28,7 @@ type ExportOptions struct {
 	ToolVersion   string
 	Reason        string            // "" or "safety"
 	Tracker       *progress.Tracker // nil: no progress
+	Seal          Seal              // signs the manifest; nil: unsigned
 }
 
 // ExportResult is the written file.
@@ -238,7 +239,7 @@ func finish(o ExportOptions, meta Meta, spool *os.File) (ExportResult, error) {
 	}
 	// The manifest comes last: without it the file is not a backup.
 	m := NewManifest(meta, o.Name, hex.EncodeToString(h.Sum(nil)), st.Size())
-	if err := WriteManifest(o.Dir, m); err != nil {
+	if err := WriteManifest(o.Dir, m, o.Seal); err != nil {
 		os.Remove(f.Name())
 		return ExportResult{}, fmt.Errorf("project %s backup %s: manifest: %w", o.ID, o.Name, err)
 	}

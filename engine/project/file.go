@@ -229,8 +229,8 @@ const (
 
 // classify reads the manifest and sets the state; the sha256 is checked
 // by verify and restore, not by listing.
-func (fi *FileInfo) classify(dir string) {
-	m, err := ReadManifest(dir, fi.Name)
+func (fi *FileInfo) classify(dir string, seal Seal) {
+	m, err := ReadManifest(dir, fi.Name, seal)
 	switch {
 	case errors.Is(err, ErrNoManifest):
 		fi.State, fi.Problem = StateIncomplete, err
@@ -245,7 +245,7 @@ func (fi *FileInfo) classify(dir string) {
 }
 
 // ListFiles lists project id's backups in dir, newest first.
-func ListFiles(dir, id string, loc *time.Location) ([]FileInfo, error) {
+func ListFiles(dir, id string, loc *time.Location, seal Seal) ([]FileInfo, error) {
 	ents, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -264,7 +264,7 @@ func ListFiles(dir, id string, loc *time.Location) ([]FileInfo, error) {
 			fi.Size, fi.Modified = st.Size(), st.ModTime()
 		}
 		fi.Meta, fi.MetaError = ReadMeta(fi.Path)
-		fi.classify(dir)
+		fi.classify(dir, seal)
 		out = append(out, fi)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name > out[j].Name })
@@ -274,11 +274,11 @@ func ListFiles(dir, id string, loc *time.Location) ([]FileInfo, error) {
 // Prune removes all but the newest keep complete backups of project id,
 // with their manifests. Incomplete and corrupt files do not count and are
 // left for the user to see.
-func Prune(dir, id string, keep int, loc *time.Location) ([]string, error) {
+func Prune(dir, id string, keep int, loc *time.Location, seal Seal) ([]string, error) {
 	if keep <= 0 {
 		return nil, nil
 	}
-	files, err := ListFiles(dir, id, loc)
+	files, err := ListFiles(dir, id, loc, seal)
 	if err != nil {
 		return nil, err
 	}

@@ -75,25 +75,41 @@ func NewManifest(meta Meta, filename, sum string, size int64) *Manifest {
 	return m
 }
 
-// WriteManifest writes m beside its backup in dir, atomically, 0600.
-// Signing hooks in here: sign the bytes of m without Signature, set it.
-func WriteManifest(dir string, m *Manifest) error {
+// Seal signs a manifest as it is written and checks one as it is read:
+// the engine's host key. A nil Seal leaves manifests unsigned and takes
+// them as they are (this package's own tests).
+type Seal interface {
+	Sign(m *Manifest) ([]byte, error) // m as JSON, with its signature
+	Check(b []byte) error             // nil when signed by this host or a trusted key
+}
+
+// WriteManifest writes m beside its backup in dir, atomically, 0600,
+// signed by seal.
+func WriteManifest(dir string, m *Manifest, seal Seal) error {
 	b, err := json.MarshalIndent(m, "", "  ")
+	if seal != nil {
+		b, err = seal.Sign(m)
+	}
 	if err != nil {
 		return err
 	}
 	return safefile.WriteFile(dir, ManifestName(m.Filename), append(b, '\n'))
 }
 
-// ReadManifest reads and checks the manifest of backup name in dir; a
-// missing one wraps ErrNoManifest. Signature checks hook in here.
-func ReadManifest(dir, name string) (*Manifest, error) {
+// ReadManifest reads and checks the manifest of backup name in dir: its
+// signature (seal), then its fields. A missing one wraps ErrNoManifest.
+func ReadManifest(dir, name string, seal Seal) (*Manifest, error) {
 	b, err := os.ReadFile(filepath.Join(dir, ManifestName(name)))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("project backup %s: %w", name, ErrNoManifest)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("project backup %s: read its manifest: %w", name, err)
+	}
+	if seal != nil {
+		if err := seal.Check(b); err != nil {
+			return nil, fmt.Errorf("project backup %s: %w; do not restore it unless you know where it came from", name, err)
+		}
 	}
 	return ParseManifest(name, b)
 }
@@ -148,8 +164,8 @@ func failAt(step string, format string, args ...any) error {
 // name project id, the file must have its size and sha256 (hashed in the
 // same pass that decodes it, so what is checked is what is used), and the
 // rows must match the manifest's counts.
-func ReadVerified(dir, name, id string) (*Backup, *Manifest, error) {
-	m, err := ReadManifest(dir, name)
+func ReadVerified(dir, name, id string, seal Seal) (*Backup, *Manifest, error) {
+	m, err := ReadManifest(dir, name, seal)
 	if err != nil {
 		return nil, nil, &stepError{"manifest", err}
 	}

@@ -16,8 +16,8 @@ type Check struct {
 // database: its manifest, its size and sha256, a full decode of the JSON
 // (every value), and the rows per table against the metadata and the
 // manifest. It lists the checks up to the first that fails.
-func Verify(dir, name, id string) []Check {
-	b, m, err := ReadVerified(dir, name, id)
+func Verify(dir, name, id string, seal Seal) []Check {
+	b, m, err := ReadVerified(dir, name, id, seal)
 	failed := ""
 	var se *stepError
 	if errors.As(err, &se) {
