@@ -232,7 +232,7 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 	}
 	tr := progress.Start("project backup", fn, 0)
 	defer tr.Finish()
-	out, err := project.Export(ctx, e.db, cfg, project.ExportOptions{Seal: e.seal(), 
+	out, err := project.Export(ctx, e.db, cfg, project.ExportOptions{Seal: e.seal(),
 		ID: id, Dir: dir, Name: project.FileName(id, now), CreatedAt: now,
 		CreatedBy: e.Who.Login, CreatedByName: e.Who.Name, ToolVersion: Version, Reason: reason, Tracker: tr,
 	})
