@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -215,8 +216,20 @@ func TestAccessRuleRefusesWithRuleAndUser(t *testing.T) {
 	r := f.run(t, "--json", "delete", name, "--yes")
 	var out map[string]any
 	json.Unmarshal([]byte(r.stdout), &out)
-	if r.code != 1 || out["code"] != "access_denied" || !strings.Contains(fmt.Sprint(out["error"]), "access.delete") {
-		t.Fatalf("access rule: code %d, %v", r.code, out)
+	// Issue 21 item 3: the refusal names the user, the real login.
+	u, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sudo := os.Getenv("SUDO_USER"); sudo != "" && os.Geteuid() == 0 {
+		if u, err = user.Lookup(sudo); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rule := `access.delete = ["@nobody-group-xyz"]`
+	if r.code != 1 || out["code"] != "access_denied" || !strings.Contains(fmt.Sprint(out["error"]), rule) ||
+		!strings.Contains(fmt.Sprint(out["error"]), fmt.Sprintf("delete is not allowed for user %q", u.Username)) {
+		t.Fatalf("access rule: code %d, %v; want access_denied naming %s and user %q", r.code, out, rule, u.Username)
 	}
 	if _, err := os.Stat(filepath.Join(f.dir, name)); err != nil {
 		t.Fatalf("refused delete removed the file: %v", err)
