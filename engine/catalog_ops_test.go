@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -431,26 +432,50 @@ func TestCatalogPruneWhileBackupRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The "backup" writes its partial file now and finishes in 1.5 s.
+	// The "backup" writes its partial file now, and finishes only once
+	// prune is seen waiting for the lock (issue 21 item 12): no sleep, no
+	// timing, nothing failing from another goroutine.
 	newest := catalog.BackupName(base.Add(5*time.Hour), "gzip")
 	os.WriteFile(filepath.Join(f.dir, newest+".partial"), []byte("..."), 0o600)
-	done := make(chan struct{})
+	waiting := make(chan struct{})
+	var once sync.Once
+	catalog.BusyHook = func(action string) {
+		if action == "prune" {
+			once.Do(func() { close(waiting) })
+		}
+	}
+	defer func() { catalog.BusyHook = nil }()
+	saved := lockWait
+	lockWait = 2 * time.Minute // a hang guard, not a timing
+	type pruned struct {
+		res PruneResult
+		err error
+	}
+	out := make(chan pruned, 1)
 	go func() {
-		defer close(done)
-		time.Sleep(1500 * time.Millisecond)
-		os.Remove(filepath.Join(f.dir, newest+".partial"))
-		f.backup(t, base.Add(5*time.Hour), f.sql)
-		lk.Unlock()
+		res, err := f.e.Prune(ctx, PruneOptions{Keep: 1})
+		out <- pruned{res, err}
 	}()
-	start := time.Now()
-	res, err := f.e.Prune(ctx, PruneOptions{Keep: 1})
-	waited := time.Since(start)
-	<-done
+	select {
+	case <-waiting:
+	case p := <-out:
+		t.Fatalf("prune did not wait for the backup's lock: %+v, %v", p.res, p.err)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("prune neither waited nor ended")
+	}
+	os.Remove(filepath.Join(f.dir, newest+".partial"))
+	f.backup(t, base.Add(5*time.Hour), f.sql)
+	lk.Unlock()
+	var p pruned
+	select {
+	case p = <-out:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("prune did not end after the lock was released")
+	}
+	lockWait = saved
+	res, err := p.res, p.err
 	if err != nil {
 		t.Fatal(err)
-	}
-	if waited < time.Second {
-		t.Errorf("prune did not wait for the backup (%v)", waited)
 	}
 	if len(res.Deleted) != 3 || catHas(res.Deleted, newest) {
 		t.Errorf("prune after the backup: deleted %v", res.Deleted)
@@ -465,7 +490,6 @@ func TestCatalogPruneWhileBackupRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lk.Unlock()
-	saved := lockWait
 	lockWait = 300 * time.Millisecond
 	defer func() { lockWait = saved }()
 	_, err = f.e.Prune(ctx, PruneOptions{Keep: 1})
