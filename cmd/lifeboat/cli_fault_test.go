@@ -347,7 +347,10 @@ func TestTwoCLIBackupsAtOnce(t *testing.T) {
 
 // TestCLIPruneWhileBackupRuns: prune from another process while a backup
 // writes: the running backup ends whole, prune either waits or is refused
-// clearly, and what is kept is intact.
+// clearly, and what is kept is intact. The backup is caught mid-dump on a
+// table lock, then frozen (SIGSTOP) with its directory lock and .partial
+// held for the whole of prune's run, so the two surely overlap and prune,
+// having waited its 10 s, must be refused as busy (issue 21 item 14).
 func TestCLIPruneWhileBackupRuns(t *testing.T) {
 	f := newFixture(t, "")
 	for i := 0; i < 3; i++ {
@@ -355,13 +358,26 @@ func TestCLIPruneWhileBackupRuns(t *testing.T) {
 		time.Sleep(1100 * time.Millisecond) // distinct names
 	}
 	addBigTable(t, f)
+	gate := holdTable(t, f, "big")
 	p := f.start(t, f.config, "backup", "--json")
-	waitFor(t, p, "the dump's .partial file", func() bool { return hasPartial(t, f.dir) })
+	gate.waitBlocked(t, p, f)
+	if !hasPartial(t, f.dir) {
+		t.Fatalf("the backup waits on the lock but there is no .partial: %v", files(t, f.dir))
+	}
+	// Frozen, the backup holds its locks but no server-side wait can time
+	// out: once the table is free the server just fills the socket.
+	if err := p.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	gate.release()
 	pr := f.run(t, "prune", "--keep", "1", "--yes", "--json")
+	if err := p.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
 	noPanic(t, "prune", pr)
 	prOut := jsonOf(t, pr)
-	if pr.code != 0 && (prOut["code"] != "busy" || prOut["error"] == "") {
-		t.Errorf("prune during a backup: code %d, %v; want success or a clear busy refusal", pr.code, prOut)
+	if pr.code != 1 || prOut["code"] != "busy" || !strings.Contains(fmt.Sprint(prOut["error"]), "backup pid") {
+		t.Errorf("prune during a backup: code %d, %v; want a clear busy refusal naming the backup", pr.code, prOut)
 	}
 	if code := p.wait(t); code != 0 {
 		t.Fatalf("backup during prune: exit %d, %q", code, p.stderr.String())

@@ -14,7 +14,9 @@ import (
 // connection, so a lifeboat dump that reaches the table waits on the
 // server, its .partial file open, until the test lets it go. The test
 // then acts at a known point of the run instead of racing a short-lived
-// file (issue 21 item 14).
+// file (issue 21 item 14). The dump's first connection keeps the
+// lock_wait_timeout of 5 s it set for the backup lock, so the test must
+// act (signal, SIGSTOP) promptly once waitBlocked returns, not linger.
 type tableGate struct {
 	conn  *sql.Conn
 	db    string
