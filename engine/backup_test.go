@@ -275,12 +275,16 @@ func TestBackupCancelled(t *testing.T) {
 	e := backupEngine(t, d, "zstd")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	start := time.Now()
 	var once sync.Once
 	var cancelledAt time.Time
+	var mu sync.Mutex
+	var rowsAtCancel, rowsLast int64
 	_, err := e.Backup(ctx, BackupOptions{}, func(s progress.Snapshot) {
+		mu.Lock()
+		defer mu.Unlock()
+		rowsLast = s.Rows
 		if s.Rows > 0 {
-			once.Do(func() { cancelledAt = time.Now(); cancel() })
+			once.Do(func() { cancelledAt, rowsAtCancel = time.Now(), s.Rows; cancel() })
 		}
 	})
 	if !errors.Is(err, context.Canceled) {
@@ -289,8 +293,13 @@ func TestBackupCancelled(t *testing.T) {
 	if cancelledAt.IsZero() {
 		t.Fatal("cancelled before any row was read")
 	}
-	if lag := time.Since(cancelledAt); lag > 2*time.Second {
-		t.Errorf("took %v to stop after cancel (total %v)", lag, time.Since(start))
+	// Stopping means not reading on to the end; how fast is for make
+	// bench, not a wall-clock limit here (issue 21 item 13).
+	mu.Lock()
+	defer mu.Unlock()
+	t.Logf("cancelled at %d rows, stopped at %d, %v later", rowsAtCancel, rowsLast, time.Since(cancelledAt))
+	if rowsLast >= 400000 {
+		t.Errorf("the backup read all %d rows of big after it was cancelled at %d", rowsLast, rowsAtCancel)
 	}
 	bkNothingLeft(t, e.dir())
 	ents, _ := audit.Read(e.dir(), 1)

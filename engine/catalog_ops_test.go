@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -431,26 +432,50 @@ func TestCatalogPruneWhileBackupRuns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The "backup" writes its partial file now and finishes in 1.5 s.
+	// The "backup" writes its partial file now, and finishes only once
+	// prune is seen waiting for the lock (issue 21 item 12): no sleep, no
+	// timing, nothing failing from another goroutine.
 	newest := catalog.BackupName(base.Add(5*time.Hour), "gzip")
 	os.WriteFile(filepath.Join(f.dir, newest+".partial"), []byte("..."), 0o600)
-	done := make(chan struct{})
+	waiting := make(chan struct{})
+	var once sync.Once
+	catalog.BusyHook = func(action string) {
+		if action == "prune" {
+			once.Do(func() { close(waiting) })
+		}
+	}
+	defer func() { catalog.BusyHook = nil }()
+	saved := lockWait
+	lockWait = 2 * time.Minute // a hang guard, not a timing
+	type pruned struct {
+		res PruneResult
+		err error
+	}
+	out := make(chan pruned, 1)
 	go func() {
-		defer close(done)
-		time.Sleep(1500 * time.Millisecond)
-		os.Remove(filepath.Join(f.dir, newest+".partial"))
-		f.backup(t, base.Add(5*time.Hour), f.sql)
-		lk.Unlock()
+		res, err := f.e.Prune(ctx, PruneOptions{Keep: 1})
+		out <- pruned{res, err}
 	}()
-	start := time.Now()
-	res, err := f.e.Prune(ctx, PruneOptions{Keep: 1})
-	waited := time.Since(start)
-	<-done
+	select {
+	case <-waiting:
+	case p := <-out:
+		t.Fatalf("prune did not wait for the backup's lock: %+v, %v", p.res, p.err)
+	case <-time.After(2 * time.Minute):
+		t.Fatal("prune neither waited nor ended")
+	}
+	os.Remove(filepath.Join(f.dir, newest+".partial"))
+	f.backup(t, base.Add(5*time.Hour), f.sql)
+	lk.Unlock()
+	var p pruned
+	select {
+	case p = <-out:
+	case <-time.After(2 * time.Minute):
+		t.Fatal("prune did not end after the lock was released")
+	}
+	lockWait = saved
+	res, err := p.res, p.err
 	if err != nil {
 		t.Fatal(err)
-	}
-	if waited < time.Second {
-		t.Errorf("prune did not wait for the backup (%v)", waited)
 	}
 	if len(res.Deleted) != 3 || catHas(res.Deleted, newest) {
 		t.Errorf("prune after the backup: deleted %v", res.Deleted)
@@ -465,7 +490,6 @@ func TestCatalogPruneWhileBackupRuns(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer lk.Unlock()
-	saved := lockWait
 	lockWait = 300 * time.Millisecond
 	defer func() { lockWait = saved }()
 	_, err = f.e.Prune(ctx, PruneOptions{Keep: 1})
@@ -481,22 +505,11 @@ func TestCatalogDeleteRefuses(t *testing.T) {
 	f := catSetup(t)
 	ctx := context.Background()
 	name := f.backup(t, time.Now().Add(-time.Hour), f.sql)
-	outside := filepath.Join(t.TempDir(), "precious.sql")
-	os.WriteFile(outside, []byte("keep me"), 0o600)
-	os.Symlink(outside, filepath.Join(f.dir, "link.sql"))
-	for _, bad := range []string{"../../etc/passwd", "/etc/hostname", "link.sql", "backup_1999-01-01_00-00-00.sql.gz",
-		"a\x00b.sql", "", "..", name + ".json", "audit.log", ".lifeboat.lock"} {
-		if err := f.e.Delete(ctx, bad); err == nil {
-			t.Errorf("Delete(%q) succeeded", bad)
-		} else if !errors.Is(err, catalog.ErrBadName) && !errors.Is(err, os.ErrNotExist) {
-			t.Errorf("Delete(%q): %v (want a refusal)", bad, err)
-		}
+	bad, keep := plantBadNames(t, f.dir, name)
+	for _, b := range bad {
+		checkRefused(t, "Delete", b, f.e.Delete(ctx, b.name))
 	}
-	for _, p := range []string{outside, "/etc/hostname", filepath.Join(f.dir, name), filepath.Join(f.dir, name+".json")} {
-		if _, err := os.Stat(p); err != nil {
-			t.Errorf("%s gone after refused deletes: %v", p, err)
-		}
-	}
+	checkStillThere(t, keep)
 	if err := f.e.Delete(ctx, name); err != nil {
 		t.Fatal(err)
 	}
@@ -523,11 +536,15 @@ func TestCatalogCat(t *testing.T) {
 		t.Errorf("cat: %d bytes, file has %d, or they differ", got.Len(), len(want))
 	}
 	got.Reset()
-	for _, bad := range []string{"../../etc/passwd", "/etc/hostname", name + ".json"} {
-		if err := f.e.Cat(ctx, bad, &got); err == nil || got.Len() > 0 {
-			t.Errorf("cat %q: err %v, %d bytes written", bad, err, got.Len())
+	bad, keep := plantBadNames(t, f.dir, name)
+	for _, b := range bad {
+		checkRefused(t, "Cat", b, f.e.Cat(ctx, b.name, &got))
+		if got.Len() > 0 {
+			t.Errorf("cat %q wrote %d bytes", b.name, got.Len())
+			got.Reset()
 		}
 	}
+	checkStillThere(t, keep)
 }
 
 func TestCatalogStatus(t *testing.T) {

@@ -111,7 +111,12 @@ type gatedFile struct {
 	reached  chan struct{}
 	open     chan struct{}
 	once     sync.Once
+	openOnce sync.Once
 }
+
+// release opens the gate; a test that fails early calls it too, so the
+// held dump ends instead of hanging the cleanup.
+func (g *gatedFile) release() { g.openOnce.Do(func() { close(g.open) }) }
 
 func (g *gatedFile) Write(p []byte) (int, error) {
 	g.n += len(p)
@@ -147,6 +152,7 @@ func TestBackupConcurrentDDL(t *testing.T) {
 				return gate, nil
 			}
 			defer func() { createFile = orig }()
+			defer gate.release()
 			done := make(chan error, 1)
 			var res BackupResult
 			go func() {
@@ -175,16 +181,23 @@ func TestBackupConcurrentDDL(t *testing.T) {
 				_, err = conn.ExecContext(context.Background(), ddl)
 				ddlDone <- err
 			}()
-			time.Sleep(500 * time.Millisecond)
-			close(gate.open)
+			// Open the gate only once the DDL provably overlaps the dump
+			// (issue 21 item 12): it finished while the dump was held
+			// mid-stream, or the server shows it waiting for a lock the
+			// dump holds. No sleep decides it.
+			overlap := ddlOverlap(t, d, ddl, ddlDone)
+			t.Logf("%s %s", ddl, overlap)
+			gate.release()
 			var err error
 			select {
 			case err = <-done:
 			case <-time.After(2 * time.Minute):
 				t.Fatalf("the backup hung after %q: a dump must fail or finish, never wait forever", ddl)
 			}
-			if ddlErr := <-ddlDone; ddlErr != nil {
-				t.Fatalf("%s: %v", ddl, ddlErr)
+			if overlap == "waited for the dump's lock" {
+				if ddlErr := <-ddlDone; ddlErr != nil {
+					t.Fatalf("%s: %v", ddl, ddlErr)
+				}
 			}
 			if bkEqual(want, bkChecksums(t, d.Server, d.Name)) {
 				t.Fatalf("%s changed nothing: the test proves nothing", ddl)
@@ -208,6 +221,37 @@ func TestBackupConcurrentDDL(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ddlOverlap waits until ddl, running on its own connection while the
+// dump is held mid-stream, either has finished (it ran inside the dump)
+// or waits for a metadata lock, as information_schema.PROCESSLIST shows.
+// A DDL that failed fails the test.
+func ddlOverlap(t *testing.T, d *testdb.DB, ddl string, ddlDone chan error) string {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute) // hang guard
+	for time.Now().Before(deadline) {
+		select {
+		case err := <-ddlDone:
+			if err != nil {
+				t.Fatalf("%s: %v", ddl, err)
+			}
+			return "ran while the dump was held mid-stream"
+		default:
+		}
+		var n int
+		err := d.QueryRow("SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE DB = ? AND INFO = ? AND STATE LIKE 'Waiting for%lock%'",
+			d.Name, ddl).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n > 0 {
+			return "waited for the dump's lock"
+		}
+		time.Sleep(10 * time.Millisecond) // polling the server's state, not timing it
+	}
+	t.Fatalf("%s neither ran nor waited for a lock while the dump was held", ddl)
+	return ""
 }
 
 // TestPrivilegesReport checks the start-up report against a restricted

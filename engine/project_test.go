@@ -309,11 +309,12 @@ func TestProjectRestoreFailingMidwayIsRolledBack(t *testing.T) {
 	}
 }
 
-// TestProjectSpeedLargestProject times a backup and a full restore of the
-// demo's largest project (~5k strings, ~20k translations). Issue targets:
-// backup < 1 s, restore < 3 s; the test allows twice that on a busy
-// machine and logs the real numbers.
-func TestProjectSpeedLargestProject(t *testing.T) {
+// TestProjectLargestProjectRoundTrips backs up and fully restores the
+// demo's largest project (~5k strings, ~20k translations) and logs how
+// long each took. Speed is not asserted here (issue 21 item 13): the
+// targets (backup < 1 s, restore < 3 s) are measured by `make bench`
+// (cmd/lifeboat-bench/projects.go) on a quiet machine.
+func TestProjectLargestProjectRoundTrips(t *testing.T) {
 	ctx := context.Background()
 	e, d := demoEngine(t, 1)
 	start := time.Now()
@@ -342,7 +343,4 @@ func TestProjectSpeedLargestProject(t *testing.T) {
 	}
 	t.Logf("project 1: %d strings, %d translations, %d bytes; backup %v, full restore %v (inserted %v)",
 		bk.Tables["strings"], bk.Tables["translations"], bk.Size, backup.Round(time.Millisecond), restore.Round(time.Millisecond), res.Inserted)
-	if backup > 2*time.Second || restore > 6*time.Second {
-		t.Errorf("too slow: backup %v (target 1 s), restore %v (target 3 s)", backup, restore)
-	}
 }

@@ -30,6 +30,8 @@ type fakeBackend struct {
 	version  string // what Ping returns; "10.11.19-MariaDB-log" when empty
 	// backupFn runs for Backup when set (to block, fail or report progress).
 	backupFn func(ctx context.Context, fn progress.Func) (engine.BackupResult, error)
+	// restoreFn runs for Restore when set (to block until released).
+	restoreFn func(ctx context.Context) error
 }
 
 func (f *fakeBackend) record(format string, a ...any) {
@@ -93,8 +95,13 @@ func (f *fakeBackend) PlanRestore(_ context.Context, name string, _ engine.Resto
 	return p, nil
 }
 
-func (f *fakeBackend) Restore(_ context.Context, name string, _ engine.RestoreOptions, _ progress.Func) (engine.RestoreResult, error) {
+func (f *fakeBackend) Restore(ctx context.Context, name string, _ engine.RestoreOptions, _ progress.Func) (engine.RestoreResult, error) {
 	f.record("restore %s", name)
+	if f.restoreFn != nil {
+		if err := f.restoreFn(ctx); err != nil {
+			return engine.RestoreResult{}, err
+		}
+	}
 	return engine.RestoreResult{Filename: name, Database: "app", Statements: 1234, SafetyBackup: "backup_2026-11-23_05-00-01.sql.gz"}, nil
 }
 

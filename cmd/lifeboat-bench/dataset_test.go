@@ -33,16 +33,28 @@ func TestDatasetDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	sb, _ := tableChecksums(ctx, b.DB, b.Name)
-	sc, _ := tableChecksums(ctx, c.DB, c.Name)
-	if len(sa) != 3+numLookups {
-		t.Errorf("%d tables, want %d", len(sa), 3+numLookups)
+	// Issue 21 item 7: a failed query must fail the test, not leave a nil
+	// map whose zero checksums "differ" from seed 42's.
+	sb, err := tableChecksums(ctx, b.DB, b.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := tableChecksums(ctx, c.DB, c.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []map[string]int64{sa, sb, sc} {
+		if len(s) != 3+numLookups {
+			t.Errorf("%d tables, want %d", len(s), 3+numLookups)
+		}
 	}
 	if d := compareChecksums(sa, sb); d != nil {
 		t.Errorf("same seed, different data: %v", d)
 	}
 	for _, table := range []string{"events", "documents", "audit_log", "lookup_07"} {
-		if sa[table] == sc[table] {
+		if _, ok := sc[table]; !ok {
+			t.Errorf("table %s: no checksum for seed 43", table)
+		} else if sa[table] == sc[table] {
 			t.Errorf("table %s: seeds 42 and 43 gave the same checksum", table)
 		}
 	}
@@ -59,9 +71,19 @@ func TestDatasetDeterministic(t *testing.T) {
 		t.Errorf("rows at scale 0.005: %v, want 5000 events, 10 documents, 300 audit rows", stA.Rows)
 	}
 	var pk, dups, big int64
-	a.DB.QueryRow("SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'audit_log' AND INDEX_NAME = 'PRIMARY'", a.Name).Scan(&pk)
-	a.DB.QueryRow("SELECT COUNT(*) - COUNT(DISTINCT ts, actor, action, detail) FROM audit_log").Scan(&dups)
-	a.DB.QueryRow("SELECT COUNT(*) FROM documents WHERE COALESCE(LENGTH(body), LENGTH(attachment)) BETWEEN 10000 AND 100000").Scan(&big)
+	for _, q := range []struct {
+		dst  *int64
+		sql  string
+		args []any
+	}{
+		{&pk, "SELECT COUNT(*) FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'audit_log' AND INDEX_NAME = 'PRIMARY'", []any{a.Name}},
+		{&dups, "SELECT COUNT(*) - COUNT(DISTINCT ts, actor, action, detail) FROM audit_log", nil},
+		{&big, "SELECT COUNT(*) FROM documents WHERE COALESCE(LENGTH(body), LENGTH(attachment)) BETWEEN 10000 AND 100000", nil},
+	} {
+		if err := a.DB.QueryRow(q.sql, q.args...).Scan(q.dst); err != nil {
+			t.Fatalf("%s: %v", q.sql, err)
+		}
+	}
 	if pk != 0 || dups == 0 {
 		t.Errorf("audit_log: primary key parts %d (want 0), duplicate rows %d (want some)", pk, dups)
 	}

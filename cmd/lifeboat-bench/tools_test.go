@@ -67,7 +67,9 @@ func TestRestoreOnceChecksEveryTable(t *testing.T) {
 		t.Errorf("mismatch not reported loudly: %q", log.String())
 	}
 	var left int
-	b.db.QueryRow("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'restore\\_%'").Scan(&left)
+	if err := b.db.QueryRow("SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE 'restore\\_%'").Scan(&left); err != nil {
+		t.Fatal(err) // issue 21 item 7: a failed query is not "nothing left"
+	}
 	if left != 0 {
 		t.Errorf("%d restore databases left behind", left)
 	}
@@ -95,8 +97,11 @@ func TestStockToolsRoundTrip(t *testing.T) {
 		}
 	}
 	st, err := os.Stat(b.work + "/stock.sql.gz")
-	if err != nil || st.Mode().Perm() != 0o600 {
-		t.Errorf("stock dump: %v, mode %v; want 0600", err, st.Mode().Perm())
+	if err != nil {
+		t.Fatalf("stock dump: %v", err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("stock dump: mode %v; want 0600", st.Mode().Perm())
 	}
 }
 

@@ -213,32 +213,43 @@ func jsonOf(t *testing.T, r result) map[string]any {
 
 // TestSignalMidDumpLeavesNothing: SIGINT, SIGTERM and SIGHUP (the SSH
 // session drops) while the dump writes: exit 130, no file, no .partial,
-// no manifest, and list shows nothing.
+// no manifest, and list shows nothing. The dump is held on a table lock
+// so the signal lands mid-dump; each signal has its own backup.dir, so
+// its audit line cannot be another run's (issue 21 items 2 and 14).
 func TestSignalMidDumpLeavesNothing(t *testing.T) {
 	f := newFixture(t, "")
 	addBigTable(t, f)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP} {
 		t.Run(sig.String(), func(t *testing.T) {
-			p := f.start(t, f.config, "backup")
-			waitFor(t, p, "the dump's .partial file", func() bool { return hasPartial(t, f.dir) })
+			dir := filepath.Join(t.TempDir(), "backups")
+			cfg := writeConfig(t, fmt.Sprintf("[database]\nsocket = %q\nuser = \"root\"\nname = %q\n\n[backup]\ndir = %q\n",
+				f.db.Server.Socket, f.db.Name, dir), 0o600)
+			gate := holdTable(t, f, "big")
+			p := f.start(t, cfg, "backup")
+			gate.waitBlocked(t, p, f)
+			if !hasPartial(t, dir) {
+				t.Fatalf("the dump waits on the lock but %s holds %v, no .partial", dir, files(t, dir))
+			}
 			if err := p.cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
-			if code := p.wait(t); code != 130 {
+			code := p.wait(t)
+			gate.release()
+			if code != 130 {
 				t.Fatalf("exit %d after %v, want 130; stderr %q", code, sig, p.stderr.String())
 			}
 			if !strings.Contains(p.stderr.String(), "interrupted") {
 				t.Errorf("stderr does not say it was interrupted: %q", p.stderr.String())
 			}
-			if got := files(t, f.dir); len(got) != 0 {
+			if got := files(t, dir); len(got) != 0 {
 				t.Fatalf("after %v the directory holds %v, want nothing", sig, got)
 			}
-			if n := len(f.json(t, "list")["backups"].([]any)); n != 0 {
-				t.Errorf("list shows %d backups after an interrupted dump", n)
+			if r := lifeboat(t, nil, "--config", cfg, "list", "--json"); r.code != 0 || len(jsonOf(t, r)["backups"].([]any)) != 0 {
+				t.Errorf("list after an interrupted dump: exit %d, %s", r.code, r.stdout)
 			}
-			a := auditLines(t, f.dir)
-			if last := a[len(a)-1]; last["action"] != "create" || last["result"] == "ok" {
-				t.Errorf("audit line after %v: %v", sig, last)
+			a := auditLines(t, dir)
+			if len(a) != 1 || a[0]["action"] != "create" || a[0]["result"] != "cancelled" {
+				t.Errorf("audit log after %v: %v; want one create line, result cancelled", sig, a)
 			}
 		})
 	}
@@ -246,6 +257,8 @@ func TestSignalMidDumpLeavesNothing(t *testing.T) {
 
 // TestSIGHUPDuringRestoreCompletes: a restore that has started runs to
 // the end when the SSH session drops, and the audit log says it worked.
+// The first SIGHUP lands while the safety backup waits on a table lock
+// the test holds (the restore has begun); the second while rows load.
 func TestSIGHUPDuringRestoreCompletes(t *testing.T) {
 	f := newFixture(t, "")
 	addBigTable(t, f)
@@ -253,13 +266,26 @@ func TestSIGHUPDuringRestoreCompletes(t *testing.T) {
 	want := checksum(t, f.db, "customers", "orders", "big")
 	f.db.MustExec(t, "DELETE FROM big WHERE id > 1000", "UPDATE customers SET name='changed'")
 
+	gate := holdTable(t, f, "big")
 	p := f.start(t, f.config, "restore", name, "--yes", "--json")
-	// The safety backup's .partial shows the restore itself has begun.
-	waitFor(t, p, "the safety backup", func() bool { return hasPartial(t, f.dir) })
-	for i := 0; i < 3 && p.running(); i++ {
-		p.cmd.Process.Signal(syscall.SIGHUP)
-		time.Sleep(300 * time.Millisecond)
+	gate.waitBlocked(t, p, f)
+	if !hasPartial(t, f.dir) {
+		t.Fatalf("the safety backup waits on the lock but there is no .partial: %v", files(t, f.dir))
 	}
+	// Ignored signals are dropped by the kernel when sent: no race with
+	// the signal's delivery.
+	if !ignoresSignal(t, p.cmd.Process.Pid, int(syscall.SIGHUP)) {
+		t.Error("the restore has begun but SIGHUP is not ignored")
+	}
+	if err := p.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	gate.release()
+	waitFor(t, p, "rows being loaded", func() bool {
+		var n int
+		return countSuffix(t, f.dir, ".json") == 2 && f.db.QueryRow("SELECT COUNT(*) FROM big").Scan(&n) == nil && n > 0 && n < 300000
+	})
+	p.cmd.Process.Signal(syscall.SIGHUP)
 	if code := p.wait(t); code != 0 {
 		t.Fatalf("restore after SIGHUP: exit %d, stdout %q, stderr %q", code, p.stdout.String(), p.stderr.String())
 	}
@@ -321,7 +347,10 @@ func TestTwoCLIBackupsAtOnce(t *testing.T) {
 
 // TestCLIPruneWhileBackupRuns: prune from another process while a backup
 // writes: the running backup ends whole, prune either waits or is refused
-// clearly, and what is kept is intact.
+// clearly, and what is kept is intact. The backup is caught mid-dump on a
+// table lock, then frozen (SIGSTOP) with its directory lock and .partial
+// held for the whole of prune's run, so the two surely overlap and prune,
+// having waited its 10 s, must be refused as busy (issue 21 item 14).
 func TestCLIPruneWhileBackupRuns(t *testing.T) {
 	f := newFixture(t, "")
 	for i := 0; i < 3; i++ {
@@ -329,13 +358,26 @@ func TestCLIPruneWhileBackupRuns(t *testing.T) {
 		time.Sleep(1100 * time.Millisecond) // distinct names
 	}
 	addBigTable(t, f)
+	gate := holdTable(t, f, "big")
 	p := f.start(t, f.config, "backup", "--json")
-	waitFor(t, p, "the dump's .partial file", func() bool { return hasPartial(t, f.dir) })
+	gate.waitBlocked(t, p, f)
+	if !hasPartial(t, f.dir) {
+		t.Fatalf("the backup waits on the lock but there is no .partial: %v", files(t, f.dir))
+	}
+	// Frozen, the backup holds its locks but no server-side wait can time
+	// out: once the table is free the server just fills the socket.
+	if err := p.cmd.Process.Signal(syscall.SIGSTOP); err != nil {
+		t.Fatal(err)
+	}
+	gate.release()
 	pr := f.run(t, "prune", "--keep", "1", "--yes", "--json")
+	if err := p.cmd.Process.Signal(syscall.SIGCONT); err != nil {
+		t.Fatal(err)
+	}
 	noPanic(t, "prune", pr)
 	prOut := jsonOf(t, pr)
-	if pr.code != 0 && (prOut["code"] != "busy" || prOut["error"] == "") {
-		t.Errorf("prune during a backup: code %d, %v; want success or a clear busy refusal", pr.code, prOut)
+	if pr.code != 1 || prOut["code"] != "busy" || !strings.Contains(fmt.Sprint(prOut["error"]), "backup pid") {
+		t.Errorf("prune during a backup: code %d, %v; want a clear busy refusal naming the backup", pr.code, prOut)
 	}
 	if code := p.wait(t); code != 0 {
 		t.Fatalf("backup during prune: exit %d, %q", code, p.stderr.String())

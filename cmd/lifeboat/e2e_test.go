@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/user"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -127,10 +128,25 @@ func TestBackupListStatusVerifyCat(t *testing.T) {
 func TestDeleteRefusesPathsAndNeedsYes(t *testing.T) {
 	f := newFixture(t, "")
 	name := f.json(t, "backup")["backup"].(map[string]any)["filename"].(string)
-	for _, bad := range []string{"../../etc/passwd", "/etc/hostname", "nope.sql.gz"} {
-		r := f.run(t, "delete", bad, "--yes")
-		if r.code != 1 || r.stderr == "" {
-			t.Errorf("delete %q: code %d, stderr %q; want a refusal", bad, r.code, r.stderr)
+	// Issue 21 item 1: a file waits wherever a path that got through would
+	// land, so a missing check deletes it rather than failing on nothing.
+	abs := plantFile(t, filepath.Join(t.TempDir(), "victim.sql.gz"))
+	keep := []string{plantFile(t, filepath.Join(f.dir, "..", "..", "etc", "passwd")), abs, plantFile(t, filepath.Join(f.dir, abs))}
+	for _, c := range []struct{ name, code, says string }{
+		{"../../etc/passwd", "bad_name", `"../../etc/passwd" is a path`},
+		{abs, "bad_name", fmt.Sprintf("%q is a path", abs)},
+		{"nope.sql.gz", "not_found", `no backup named "nope.sql.gz"`},
+	} {
+		r := f.run(t, "--json", "delete", c.name, "--yes")
+		var out map[string]any
+		json.Unmarshal([]byte(r.stdout), &out)
+		if r.code != 1 || out["code"] != c.code || !strings.Contains(fmt.Sprint(out["error"]), c.says) {
+			t.Errorf("delete %q: exit %d, %v; want exit 1, code %s saying %s", c.name, r.code, out, c.code, c.says)
+		}
+	}
+	for _, p := range keep {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s gone after refused deletes: %v", p, err)
 		}
 	}
 	r := f.run(t, "delete", name)
@@ -201,12 +217,39 @@ func TestAccessRuleRefusesWithRuleAndUser(t *testing.T) {
 	r := f.run(t, "--json", "delete", name, "--yes")
 	var out map[string]any
 	json.Unmarshal([]byte(r.stdout), &out)
-	if r.code != 1 || out["code"] != "access_denied" || !strings.Contains(fmt.Sprint(out["error"]), "access.delete") {
-		t.Fatalf("access rule: code %d, %v", r.code, out)
+	// Issue 21 item 3: the refusal names the user, the real login.
+	u, err := user.Current()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sudo := os.Getenv("SUDO_USER"); sudo != "" && os.Geteuid() == 0 {
+		if u, err = user.Lookup(sudo); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rule := `access.delete = ["@nobody-group-xyz"]`
+	if r.code != 1 || out["code"] != "access_denied" || !strings.Contains(fmt.Sprint(out["error"]), rule) ||
+		!strings.Contains(fmt.Sprint(out["error"]), fmt.Sprintf("delete is not allowed for user %q", u.Username)) {
+		t.Fatalf("access rule: code %d, %v; want access_denied naming %s and user %q", r.code, out, rule, u.Username)
 	}
 	if _, err := os.Stat(filepath.Join(f.dir, name)); err != nil {
 		t.Fatalf("refused delete removed the file: %v", err)
 	}
+}
+
+// plantFile writes a small file at p, inside a temporary directory only.
+func plantFile(t *testing.T, p string) string {
+	t.Helper()
+	if !strings.HasPrefix(p, os.TempDir()) {
+		t.Fatalf("%s is outside the temporary directory; refusing to plant a file there", p)
+	}
+	if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func checksum(t *testing.T, d *testdb.DB, tables ...string) string {

@@ -323,8 +323,9 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 				e.say("  %s", n)
 			}
 		}
-		// Prune is routine upkeep (cron runs it); ask only on a terminal.
-		if e.interactive && !*yes {
+		// A destructive command: on a terminal it asks, without one it
+		// needs --yes (cron passes it), as DESIGN.md says for all of them.
+		if !*yes {
 			if err := e.confirm(false, "prune", "yes"); err != nil {
 				return err
 			}

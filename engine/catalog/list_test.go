@@ -3,9 +3,11 @@ package catalog
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -128,12 +130,63 @@ func TestPlanPruneKeepsNewestVerified(t *testing.T) {
 	}
 }
 
+// TestRemoveRefusesPaths (issue 21 item 1) plants a file wherever a name
+// that slipped past the checks would land, so a missing check deletes a
+// file instead of failing on a file that was never there.
 func TestRemoveRefusesPaths(t *testing.T) {
-	dir := t.TempDir()
-	for _, name := range []string{"../../etc/passwd", "/etc/hostname", "..", "a\x00b", "nope.sql.gz", ".lifeboat.lock"} {
-		if err := Remove(dir, name); err == nil {
-			t.Errorf("Remove(%q) succeeded", name)
+	root := t.TempDir()
+	dir := filepath.Join(root, "srv", "backups")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	plant := func(p string) string {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
 		}
+		if err := os.WriteFile(p, []byte("keep me"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	abs := plant(filepath.Join(root, "victim.sql.gz"))
+	keep := []string{
+		plant(filepath.Join(root, "etc", "passwd")), // dir/../../etc/passwd
+		abs,
+		plant(filepath.Join(dir, abs)), // where filepath.Join(dir, abs) lands
+		plant(filepath.Join(dir, ".lifeboat.lock")),
+		plant(filepath.Join(dir, "backup_2026-11-01_02-00-00.sql.gz.partial")),
+		plant(filepath.Join(dir, "a")), // what a NUL-truncating call would reach
+	}
+	outside := plant(filepath.Join(root, "precious.sql.gz"))
+	keep = append(keep, outside)
+	if err := os.Symlink(outside, filepath.Join(dir, "link.sql.gz")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ name, says string }{
+		{"../../etc/passwd", "is a path"},
+		{abs, "is a path"},
+		{"..", "is a path"},
+		{"a\x00b", "NUL byte"},
+		{".lifeboat.lock", "hidden file"},
+		{"backup_2026-11-01_02-00-00.sql.gz.partial", "still being written"},
+		{"link.sql.gz", "is a symlink"},
+	} {
+		err := Remove(dir, c.name)
+		if !errors.Is(err, ErrBadName) || !strings.Contains(err.Error(), c.says) {
+			t.Errorf("Remove(%q): %v; want ErrBadName saying %q", c.name, err, c.says)
+		}
+	}
+	if err := Remove(dir, "nope.sql.gz"); !errors.Is(err, os.ErrNotExist) || !strings.Contains(err.Error(), `no backup named "nope.sql.gz"`) {
+		t.Errorf("Remove of a missing backup: %v; want os.ErrNotExist naming it", err)
+	}
+	for _, p := range keep {
+		if _, err := os.Lstat(p); err != nil {
+			t.Errorf("%s gone after refused removes: %v", p, err)
+		}
+	}
+	if _, err := os.Lstat(filepath.Join(dir, "link.sql.gz")); err != nil {
+		t.Errorf("the refused symlink was removed: %v", err)
 	}
 }
 

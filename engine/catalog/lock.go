@@ -27,6 +27,11 @@ type Lock struct {
 	path string
 }
 
+// BusyHook is nil outside tests. When set, it is called each time a lock
+// is found busy and the caller is about to wait, so a test can act while a
+// waiter waits instead of guessing with a sleep.
+var BusyHook func(action string)
+
 // LockDir takes the directory lock for action, exclusively. It waits up to
 // wait (0: do not wait) and then fails with ErrBusy naming the holder.
 func LockDir(ctx context.Context, dir, action string, wait time.Duration) (*Lock, error) {
@@ -72,6 +77,9 @@ func lock(ctx context.Context, dir, action string, wait time.Duration, exclusive
 				h = "unknown holder"
 			}
 			return nil, fmt.Errorf("%s: %w (%s); wait for it to finish and try again", action, ErrBusy, h)
+		}
+		if BusyHook != nil {
+			BusyHook(action)
 		}
 		select {
 		case <-ctx.Done():

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -108,13 +109,22 @@ func TestTableChangedDuringDump(t *testing.T) {
 	d.MustExec(t, "CREATE TABLE a_first (id INT PRIMARY KEY, v VARCHAR(200))",
 		"INSERT INTO a_first SELECT seq, REPEAT('x', 150) FROM seq_1_to_60000",
 		"CREATE TABLE b_changed (id INT PRIMARY KEY)", "INSERT INTO b_changed VALUES (1)")
-	gate := &gateWriter{open: make(chan struct{})}
+	gate := &gateWriter{entered: make(chan struct{}), open: make(chan struct{})}
 	done := make(chan error, 1)
 	go func() {
 		_, err := dumpTo(t, context.Background(), d.Server.Config(d.Name), d.Name, 1, gate)
 		done <- err
 	}()
-	time.Sleep(1500 * time.Millisecond) // the worker is now blocked on a_first's full channel
+	// The stream is written only after the snapshot is open and the plan
+	// made; while the first Write blocks, the one reader stalls inside
+	// a_first (60 chunks), before b_changed (issue 21 item 12).
+	select {
+	case <-gate.entered:
+	case err := <-done:
+		t.Fatalf("the dump ended before writing anything: %v", err)
+	case <-time.After(2 * time.Minute): // hang guard
+		t.Fatal("the dump never wrote")
+	}
 	d.MustExec(t, "TRUNCATE TABLE b_changed")
 	close(gate.open)
 	err := <-done
@@ -124,9 +134,19 @@ func TestTableChangedDuringDump(t *testing.T) {
 	}
 }
 
-type gateWriter struct{ open chan struct{} }
+// gateWriter closes entered on the first Write, then blocks every Write
+// until open is closed.
+type gateWriter struct {
+	once    sync.Once
+	entered chan struct{}
+	open    chan struct{}
+}
 
-func (g *gateWriter) Write(p []byte) (int, error) { <-g.open; return len(p), nil }
+func (g *gateWriter) Write(p []byte) (int, error) {
+	g.once.Do(func() { close(g.entered) })
+	<-g.open
+	return len(p), nil
+}
 
 // TestLockBusyFallsBack holds the backup lock elsewhere: the dump must not
 // wait on it for more than a few seconds, and reads on one connection.
