@@ -5,6 +5,9 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/dustin/go-humanize"
+	"github.com/lifeboat-dev/lifeboat/engine/sqlsplit"
 )
 
 // restorePrivileges are what replacing a database needs.
@@ -82,4 +85,33 @@ func (g grants) missing(need []string) []string {
 		}
 	}
 	return out
+}
+
+// definerProblem refuses a file whose views, routines, triggers or events
+// name a definer the account may not set: anyone but itself needs SET USER
+// (or SUPER), and without it the restore would stop half-way.
+func (e *Engine) definerProblem(ctx context.Context, name, target string, rep sqlsplit.Report) error {
+	if len(rep.Definers) == 0 {
+		return nil
+	}
+	srv, err := e.serverDB()
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	g, err := e.readGrants(ctx, srv, target)
+	if err != nil {
+		return err
+	}
+	if g.role != "" || g.have["SUPER"] || g.have["SET USER"] {
+		return nil // a role's grants are left to the server
+	}
+	for _, d := range rep.Definers {
+		if d == g.grantee {
+			continue
+		}
+		return fmt.Errorf("%s: line %s sets DEFINER %s (%d definer(s) in the file), but account %s may only name itself: another definer needs SET USER or SUPER, and the restore would stop half-way; run again with --strip-definers to create these objects with %s as definer, or grant it with: GRANT SET USER ON *.* TO %s",
+			name, humanize.Comma(int64(rep.DefinerLines[d])), d, len(rep.Definers), g.account, g.account, g.grantee)
+	}
+	return nil
 }
