@@ -174,10 +174,12 @@ func (e *Engine) restoreDecisions(ctx context.Context, name, target string, pp p
 	if err := packetProblem(name, pp.report, maxPacket); err != nil {
 		return err
 	}
-	if opts.StripDefiners {
-		return nil
+	if !opts.StripDefiners {
+		if err := e.definerProblem(ctx, name, target, pp.report); err != nil {
+			return err
+		}
 	}
-	return e.definerProblem(ctx, name, target, pp.report)
+	return e.binlogProblem(ctx, name, target, pp.report)
 }
 
 // serverMaxPacket is the max_allowed_packet new connections get.

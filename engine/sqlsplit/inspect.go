@@ -32,7 +32,12 @@ type Report struct {
 	// line of each.
 	Definers     []string
 	DefinerLines map[string]int
-	Completed    bool     // the completion line follows the last statement
+	// TrustedCreators counts triggers and stored functions: with the
+	// binary log on, creating them needs SUPER unless the server sets
+	// log_bin_trust_function_creators. TrustedLine is the first one's line.
+	TrustedCreators int
+	TrustedLine     int
+	Completed       bool // the completion line follows the last statement
 	Refusal      *Refusal // the first statement the gate refused; the pass stops there
 }
 
@@ -93,6 +98,11 @@ func (rep *Report) note(st *Statement, g *Gate) {
 			rep.Databases = append(rep.Databases, st.Database)
 		}
 	case CreateView, CreateRoutine:
+		if st.Kind == CreateRoutine && createsTriggerOrFunction(st.SQL) {
+			if rep.TrustedCreators++; rep.TrustedLine == 0 {
+				rep.TrustedLine = st.Line
+			}
+		}
 		if user, host, _, _, ok := Definer(st.SQL); ok && user != "CURRENT_USER" {
 			d := fmt.Sprintf("'%s'@'%s'", user, host)
 			if _, seen := rep.DefinerLines[d]; !seen {
@@ -101,6 +111,29 @@ func (rep *Report) note(st *Statement, g *Gate) {
 			}
 		}
 	}
+}
+
+// createsTriggerOrFunction reads the object word of a CREATE statement.
+func createsTriggerOrFunction(sql []byte) bool {
+	lx := lexer{b: sql}
+	for n := 0; n < 40; n++ {
+		k, t := lx.next()
+		if k == tEOF {
+			return false
+		}
+		if k != tWord {
+			continue
+		}
+		switch upper(t) {
+		case "DEFINER":
+			lx.skipDefiner()
+		case "TRIGGER", "FUNCTION":
+			return true
+		case "PROCEDURE", "EVENT", "PACKAGE":
+			return false
+		}
+	}
+	return false
 }
 
 func contains(list []string, s string) bool {
