@@ -37,8 +37,8 @@ type Report struct {
 	// log_bin_trust_function_creators. TrustedLine is the first one's line.
 	TrustedCreators int
 	TrustedLine     int
-	Completed       bool // the completion line follows the last statement
-	Refusal      *Refusal // the first statement the gate refused; the pass stops there
+	Completed       bool     // the completion line follows the last statement
+	Refusal         *Refusal // the first statement the gate refused; the pass stops there
 }
 
 // Largest is the biggest statement of the file.
