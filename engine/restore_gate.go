@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"syscall"
+	"time"
 
 	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
@@ -194,6 +195,18 @@ func (e *Engine) serverMaxPacket(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("server %s: read max_allowed_packet: %w", e.ServerLabel(), err)
 	}
 	return n, nil
+}
+
+// reachableMaxPacket is the configured server's max_allowed_packet, or 0
+// when it cannot be read (verify runs without a server too).
+func (e *Engine) reachableMaxPacket(ctx context.Context) int64 {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	n, err := e.serverMaxPacket(ctx)
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // otherDatabases lists the server's databases other than target: names

@@ -17,6 +17,9 @@ type InspectOptions struct {
 	CompletionPrefix string
 	// OnStatement, when set, sees every statement (for progress).
 	OnStatement func(st *Statement)
+	// KeepGoing reads on after a refusal (verify reports the whole file);
+	// restore stops at the first.
+	KeepGoing bool
 }
 
 // Report is what one pass over a dump found: what restore decides on
@@ -73,9 +76,13 @@ func Inspect(ctx context.Context, r io.Reader, opts InspectOptions) (Report, err
 		if opts.OnStatement != nil {
 			opts.OnStatement(st)
 		}
+		if rep.Refusal != nil {
+			continue
+		}
 		if err := g.Check(st); err != nil {
-			rep.Refusal = err.(*Refusal)
-			return rep, nil
+			if rep.Refusal = err.(*Refusal); !opts.KeepGoing {
+				return rep, nil
+			}
 		}
 	}
 	if opts.CompletionPrefix != "" {
