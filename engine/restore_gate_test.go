@@ -227,7 +227,8 @@ func TestTrust07RestoreOfAnotherDatabaseNeedsInto(t *testing.T) {
 	before := bkChecksums(t, tr.Server, tr.Name)
 	for _, name := range []string{"other.sql", own.Filename} {
 		plan, err := e.PlanRestore(ctx, name, RestoreOptions{})
-		if err != nil || plan.SourceDatabase != other.Name || plan.Database != tr.Name {
+		if err != nil || plan.SourceDatabase != other.Name || plan.Database != tr.Name ||
+			!strings.Contains(strings.Join(plan.Warnings, "\n"), "this is a backup of database \""+other.Name+"\"") {
 			t.Errorf("%s: plan %+v (%v): want source %q, target %q", name, plan, err, other.Name, tr.Name)
 		}
 		_, err = e.Restore(ctx, name, RestoreOptions{}, nil)

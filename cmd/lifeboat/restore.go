@@ -82,9 +82,6 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 
 func showRestorePlan(e *env, p engine.RestorePlan) {
 	e.say("Restore %s into database %q.", p.Filename, p.Database)
-	if p.SourceDatabase != "" && p.SourceDatabase != p.Database {
-		e.say("This is a backup of database %q, not %q.", p.SourceDatabase, p.Database)
-	}
 	if p.Exists {
 		e.say("The database exists: its %d table(s) will be replaced by the backup's.", len(p.Tables))
 	} else {
