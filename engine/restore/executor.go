@@ -160,6 +160,9 @@ func (x *executor) err() error {
 func (x *executor) run(r io.Reader) error {
 	sp := sqlsplit.New(r)
 	sp.OnComment = x.opts.OnComment
+	if err := x.checkMode(nil, false); err != nil {
+		return err
+	}
 	for {
 		if err := x.err(); err != nil {
 			x.inflight.Wait()

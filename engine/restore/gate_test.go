@@ -93,3 +93,23 @@ func TestTrust01UpdatePiecesRunAfterTheirInsert(t *testing.T) {
 		t.Fatalf("%d rows (%v), want 200", got, err)
 	}
 }
+
+// TestTrust04RunStopsWhenTheServerReadsStringsDifferently: a SET sql_mode
+// the server skips (a conditional comment for a version it is not) would
+// leave the splitter and the gate reading backslashes differently from
+// the server. The run reads the session's sql_mode back after each SET
+// and stops at that statement.
+func TestTrust04RunStopsWhenTheServerReadsStringsDifferently(t *testing.T) {
+	d := testdb.New(t)
+	dump := "CREATE TABLE t (id INT PRIMARY KEY, s TEXT);\n" +
+		"/*!999999 SET sql_mode = 'NO_BACKSLASH_ESCAPES' */;\n" +
+		"INSERT INTO t VALUES (1, 'a\\');\n"
+	_, err := run(t, d.Server, d.Name, []byte(dump), Options{})
+	if err == nil || !strings.Contains(err.Error(), "line 2") || !strings.Contains(err.Error(), "NO_BACKSLASH_ESCAPES") {
+		t.Fatalf("run: %v, want a stop at line 2 naming NO_BACKSLASH_ESCAPES", err)
+	}
+	var n int
+	if err := d.QueryRow("SELECT COUNT(*) FROM t").Scan(&n); err != nil || n != 0 {
+		t.Errorf("t: %d rows (%v): the INSERT after the SET ran", n, err)
+	}
+}

@@ -48,6 +48,9 @@ func (x *executor) statement(st *sqlsplit.Statement) error {
 		if _, err := x.main.ExecContext(x.ctx, string(st.SQL)); err != nil {
 			return stmtError(st, err)
 		}
+		if err := x.checkMode(st, st.NoBackslash); err != nil {
+			return err
+		}
 		x.session = append(x.session[:len(x.session):len(x.session)], string(st.SQL))
 		return nil
 	}
