@@ -674,7 +674,7 @@ func TestCatalogRealBackup(t *testing.T) {
 		t.Fatalf("fresh backup %s: state %s", br.Filename, s)
 	}
 	res, err := f.e.Verify(ctx, br.Filename, VerifyOptions{Restore: true}, nil)
-	if err != nil || !res.OK || len(res.Checks) != 8 {
+	if err != nil || !res.OK || len(res.Checks) != 10 { // 7 one-pass checks, 3 of the restore
 		t.Fatalf("verify --restore of e.Backup's file: %v %+v", err, res.Checks)
 	}
 	if s := f.states(t)[br.Filename]; s != catalog.StateVerified {
