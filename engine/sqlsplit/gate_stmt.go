@@ -5,8 +5,7 @@ import (
 	"strings"
 )
 
-// Session settings, sequences, the UPDATE pieces of big values, ALTER, and
-// the statements that fall through classify.
+// Session settings, sequences and the UPDATE pieces of big values.
 
 // sessionVars are the session settings dumps write (mysqldump,
 // mariadb-dump, lifeboat). Any other setting is refused.
@@ -290,119 +289,4 @@ func (g *Gate) setval(sql []byte) string {
 		return "SETVAL followed by more SQL"
 	}
 	return ""
-}
-
-// alter allows ALTER TABLE t DISABLE|ENABLE KEYS, index and key ADDs, and
-// ALTER DATABASE of the file's own database (its character set).
-func (g *Gate) alter(st *Statement) string {
-	lx := lexer{b: st.SQL, noBackslash: g.mode.noBackslash}
-	lx.kw() // ALTER
-	w := lx.kw()
-	for w == "ONLINE" || w == "IGNORE" {
-		w = lx.kw()
-	}
-	switch w {
-	case "DATABASE", "SCHEMA":
-		if st.Database != "" {
-			if r := g.noteSource(st.Database); r != "" {
-				return r
-			}
-		}
-		return g.body(st.SQL[lx.i:], false)
-	case "TABLE":
-	default:
-		return fmt.Sprintf("ALTER %s is not in a dump of one database", w)
-	}
-	if r, ok := g.headName(&lx); !ok {
-		return r
-	}
-	rest := lx.i
-	switch lx.kw() {
-	case "DISABLE", "ENABLE":
-		if lx.kw() == "KEYS" {
-			if k, _ := lx.next(); k == tEOF {
-				return ""
-			}
-		}
-	case "ADD":
-		return g.alterAdds(st.SQL[rest:])
-	}
-	return "only ALTER TABLE ... DISABLE/ENABLE KEYS and ADD KEY/INDEX/CONSTRAINT are allowed"
-}
-
-// alterAdds allows clauses that each start with ADD (keys, indexes,
-// constraints), their names checked like any definition.
-func (g *Gate) alterAdds(sql []byte) string {
-	lx := lexer{b: sql, noBackslash: g.mode.noBackslash}
-	depth, clauseStart := 0, true
-	for {
-		k, t := lx.next()
-		if k == tEOF {
-			break
-		}
-		if clauseStart {
-			if k != tWord || upper(t) != "ADD" {
-				return "only ALTER TABLE ... ADD KEY/INDEX/CONSTRAINT clauses are allowed"
-			}
-			switch lx.kw() {
-			case "KEY", "INDEX", "UNIQUE", "FULLTEXT", "SPATIAL", "CONSTRAINT", "FOREIGN", "PRIMARY":
-			default:
-				return "only ALTER TABLE ... ADD KEY/INDEX/CONSTRAINT clauses are allowed"
-			}
-			clauseStart = false
-			continue
-		}
-		if k == tPunct {
-			switch t[0] {
-			case '(':
-				depth++
-			case ')':
-				depth--
-			case ',':
-				clauseStart = depth == 0
-			}
-		}
-	}
-	return g.body(sql, false)
-}
-
-// other handles what classify leaves as Other.
-func (g *Gate) other(sql []byte) string {
-	lx := lexer{b: sql, noBackslash: g.mode.noBackslash}
-	w := lx.kw()
-	save := lx.i
-	w2 := lx.kw()
-	if r := pairReason(w, w2); r != "" {
-		return r
-	}
-	lx.i = save
-	switch w {
-	case "TRUNCATE":
-		if w2 == "TABLE" {
-			lx.kw()
-		}
-		return g.nameList(&lx, "")
-	case "RENAME":
-		if w2 != "TABLE" {
-			return "RENAME " + w2 + " is not in a dump of one database"
-		}
-		lx.kw()
-		return g.nameList(&lx, "TO")
-	case "DO":
-		return g.setval(sql)
-	case "COMMIT":
-		if k, _ := lx.next(); k == tEOF {
-			return ""
-		}
-	case "GRANT", "REVOKE":
-		return "an account statement (" + w + ")"
-	case "LOAD":
-		return "file I/O (LOAD " + w2 + ")"
-	case "":
-		return "a statement lifeboat cannot read"
-	}
-	if why, bad := forbidden[w]; bad {
-		return fmt.Sprintf("%s (%s)", why, w)
-	}
-	return fmt.Sprintf("%s is not in a dump of one database", strings.TrimSpace(w+" "+w2))
 }
