@@ -127,12 +127,26 @@ type RestoreOptions struct {
 	Into           string // target database; database.name when empty
 	NoSafetyBackup bool
 	StripDefiners  bool // restore objects with the current user as definer
+	// AcceptUnterminated lets a foreign file without a completion line
+	// (mariadb-dump --skip-comments, --compact) go on: it cannot be proven
+	// complete, and the user said so (--accept-unterminated).
+	AcceptUnterminated bool
+	// Accounts is the hook for the whole-server restore (--accounts):
+	// not implemented; Restore refuses it and the gate refuses account
+	// statements.
+	Accounts bool
 }
 
 // RestorePlan is what a restore will do, shown before asking to confirm.
 type RestorePlan struct {
-	Filename     string
-	Database     string   // the target database
+	Filename string
+	Database string // the target database
+	// SourceDatabase is the database the file holds ("" when it names
+	// none); when it differs from Database, Restore needs Into set.
+	SourceDatabase string
+	// Unterminated: a foreign file without a completion line; it cannot be
+	// proven complete, and Restore needs AcceptUnterminated.
+	Unterminated bool
 	Exists       bool     // the target database exists now
 	Tables       []string // tables in the target that will be replaced
 	SafetyBackup bool     // a safety backup will be taken first

@@ -219,7 +219,7 @@ func TestCatalogVerifyCatchesDamage(t *testing.T) {
 	for _, c := range res.Checks {
 		names = append(names, c.Name)
 	}
-	if strings.Join(names, ",") != "manifest,sha256,decompress,completion line,row counts" {
+	if strings.Join(names, ",") != "manifest,sha256,decompress,completion line,row counts,statements allowed,statements fit max_allowed_packet" {
 		t.Errorf("checks %v", names)
 	}
 	if len(snaps) == 0 || !snaps[len(snaps)-1].Done || snaps[len(snaps)-1].Bytes == 0 {
@@ -282,7 +282,7 @@ func TestCatalogVerifyCatchesDamage(t *testing.T) {
 	// A foreign file: what can be checked is checked; it stays foreign.
 	os.WriteFile(filepath.Join(f.dir, "nightly.sql.gz"), catGzip(t, f.sql), 0o600)
 	res, err = f.e.Verify(ctx, "nightly.sql.gz", VerifyOptions{}, nil)
-	if err != nil || !res.OK || len(res.Checks) != 2 {
+	if err != nil || !res.OK || len(res.Checks) != 4 {
 		t.Errorf("foreign verify: %v %+v", err, res.Checks)
 	}
 	if s := f.states(t)["nightly.sql.gz"]; s != catalog.StateForeign {
@@ -303,7 +303,7 @@ func TestCatalogVerifyRestore(t *testing.T) {
 		t.Fatalf("verify --restore of a good backup: %v %+v", err, res.Checks)
 	}
 	var restoreChecks []string
-	for _, c := range res.Checks[5:] {
+	for _, c := range res.Checks[7:] { // after the one-pass checks
 		restoreChecks = append(restoreChecks, c.Name)
 		if c.Name == "checksums" && (!c.OK || !strings.Contains(c.Detail, "bit for bit")) {
 			t.Errorf("checksums detail: %q", c.Detail)
@@ -691,7 +691,7 @@ func TestCatalogRealBackup(t *testing.T) {
 		t.Fatalf("fresh backup %s: state %s", br.Filename, s)
 	}
 	res, err := f.e.Verify(ctx, br.Filename, VerifyOptions{Restore: true}, nil)
-	if err != nil || !res.OK || len(res.Checks) != 9 {
+	if err != nil || !res.OK || len(res.Checks) != 11 { // 7 one-pass checks, 4 of the restore
 		t.Fatalf("verify --restore of e.Backup's file: %v %+v", err, res.Checks)
 	}
 	if s := f.states(t)[br.Filename]; s != catalog.StateVerified {

@@ -114,7 +114,7 @@ func (e *Engine) streamChecks(ctx context.Context, en catalog.Entry, m *catalog.
 	if m != nil && m.Compression != "" {
 		comp = m.Compression
 	}
-	rep, err := verify.Stream(ctx, f, verify.Options{Compression: comp, Manifest: m, Tracker: tr})
+	rep, err := verify.Stream(ctx, f, verify.Options{Compression: comp, Manifest: m, Tracker: tr, MaxAllowedPacket: e.reachableMaxPacket(ctx)})
 	if err != nil {
 		return nil, fmt.Errorf("verify %s: %w", en.Name, err)
 	}

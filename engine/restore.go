@@ -2,10 +2,8 @@ package engine
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -19,27 +17,53 @@ import (
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 	"github.com/lifeboat-dev/lifeboat/engine/restore"
-	"github.com/lifeboat-dev/lifeboat/engine/sqlsplit"
 )
 
 // restoreLockWait is how long a restore waits for a backup or prune.
 const restoreLockWait = 5 * time.Second
 
 // PlanRestore says what Restore would do, without touching anything. The
-// command line and the screen show it and ask for confirmation.
+// command line and the screen show it and ask for confirmation. For
+// lifeboat's own backups the manifest names the file's database, so the
+// plan does not read the file (Restore reads it once, before any change);
+// a foreign file is read here, so the plan can say what it holds.
 func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptions) (RestorePlan, error) {
-	if _, err := catalog.Resolve(e.dir(), name); err != nil {
+	path, err := catalog.Resolve(e.dir(), name)
+	if err != nil {
 		return RestorePlan{}, fmt.Errorf("restore %s: %w", name, err)
 	}
 	target := e.restoreTarget(opts)
 	plan := RestorePlan{Filename: name, Database: target}
-	if m, err := e.trustedManifest(name); errors.Is(err, ErrUntrusted) {
-		plan.Untrusted = err.Error()
-		plan.Warnings = append(plan.Warnings, err.Error()+": it is handled as a foreign dump, checked for its completion line before anything changes")
-	} else if err != nil {
-		plan.Warnings = append(plan.Warnings, "no valid manifest: a foreign or incomplete file; it is checked for its completion line before anything changes")
-	} else if len(m.Databases) == 1 && m.Databases[0] != target {
-		plan.Warnings = append(plan.Warnings, fmt.Sprintf("this is a backup of database %q; it will be restored into %q", m.Databases[0], target))
+	if err := targetProblem(target); err != nil {
+		return plan, fmt.Errorf("restore %s: %w", name, err)
+	}
+	if m, err := e.restoreManifest(name); err == nil {
+		if len(m.Databases) == 1 {
+			plan.SourceDatabase = m.Databases[0]
+		}
+	} else {
+		if errors.Is(err, ErrUntrusted) {
+			plan.Untrusted = err.Error()
+			plan.Warnings = append(plan.Warnings, err.Error()+": it is handled as a foreign dump, read and checked before anything changes")
+		} else {
+			plan.Warnings = append(plan.Warnings, "no valid manifest: a foreign or incomplete file; it is read and checked before anything changes")
+		}
+		others, err := e.otherDatabases(ctx, target)
+		if err != nil {
+			return plan, fmt.Errorf("restore %s: %w", name, err)
+		}
+		pp, err := e.inspectBackup(ctx, name, path, target, others, nil)
+		if err != nil {
+			return plan, fmt.Errorf("restore %s: %w; the database was not touched", name, err)
+		}
+		plan.SourceDatabase = pp.report.Database()
+		if !pp.report.Completed {
+			plan.Unterminated = true
+			plan.Warnings = append(plan.Warnings, "this file "+unterminatedNote+"; go on only if you know it is whole")
+		}
+	}
+	if plan.SourceDatabase != "" && plan.SourceDatabase != target {
+		plan.Warnings = append(plan.Warnings, fmt.Sprintf("this is a backup of database %q; it will be restored into %q", plan.SourceDatabase, target))
 	}
 	exists, tables, err := e.targetTables(ctx, target)
 	if err != nil {
@@ -106,11 +130,13 @@ func (e *Engine) targetTables(ctx context.Context, db string) (bool, []string, e
 }
 
 // Restore replaces the target database with the backup's contents. It
-// verifies the whole file first (sha256 and size against the manifest,
-// or the completion line of a foreign file), takes a safety backup of a
-// non-empty target, then drops and recreates the target so that it holds
-// exactly what the file holds: tables the backup does not have do not
-// survive. It does not ask for confirmation; callers do, from PlanRestore.
+// reads the whole file first (inspectBackup: decompression, the
+// completion line, size and sha256 against the manifest, and the gate's
+// allow-list for every statement), checks what the server and account
+// will accept, takes a safety backup of a non-empty target, then drops and
+// recreates the target so that it holds exactly what the file holds:
+// tables the backup does not have do not survive. It does not ask for
+// confirmation; callers do, from PlanRestore.
 func (e *Engine) Restore(ctx context.Context, name string, opts RestoreOptions, fn progress.Func) (RestoreResult, error) {
 	start := time.Now()
 	target := e.restoreTarget(opts)
@@ -131,8 +157,11 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 	if err := e.Allowed("restore"); err != nil {
 		return res, err
 	}
-	if target == "" {
-		return fail(errors.New("no target database: set database.name or use --into"))
+	if err := targetProblem(target); err != nil {
+		return fail(err)
+	}
+	if opts.Accounts {
+		return fail(errors.New("restoring accounts is not implemented yet; the database was not touched"))
 	}
 	path, err := catalog.Resolve(e.dir(), name)
 	if err != nil {
@@ -146,10 +175,18 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 	defer lk.Unlock()
 	e.reportInterrupted()
 
-	if err := e.verifyForRestore(ctx, name, path, fn); err != nil {
-		return fail(fmt.Errorf("%w; the database was not touched", err))
+	others, err := e.otherDatabases(ctx, target)
+	if err != nil {
+		return fail(err)
 	}
-	if err := e.checkRestorePrivileges(ctx, target); err != nil {
+	pp, err := e.inspectBackup(ctx, name, path, target, others, fn)
+	if err == nil {
+		err = e.restoreDecisions(ctx, name, target, pp, opts)
+	}
+	if err == nil {
+		err = e.checkRestorePrivileges(ctx, target)
+	}
+	if err != nil {
 		return fail(fmt.Errorf("%w; the database was not touched", err))
 	}
 	exists, tables, err := e.targetTables(ctx, target)
@@ -177,7 +214,7 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 			return fail(err)
 		}
 	}
-	st, err := e.load(ctx, path, target, opts, fn)
+	st, err := e.load(ctx, path, target, others, opts, fn)
 	res.Statements, res.Rows = st.Statements, st.Rows
 	if err != nil {
 		journal.fail(err)
@@ -267,7 +304,7 @@ func openDump(path string, tr *progress.Tracker) (io.ReadCloser, *os.File, error
 }
 
 // load runs the file into target.
-func (e *Engine) load(ctx context.Context, path, target string, opts RestoreOptions, fn progress.Func) (restore.Result, error) {
+func (e *Engine) load(ctx context.Context, path, target string, others []string, opts RestoreOptions, fn progress.Func) (restore.Result, error) {
 	tr := progress.Start("restore", fn, 0)
 	defer tr.Finish()
 	zr, f, err := openDump(path, tr)
@@ -276,78 +313,7 @@ func (e *Engine) load(ctx context.Context, path, target string, opts RestoreOpti
 	}
 	defer f.Close()
 	defer zr.Close()
-	return restore.Run(ctx, restore.Options{Config: e.mysqlConfig(), Database: target, StripDefiners: opts.StripDefiners}, zr, tr)
-}
-
-// verifyForRestore reads the whole file before anything changes. A backup
-// with a manifest must have the size and sha256 the manifest recorded: the
-// manifest is written only after the dump completed, so a match proves the
-// file whole without decompressing it. A file without one (foreign, or
-// lifeboat's own without its manifest) must decompress cleanly and end with
-// the completion line after its last statement.
-func (e *Engine) verifyForRestore(ctx context.Context, name, path string, fn progress.Func) error {
-	m, merr := e.trustedManifest(name) // unsigned or untrusted: checked as a foreign file
-	if merr != nil && !errors.Is(merr, os.ErrNotExist) && !errors.Is(merr, ErrUntrusted) {
-		// A damaged manifest must not turn a backup into an unchecked foreign file.
-		return fmt.Errorf("%w: the file cannot be checked against it; run `lifeboat verify %s`, or remove the manifest to restore the file as a foreign dump", merr, name)
-	}
-	tr := progress.Start("verify", fn, 0)
-	defer tr.Finish()
-	f, err := os.Open(path)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	tr.SetBytesTotal(st.Size()) // so the screen shows how far the check is
-	if merr == nil {
-		return checkAgainstManifest(name, f, st.Size(), m, tr)
-	}
-	return checkWholeStream(ctx, name, f, tr)
-}
-
-func checkAgainstManifest(name string, f *os.File, size int64, m *catalog.Manifest, tr *progress.Tracker) error {
-	if size != m.Size {
-		return fmt.Errorf("%s: its size is %d bytes, not the %d the manifest says: the file changed after it was written", name, size, m.Size)
-	}
-	h := sha256.New()
-	if _, err := io.Copy(h, &countingReader{r: f, tr: tr}); err != nil {
-		return err
-	}
-	if sum := hex.EncodeToString(h.Sum(nil)); sum != m.SHA256 {
-		return fmt.Errorf("%s: sha256 %s, the manifest says %s: the file changed after it was written", name, sum, m.SHA256)
-	}
-	return nil
-}
-
-func checkWholeStream(ctx context.Context, name string, f *os.File, tr *progress.Tracker) error {
-	zr, err := catalog.NewReader(&countingReader{r: f, tr: tr}, catalog.CompressionOf(name))
-	if err != nil {
-		return fmt.Errorf("%s is damaged: %w", name, err)
-	}
-	defer zr.Close()
-	last := ""
-	sp := sqlsplit.New(zr)
-	sp.OnComment = func(_ int, text []byte) { last = string(text) }
-	for {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if _, err := sp.Next(); err != nil {
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			return fmt.Errorf("%s is damaged or truncated: %w", name, err)
-		}
-		last = "" // the completion line must come after the last statement
-	}
-	if !strings.HasPrefix(last, catalog.CompletionPrefix) {
-		return fmt.Errorf("%s is incomplete: it does not end with %q (a dump cut short)", name, catalog.CompletionPrefix)
-	}
-	return nil
+	return restore.Run(ctx, restore.Options{Config: e.mysqlConfig(), Database: target, StripDefiners: opts.StripDefiners, Others: others}, zr, tr)
 }
 
 // lostConnection reports errors that mean the server went away under us

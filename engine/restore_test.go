@@ -151,7 +151,7 @@ func TestRestoreStatementErrorNamesSafetyBackup(t *testing.T) {
 		"CREATE TABLE orders (id INT PRIMARY KEY);\n" +
 		"INSERT INTO orders VALUES (1),(2);\n" +
 		"INSERT INTO orders VALUES (3),(4);\n" +
-		"INSERT INTO orders VALUES (5),(no_such_column);\n" +
+		"INSERT INTO orders VALUES (5),('no_such_column');\n" + // strict mode refuses it
 		"-- Dump completed on 2026-11-23\n"
 	if err := os.WriteFile(filepath.Join(e.dir(), "foreign.sql"), []byte(dump), 0o600); err != nil {
 		t.Fatal(err)

@@ -33,6 +33,10 @@ func (t backupsTab) askRestore(msg restorePlanMsg) tea.Cmd {
 		db = t.dbName
 	}
 	lines := []string{"Restore " + name, "into database " + db + "."}
+	// The plan's warnings below say "this is a backup of database X" and
+	// that a file without a completion line cannot be proven complete:
+	// typing the name confirms the target and those.
+	opts := engine.RestoreOptions{Into: db, AcceptUnterminated: p.Unterminated}
 	switch {
 	case !p.Exists:
 		lines = append(lines, fmt.Sprintf("Database %s does not exist now; it will be created.", db))
@@ -51,7 +55,7 @@ func (t backupsTab) askRestore(msg restorePlanMsg) tea.Cmd {
 	}
 	run := runJob(jobSpec{kind: "restore", title: "restore " + name + " into " + db, finish: true,
 		run: func(ctx context.Context, fn progress.Func) (string, error) {
-			res, err := b.Restore(ctx, name, engine.RestoreOptions{}, fn)
+			res, err := b.Restore(ctx, name, opts, fn)
 			if err != nil {
 				return "", fmt.Errorf("restore %s: %w", name, err)
 			}

@@ -95,8 +95,9 @@ func (f *fakeBackend) PlanRestore(_ context.Context, name string, _ engine.Resto
 	return p, nil
 }
 
-func (f *fakeBackend) Restore(ctx context.Context, name string, _ engine.RestoreOptions, _ progress.Func) (engine.RestoreResult, error) {
+func (f *fakeBackend) Restore(ctx context.Context, name string, o engine.RestoreOptions, _ progress.Func) (engine.RestoreResult, error) {
 	f.record("restore %s", name)
+	f.record("restore options into=%s accept-unterminated=%v", o.Into, o.AcceptUnterminated)
 	if f.restoreFn != nil {
 		if err := f.restoreFn(ctx); err != nil {
 			return engine.RestoreResult{}, err

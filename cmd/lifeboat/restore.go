@@ -17,28 +17,37 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	yes := fs.Bool("yes", false, "do not ask (needed without a terminal)")
 	into := fs.String("into", "", "restore into this database instead of database.name")
 	noSafety := fs.Bool("no-safety-backup", false, "skip the safety backup of the current database")
-	strip := fs.Bool("strip-definers", false, "restore views, routines and triggers with the current user as definer")
+	strip := fs.Bool("strip-definers", false, "restore views, routines, triggers and events with the current user as definer")
+	unterminated := fs.Bool("accept-unterminated", false, "restore a foreign dump without a completion line (--skip-comments, --compact): it cannot be proven complete")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageErr("usage: lifeboat restore NAME [--yes] [--into DB] [--no-safety-backup]")
+		return usageErr("usage: lifeboat restore NAME [--yes] [--into DB] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
 	}
 	name := pos[0]
 	if err := e.eng.Allowed("restore"); err != nil {
 		return err
 	}
-	opts := engine.RestoreOptions{Into: *into, NoSafetyBackup: *noSafety, StripDefiners: *strip}
-	plan, err := e.eng.PlanRestore(ctx, name, opts)
-	if err != nil {
-		return err
-	}
-	if !*yes && e.interactive {
-		showRestorePlan(e, plan)
-	}
-	if err := e.confirm(*yes, "restore "+name+" into "+plan.Database, plan.Database); err != nil {
-		return err
+	opts := engine.RestoreOptions{Into: *into, NoSafetyBackup: *noSafety, StripDefiners: *strip, AcceptUnterminated: *unterminated}
+	if !*yes {
+		// With --yes the plan is not shown: Restore's own pre-pass refuses
+		// all the plan would (and the file is read once less).
+		plan, err := e.eng.PlanRestore(ctx, name, opts)
+		if err != nil {
+			return err
+		}
+		if e.interactive {
+			showRestorePlan(e, plan)
+		}
+		if err := e.confirm(false, "restore "+name+" into "+plan.Database, plan.Database); err != nil {
+			return err
+		}
+		// The user saw "this is a backup of database X" (and that the file
+		// cannot be proven complete) and typed the target's name.
+		opts.Into = plan.Database
+		opts.AcceptUnterminated = opts.AcceptUnterminated || plan.Unterminated
 	}
 	// Once it starts, a lost SSH session must not stop a restore halfway:
 	// it runs to the end (or rolls back) and the audit log says which.

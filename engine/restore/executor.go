@@ -31,6 +31,7 @@ type executor struct {
 	errMu    sync.Mutex
 	firstErr error
 
+	gate       *sqlsplit.Gate // the allow-list, again, per statement as it runs
 	deferred   []deferredIndex
 	ix         *indexBuilder
 	created    bool // the target database exists and is selected
@@ -61,7 +62,8 @@ func newExecutor(ctx context.Context, opts Options, tr *progress.Tracker, cancel
 		return nil, fmt.Errorf("restore: connect to %s: %w", opts.Config.Addr, err)
 	}
 	x := &executor{ctx: ctx, cancel: cancel, opts: opts, tr: tr, db: db, main: main,
-		jobs: make(chan job, opts.Parallel*2), definers: map[string]bool{}}
+		jobs: make(chan job, opts.Parallel*2), definers: map[string]bool{},
+		gate: sqlsplit.NewGate(sqlsplit.GateOptions{Target: opts.Database, Others: opts.Others, Accounts: opts.Accounts})}
 	if err := setupSession(ctx, main, false); err != nil {
 		x.close()
 		return nil, err
@@ -158,6 +160,9 @@ func (x *executor) err() error {
 func (x *executor) run(r io.Reader) error {
 	sp := sqlsplit.New(r)
 	sp.OnComment = x.opts.OnComment
+	if err := x.checkMode(nil, false); err != nil {
+		return err
+	}
 	for {
 		if err := x.err(); err != nil {
 			x.inflight.Wait()

@@ -27,6 +27,12 @@ type Options struct {
 	Parallel      int           // INSERT connections; 2 when zero
 	StripDefiners bool          // drop DEFINER=... so objects get the current user
 	KeepIndexes   bool          // create secondary indexes with the table, not after its data
+	// Others are the server's other databases: the gate refuses names
+	// qualified with them (see sqlsplit.GateOptions).
+	Others []string
+	// Accounts is the whole-server hook of sqlsplit.GateOptions (not
+	// implemented: account statements stay refused).
+	Accounts bool
 	// OnComment sees the comment lines between statements (for the
 	// completion line); optional.
 	OnComment func(line int, text []byte)

@@ -35,12 +35,6 @@ func requalify(sql []byte, from, to string) []byte {
 	return bytes.ReplaceAll(sql, old, []byte(quoteName(to)+"."))
 }
 
-// isDropDatabase reports whether a DROP statement drops a database.
-func isDropDatabase(sql []byte) bool {
-	head := bytes.ToUpper(sql[:min(len(sql), 64)])
-	return bytes.Contains(head, []byte("DROP DATABASE")) || bytes.Contains(head, []byte("DROP SCHEMA"))
-}
-
 func concat(parts ...[]byte) []byte {
 	var b bytes.Buffer
 	for _, p := range parts {

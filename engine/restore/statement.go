@@ -8,6 +8,12 @@ import (
 
 // statement runs one statement of the dump according to its kind.
 func (x *executor) statement(st *sqlsplit.Statement) error {
+	// The second line of defence: the engine's pre-pass has refused such a
+	// file already, but a file can change in between, and verify --restore
+	// runs here too.
+	if err := x.gate.Check(st); err != nil {
+		return fmt.Errorf("%w: refused; it did not run", err)
+	}
 	switch st.Kind {
 	case sqlsplit.Insert:
 		if err := x.ensureDatabase(); err != nil {
@@ -42,6 +48,9 @@ func (x *executor) statement(st *sqlsplit.Statement) error {
 		if _, err := x.main.ExecContext(x.ctx, string(st.SQL)); err != nil {
 			return stmtError(st, err)
 		}
+		if err := x.checkMode(st, st.NoBackslash); err != nil {
+			return err
+		}
 		x.session = append(x.session[:len(x.session):len(x.session)], string(st.SQL))
 		return nil
 	}
@@ -54,7 +63,7 @@ func (x *executor) ddl(st *sqlsplit.Statement) error {
 		return err
 	}
 	sql := st.SQL
-	if st.Kind == sqlsplit.Drop && isDropDatabase(sql) {
+	if st.Kind == sqlsplit.Drop && sqlsplit.DropsDatabase(sql) {
 		return nil // the caller decided how to empty the target
 	}
 	if st.Kind == sqlsplit.CreateView || st.Kind == sqlsplit.CreateRoutine {
@@ -62,6 +71,9 @@ func (x *executor) ddl(st *sqlsplit.Statement) error {
 	}
 	if x.source != "" && x.source != x.opts.Database {
 		sql = requalify(sql, x.source, x.opts.Database)
+	}
+	if st.Kind == sqlsplit.Alter && st.Table == "" && st.Database != "" { // ALTER DATABASE of the file's own
+		sql = renameDatabase(sql, st.Database, x.opts.Database)
 	}
 	if err := x.flushIndexes(st); err != nil {
 		return err
@@ -149,8 +161,8 @@ type deferredIndex struct {
 // indexes (views, routines, triggers, anything naming a table still being
 // indexed) wait until every queued build is done.
 func (x *executor) flushIndexes(st *sqlsplit.Statement) error {
-	if st != nil && (st.Kind == sqlsplit.Alter || st.Kind == sqlsplit.Select) && len(x.deferred) > 0 {
-		return nil // DISABLE/ENABLE KEYS, SETVAL: still loading
+	if st != nil && (st.Kind == sqlsplit.Alter || st.Kind == sqlsplit.Select || st.Kind == sqlsplit.Update) && len(x.deferred) > 0 {
+		return nil // DISABLE/ENABLE KEYS, SETVAL, the pieces of a big value: still loading
 	}
 	if len(x.deferred) > 0 {
 		x.barrier() // the rows are committed before the index is built

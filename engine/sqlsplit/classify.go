@@ -21,10 +21,11 @@ const (
 	Lock                // LOCK TABLES
 	Unlock              // UNLOCK TABLES
 	Select              // SELECT (e.g. SETVAL of sequences)
+	Update              // UPDATE (the pieces of a value too big for one statement)
 )
 
 var kindNames = [...]string{"other", "insert", "create table", "create view", "create routine", "create index",
-	"create database", "create sequence", "drop", "alter", "use", "set", "lock", "unlock", "select"}
+	"create database", "create sequence", "drop", "alter", "use", "set", "lock", "unlock", "select", "update"}
 
 func (k Kind) String() string {
 	if k >= 0 && int(k) < len(kindNames) {
@@ -60,9 +61,24 @@ func classify(st *Statement) {
 		st.Database, st.Table = lx.name()
 	case "ALTER":
 		st.Kind = Alter
-		if lx.kw() == "TABLE" {
+		switch lx.kw() {
+		case "TABLE":
 			st.Database, st.Table = lx.name()
+		case "DATABASE", "SCHEMA": // Table stays empty: the restore renames it
+			if k, t := lx.next(); k == tQuoted || (k == tWord && !alterDatabaseOption(upper(t))) {
+				st.Database = string(t)
+			}
 		}
+	case "UPDATE":
+		st.Kind = Update
+		for {
+			save := lx.i
+			if t := lx.kw(); t != "LOW_PRIORITY" && t != "IGNORE" {
+				lx.i = save
+				break
+			}
+		}
+		st.Database, st.Table = lx.name()
 	case "USE":
 		st.Kind = Use
 		_, st.Database = lx.name()
@@ -77,6 +93,27 @@ func classify(st *Statement) {
 	case "SELECT":
 		st.Kind = Select
 	}
+}
+
+// DropsDatabase reports whether sql drops a database, as the server reads
+// it: comments skipped, conditional comments read (DROP /**/ DATABASE x).
+func DropsDatabase(sql []byte) bool {
+	lx := lexer{b: sql}
+	if lx.kw() != "DROP" {
+		return false
+	}
+	w := lx.kw()
+	return w == "DATABASE" || w == "SCHEMA"
+}
+
+// alterDatabaseOption reports words that start the options of ALTER
+// DATABASE without a name (the current database).
+func alterDatabaseOption(w string) bool {
+	switch w {
+	case "DEFAULT", "CHARACTER", "CHARSET", "COLLATE", "COMMENT", "UPGRADE":
+		return true
+	}
+	return false
 }
 
 func classifyCreate(st *Statement, lx *lexer) {

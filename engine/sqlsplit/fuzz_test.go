@@ -2,6 +2,7 @@ package sqlsplit
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"strings"
@@ -77,4 +78,23 @@ func separator(t *testing.T, sql string) string {
 		}
 	}
 	return "\n;\n"
+}
+
+// FuzzGate checks that the restore gate never panics on hostile input and
+// decides the same whichever way the input arrives.
+func FuzzGate(f *testing.F) {
+	f.Add([]byte("USE `a`;\nSET @m=@@sql_mode, sql_mode='NO_BACKSLASH_ESCAPES';\nINSERT INTO t VALUES (1,'a\\',0x0F);\nSET sql_mode=@m;\n"))
+	f.Add([]byte("UPDATE `t` SET `b` = CONCAT(`b`, _binary 'x') WHERE `id` = -1 AND `k` = 'y' LIMIT 1;DO SETVAL(`s`, 1, 0);"))
+	f.Add([]byte("/*!50001 CREATE ALGORITHM=UNDEFINED */ /*!50013 DEFINER=`r`@`l` SQL SECURITY DEFINER */ /*!50001 VIEW `v` AS select `a`.`t`.`id` from `t` */;DROP TABLE a, `b`.c;RENAME TABLE x TO y;ALTER TABLE t ADD KEY k (a), ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES mysql.u (b);"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		opts := InspectOptions{Gate: GateOptions{Target: "a", Others: []string{"b"}}, KeepGoing: true}
+		whole, err1 := Inspect(context.Background(), bytes.NewReader(data), opts)
+		bytewise, err2 := Inspect(context.Background(), iotest.OneByteReader(bytes.NewReader(data)), opts)
+		if (err1 == nil) != (err2 == nil) || (whole.Refusal == nil) != (bytewise.Refusal == nil) {
+			t.Fatalf("whole %v %v, byte by byte %v %v", err1, whole.Refusal, err2, bytewise.Refusal)
+		}
+		if whole.Refusal != nil && whole.Refusal.Error() != bytewise.Refusal.Error() {
+			t.Fatalf("refusals differ: %v / %v", whole.Refusal, bytewise.Refusal)
+		}
+	})
 }

@@ -10,6 +10,9 @@ type lexer struct {
 	b    []byte
 	i    int
 	last int // start of the last token returned
+	// noBackslash: NO_BACKSLASH_ESCAPES is in force, so a backslash in a
+	// string is an ordinary byte (the gate must read strings as the server does).
+	noBackslash bool
 }
 
 type tokKind int
@@ -106,7 +109,7 @@ func (lx *lexer) next() (tokKind, []byte) {
 	case c == '\'' || c == '"':
 		j := lx.i + 1
 		for j < len(b) {
-			if b[j] == '\\' {
+			if b[j] == '\\' && !lx.noBackslash {
 				j += 2
 				continue
 			}

@@ -21,6 +21,12 @@ type Statement struct {
 	Table    string // unquoted table (or view, routine...) name, if any
 	Database string // qualifier of Table, or the database of USE/CREATE DATABASE
 	Rows     int    // row tuples, for INSERT/REPLACE ... VALUES
+	// Literal: an INSERT/REPLACE INTO t [(cols)] VALUES whose tuples hold
+	// only literals (numbers, strings, NULL, hex): what a dump writes.
+	Literal bool
+	// NoBackslash: NO_BACKSLASH_ESCAPES is in force after this statement,
+	// as the splitter follows it (the gate checks it follows it right).
+	NoBackslash bool
 }
 
 // Splitter reads statements one at a time from a stream.
@@ -126,10 +132,13 @@ func (s *Splitter) Next() (*Statement, error) {
 	classify(&s.st)
 	switch s.st.Kind {
 	case Insert:
-		s.st.Rows = countRows(s.st.SQL, s.noBackslash)
+		if s.st.Rows, s.st.Literal = literalInsert(s.st.SQL, s.noBackslash); !s.st.Literal {
+			s.st.Rows = countRows(s.st.SQL, s.noBackslash)
+		}
 	case Set:
 		s.trackSQLMode(s.st.SQL)
 	}
+	s.st.NoBackslash = s.noBackslash
 	return &s.st, nil
 }
 

@@ -1,7 +1,9 @@
 // Package verify proves a backup stream whole without a server: its sha256
 // and size against the manifest, decompression to the end (the gzip/zstd
-// checksums), the completion line, and the rows INSERTed per table against
-// the manifest's counts. All of it in one pass over the file.
+// checksums), the completion line, the rows INSERTed per table against
+// the manifest's counts, the restore gate's allow-list, and (given the
+// server's limit) that every statement fits max_allowed_packet. All of it
+// in one pass over the file.
 package verify
 
 import (
@@ -17,6 +19,7 @@ import (
 	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"github.com/lifeboat-dev/lifeboat/engine/sqlsplit"
 )
 
 // Names of the checks, as the verify report shows them.
@@ -25,6 +28,8 @@ const (
 	CheckDecompress = "decompress"
 	CheckCompletion = "completion line"
 	CheckRowCounts  = "row counts"
+	CheckAllowed    = "statements allowed"
+	CheckPacket     = "statements fit max_allowed_packet"
 )
 
 // Check is one line of the report.
@@ -43,6 +48,9 @@ type Options struct {
 	Compression string            // gzip | zstd | none
 	Manifest    *catalog.Manifest // nil for a foreign file: no sha256 or row checks
 	Tracker     *progress.Tracker // may be nil
+	// MaxAllowedPacket is the configured server's limit, when it could be
+	// read; 0 leaves the packet check out (nothing to compare with).
+	MaxAllowedPacket int64
 }
 
 // Report is the outcome of one pass.
@@ -52,6 +60,7 @@ type Report struct {
 	Size   int64            // bytes of the file
 	SQL    int64            // bytes after decompression
 	Rows   map[string]int64 // rows INSERTed per table, as counted
+	Gate   sqlsplit.Report  // what the restore gate found in the same pass
 }
 
 // OK is true when every check passed (information lines aside).
@@ -73,7 +82,8 @@ func Stream(ctx context.Context, r io.Reader, opts Options) (Report, error) {
 	tee := io.TeeReader(file, h)
 	var rep Report
 
-	counted, sqlBytes, tail, streamErr := readSQL(tee, opts.Compression)
+	counted, sqlBytes, tail, gate, streamErr := readSQL(tee, opts.Compression)
+	rep.Gate = gate
 	if ctx.Err() != nil {
 		return rep, ctx.Err()
 	}
@@ -97,26 +107,76 @@ func Stream(ctx context.Context, r io.Reader, opts Options) (Report, error) {
 	if opts.Manifest != nil {
 		rep.Checks = append(rep.Checks, rowCheck(counted, opts.Manifest, streamErr))
 	}
+	rep.Checks = append(rep.Checks, allowedCheck(gate, streamErr))
+	if opts.MaxAllowedPacket > 0 {
+		rep.Checks = append(rep.Checks, packetCheck(gate, opts.MaxAllowedPacket, streamErr))
+	}
 	return rep, nil
 }
 
-// readSQL decompresses src and counts rows while keeping the stream's tail
-// for the completion line.
-func readSQL(src io.Reader, compression string) (map[string]int64, int64, []byte, error) {
+// readSQL decompresses src, counts rows and runs the restore gate while
+// keeping the stream's tail for the completion line.
+func readSQL(src io.Reader, compression string) (map[string]int64, int64, []byte, sqlsplit.Report, error) {
+	counted := map[string]int64{}
 	dec, err := catalog.NewReader(src, compression)
 	if err != nil {
-		return map[string]int64{}, 0, nil, err
+		return counted, 0, nil, sqlsplit.Report{}, err
 	}
 	defer dec.Close()
 	tw := &tailWriter{}
 	sqlCount := &countingReader{ctx: context.Background(), r: io.TeeReader(dec, tw)}
-	counted, err := CountRows(sqlCount)
+	gate, err := sqlsplit.Inspect(context.Background(), sqlCount, sqlsplit.InspectOptions{KeepGoing: true,
+		OnStatement: func(st *sqlsplit.Statement) {
+			if st.Kind == sqlsplit.Insert && st.Table != "" {
+				counted[st.Table] += int64(st.Rows)
+			}
+		}})
 	if err == nil {
-		// CountRows stops at EOF; make sure the decompressor saw its end
+		// Inspect stops at EOF; make sure the decompressor saw its end
 		// (and so checked its checksum).
 		_, err = io.Copy(io.Discard, sqlCount)
 	}
-	return counted, sqlCount.n, tw.buf, err
+	return counted, sqlCount.n, tw.buf, gate, err
+}
+
+// allowedCheck is the restore gate's verdict: restore refuses a file
+// with a statement outside what a dump of one database holds.
+func allowedCheck(gate sqlsplit.Report, streamErr error) Check {
+	c := Check{Name: CheckAllowed}
+	switch {
+	case gate.Refusal != nil:
+		c.Detail = gate.Refusal.Error() + "; restore refuses this file"
+	case streamErr != nil:
+		c.Detail = "not checked to the end: the stream could not be read"
+	default:
+		c.OK = true
+		c.Detail = fmt.Sprintf("%s statements, all of the kinds a dump of one database holds", humanize.Comma(gate.Statements))
+		if db := gate.Database(); db != "" {
+			c.Detail += fmt.Sprintf(" (database %q)", db)
+		}
+	}
+	return c
+}
+
+// packetCheck compares the largest statement with the server's limit.
+func packetCheck(gate sqlsplit.Report, limit int64, streamErr error) Check {
+	c := Check{Name: CheckPacket}
+	l := gate.Largest
+	where := fmt.Sprintf("line %s", humanize.Comma(int64(l.Line)))
+	if l.Table != "" {
+		where += fmt.Sprintf(", table %q", l.Table)
+	}
+	switch {
+	case streamErr != nil:
+		c.Detail = "not checked to the end: the stream could not be read"
+	case int64(l.Bytes)+1 > limit:
+		c.Detail = fmt.Sprintf("%s: a statement of %s (%d bytes), more than the server's max_allowed_packet of %s (%d): restore would fail; raise max_allowed_packet",
+			where, humanize.IBytes(uint64(l.Bytes)), l.Bytes, humanize.IBytes(uint64(limit)), limit)
+	default:
+		c.OK = true
+		c.Detail = fmt.Sprintf("largest statement %s (%s) within the server's max_allowed_packet of %s", humanize.IBytes(uint64(l.Bytes)), where, humanize.IBytes(uint64(limit)))
+	}
+	return c
 }
 
 func shaCheck(rep Report, m *catalog.Manifest) Check {

@@ -114,7 +114,7 @@ func TestStreamCatchesDamage(t *testing.T) {
 		return rep
 	}
 	rep := run(good, manifestFor(good, rows))
-	if !rep.OK() || len(rep.Checks) != 4 {
+	if !rep.OK() || len(rep.Checks) != 5 { // sha256, decompress, completion, rows, statements allowed
 		t.Fatalf("good backup: %+v", rep.Checks)
 	}
 
@@ -141,7 +141,7 @@ func TestStreamCatchesDamage(t *testing.T) {
 	}
 	// A foreign file: no manifest, so no sha256 or row checks.
 	rep = run(good, nil)
-	if !rep.OK() || len(rep.Checks) != 2 {
+	if !rep.OK() || len(rep.Checks) != 3 { // decompress, completion, statements allowed
 		t.Errorf("foreign: %+v", rep.Checks)
 	}
 }
