@@ -18,7 +18,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	} else if len(pos) > 0 {
 		return usageErr("backup takes no arguments")
 	}
-	if err := e.eng.Allowed("create"); err != nil {
+	if err := e.eng.Allowed(engine.ActionCreate); err != nil {
 		return err
 	}
 	res, err := e.eng.Backup(ctx, engine.BackupOptions{Reason: "manual"}, e.progressLine())
@@ -214,7 +214,7 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usageErr("usage: lifeboat verify NAME [--restore]")
 	}
-	if err := e.eng.Allowed("verify"); err != nil {
+	if err := e.eng.Allowed(engine.ActionVerify); err != nil {
 		return err
 	}
 	res, err := e.eng.Verify(ctx, pos[0], engine.VerifyOptions{Restore: *withRestore}, e.progressLine())
@@ -251,7 +251,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 	if *keep < 0 {
 		return usageErr("--keep must be 1 or more")
 	}
-	if err := e.eng.Allowed("prune"); err != nil {
+	if err := e.eng.Allowed(engine.ActionPrune); err != nil {
 		return err
 	}
 	opts := engine.PruneOptions{Keep: *keep, DryRun: true}
@@ -322,7 +322,7 @@ func cmdDelete(ctx context.Context, e *env, args []string) error {
 		return usageErr("usage: lifeboat delete NAME [--yes]")
 	}
 	name := pos[0]
-	if err := e.eng.Allowed("delete"); err != nil {
+	if err := e.eng.Allowed(engine.ActionDelete); err != nil {
 		return err
 	}
 	if !*yes && e.interactive {
