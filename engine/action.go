@@ -2,7 +2,7 @@ package engine
 
 // The action envelope. Every verb (backup, prune, delete, verify, restore,
 // download, and the project verbs) runs through (*Engine).do, which checks
-// [access], takes the directory lock the verb declares,
+// [access], takes the directory lock and the server lock the verb declares,
 // runs it, writes exactly one audit line with its result and tells the
 // notification hook. Work an action does inside its own (the safety backup
 // of a restore, the auto-prune after a backup) runs through nested, under
@@ -40,8 +40,12 @@ type actionSpec struct {
 	lock   lockKind
 	wait   time.Duration // how long to wait for the directory and the server lock
 	holder string        // what others waiting for the directory are told ("backup")
-	prefix string        // wraps the envelope's own errors: "restore NAME"
-	check  func() error  // optional: refusals that need no lock (a bad name)
+	// database, when set, is held with GET_LOCK('lifeboat:<database>') on the
+	// server for the whole action, so that every lifeboat on the server,
+	// whatever its config and backup.dir, serialises on the database.
+	database string
+	prefix   string       // wraps the envelope's own errors: "restore NAME"
+	check    func() error // optional: refusals that need no lock (a bad name)
 	// plan marks a dry run: access and check as for the action, then run
 	// with no lock and no audit line (only a refusal is recorded).
 	plan bool
@@ -73,7 +77,8 @@ func (e *Engine) notify(ev event) { _ = ev }
 // and before it starts its work.
 var testHookLocked func(ctx context.Context, a Action)
 
-// do runs one action: access check, check, directory lock, run, one audit line, notify, then the nested work run scheduled.
+// do runs one action: access check, check, directory lock, server lock,
+// run, one audit line, notify, then the nested work run scheduled.
 func (e *Engine) do(ctx context.Context, spec actionSpec, run func(context.Context, *actionLog) error) error {
 	if spec.lock == lockUndeclared || !config.IsAction(string(spec.action)) {
 		panic(fmt.Sprintf("engine: action %q declares no lock or is not in config.Actions", spec.action))
@@ -121,7 +126,7 @@ func (e *Engine) nested(ctx context.Context, action Action, object, detail strin
 	return err
 }
 
-// takeLocks takes the directory lock, as declared.
+// takeLocks takes the directory lock, then the server lock, as declared.
 func (e *Engine) takeLocks(ctx context.Context, spec actionSpec) (release func(), err error) {
 	var lk *catalog.Lock
 	switch spec.lock {
@@ -133,7 +138,17 @@ func (e *Engine) takeLocks(ctx context.Context, spec actionSpec) (release func()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", spec.prefix, err)
 	}
-	return func() { lk.Unlock() }, nil
+	var sl *serverLock
+	if spec.database != "" {
+		if sl, err = e.lockDatabase(ctx, spec.database, spec.wait); err != nil {
+			lk.Unlock()
+			return nil, fmt.Errorf("%s: %w", spec.prefix, err)
+		}
+	}
+	return func() {
+		sl.release()
+		lk.Unlock()
+	}, nil
 }
 
 // finish writes the action's one audit line and tells the hook.
@@ -171,7 +186,7 @@ func resultOf(err error) string {
 		return "refused"
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		return "cancelled"
-	case errors.As(err, &ae), errors.Is(err, catalog.ErrBusy),
+	case errors.As(err, &ae), errors.Is(err, catalog.ErrBusy), errors.Is(err, ErrDatabaseBusy),
 		errors.Is(err, catalog.ErrBadName), errors.Is(err, os.ErrNotExist):
 		return "refused"
 	}

@@ -41,9 +41,13 @@ var createFile = func(dir, name string) (backupFile, error) { return safefile.Cr
 func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Func) (BackupResult, error) {
 	start := time.Now()
 	dir := e.dir()
+	db := opts.Database
+	if db == "" {
+		db = e.Cfg.Database.Name
+	}
 	var res BackupResult
 	err := e.do(ctx, actionSpec{action: ActionCreate, object: e.Cfg.Database.Name, detail: opts.Reason,
-		lock: lockExclusive, wait: backupLockWait, holder: "backup", prefix: "backup",
+		lock: lockExclusive, wait: backupLockWait, holder: "backup", database: db, prefix: "backup",
 		check: func() error {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return fmt.Errorf("backup: create backup.dir: %w", safefile.Explain(err, dir))

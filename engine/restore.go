@@ -112,7 +112,7 @@ func (e *Engine) Restore(ctx context.Context, name string, opts RestoreOptions, 
 	target := e.restoreTarget(opts)
 	res := RestoreResult{Filename: name, Database: target}
 	err := e.do(ctx, actionSpec{action: ActionRestore, object: name, detail: "into " + target,
-		lock: lockExclusive, wait: restoreLockWait, holder: "restore", prefix: "restore " + name,
+		lock: lockExclusive, wait: restoreLockWait, holder: "restore", database: target, prefix: "restore " + name,
 		check: func() error {
 			if _, err := catalog.Resolve(e.dir(), name); err != nil {
 				return fmt.Errorf("restore %s: %w", name, err)
