@@ -238,3 +238,49 @@ func TestEnvelope01UndeclaredLockIsRefused(t *testing.T) {
 		return nil
 	})
 }
+
+// TestTrust19DownloadIsAnAction: issue 11 item 19. `download` is an
+// [access] key, and a download cut short is audited as partial with the
+// bytes that got out.
+func TestTrust19DownloadIsAnAction(t *testing.T) {
+	if err := (&config.Config{Database: config.Database{Name: "app"}, Backup: config.Backup{Dir: "/var/backups/x"},
+		Access: map[string][]string{"download": {"@dba"}}}).Validate(); err != nil && strings.Contains(err.Error(), "access.download") {
+		t.Errorf("access.download is refused by the config: %v", err)
+	}
+	f := newVerbFixture(t, map[string][]string{"download": {"nobody-such-user-xyz"}})
+	var out bytes.Buffer
+	err := f.e.Cat(context.Background(), f.backup, &out)
+	var ae *AccessError
+	if !errors.As(err, &ae) || out.Len() != 0 {
+		t.Fatalf("cat with access.download = [nobody]: %v, %d bytes out", err, out.Len())
+	}
+
+	f = newVerbFixture(t, nil)
+	big := bytes.Repeat([]byte("0123456789abcdef"), 16<<10) // 256 KiB: more than one copy buffer
+	if err := os.WriteFile(filepath.Join(f.dir, f.backup), big, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := &shortWriter{room: 40000}
+	err = f.e.Cat(context.Background(), f.backup, w)
+	if err == nil || !strings.Contains(err.Error(), "cut short after 40000 of 262144 bytes") {
+		t.Fatalf("cat into a reader that goes away: %v", err)
+	}
+	all := f.lastAudit(t)
+	if len(all) != 1 || all[0].Action != "download" || all[0].Result != "partial" ||
+		all[0].Detail != "40000 of 262144 bytes written" || !strings.Contains(all[0].Error, "broken pipe") {
+		t.Errorf("audit of a cut download: %+v", all)
+	}
+}
+
+// shortWriter takes room bytes, then fails as a closed pipe does.
+type shortWriter struct{ room int }
+
+func (w *shortWriter) Write(p []byte) (int, error) {
+	if len(p) > w.room {
+		n := w.room
+		w.room = 0
+		return n, &os.PathError{Op: "write", Path: "|1", Err: errors.New("broken pipe")}
+	}
+	w.room -= len(p)
+	return len(p), nil
+}

@@ -4,7 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/dustin/go-humanize"
@@ -353,6 +356,9 @@ func cmdCat(ctx context.Context, e *env, args []string) error {
 	if e.interactive && isTerminal(e.stdout) {
 		return usageErr("cat writes the backup's bytes to stdout: redirect it, e.g. lifeboat cat %s > %s", pos[0], pos[0])
 	}
+	// A reader that goes away (`| head`) must end the download with an
+	// error the audit log records as partial, not kill the process first.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	return e.eng.Cat(ctx, pos[0], e.stdout)
 }
 
