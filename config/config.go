@@ -11,7 +11,7 @@ type Config struct {
 	Database Database `toml:"database"`
 	Backup   Backup   `toml:"backup"`
 	Projects Projects `toml:"projects"`
-	// Access maps an action (create, verify, restore, delete, prune,
+	// Access maps an Action (create, verify, restore, delete, prune, download,
 	// project_restore, ...) to the OS users and "@groups" allowed to do it.
 	// Empty means everything is allowed.
 	Access map[string][]string `toml:"access"`

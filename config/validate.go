@@ -10,10 +10,6 @@ import (
 	"strings"
 )
 
-// Actions are the keys allowed in [access].
-var Actions = []string{"create", "verify", "restore", "delete", "prune",
-	"project_backup", "project_restore", "project_delete"}
-
 // Compressions are the allowed backup.compression values.
 var Compressions = []string{"gzip", "zstd", "none"}
 
@@ -112,8 +108,8 @@ func (c *Config) validateProjects(v *validator) {
 func (c *Config) validateAccess(v *validator) {
 	for _, action := range slices.Sorted(maps.Keys(c.Access)) {
 		key := "access." + action
-		if !slices.Contains(Actions, action) {
-			v.add(key, "is not an action: use one of %s", strings.Join(Actions, ", "))
+		if !IsAction(action) {
+			v.add(key, "is not an action: use one of %s", strings.Join(actionNames(), ", "))
 			continue
 		}
 		for _, who := range c.Access[action] {

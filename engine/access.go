@@ -4,14 +4,31 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/lifeboat-dev/lifeboat/config"
 )
 
-// Actions the [access] section can restrict.
-var Actions = []string{"create", "verify", "restore", "delete", "prune", "project_backup", "project_restore", "project_delete"}
+// Action is a verb that [access] can restrict and the audit log records;
+// config.Actions lists them all.
+type Action = config.Action
+
+// The actions, re-exported so that callers of the engine need not import config.
+const (
+	ActionCreate         = config.ActionCreate
+	ActionVerify         = config.ActionVerify
+	ActionRestore        = config.ActionRestore
+	ActionDelete         = config.ActionDelete
+	ActionPrune          = config.ActionPrune
+	ActionDownload       = config.ActionDownload
+	ActionProjectBackup  = config.ActionProjectBackup
+	ActionProjectRestore = config.ActionProjectRestore
+	ActionProjectDelete  = config.ActionProjectDelete
+	ActionProjectVerify  = config.ActionProjectVerify
+)
 
 // AccessError is a refusal by an [access] rule.
 type AccessError struct {
-	Action string
+	Action Action
 	User   string
 	Rule   []string
 }
@@ -25,8 +42,8 @@ func (e *AccessError) Error() string {
 // no [access] section, or no rule for the action, everything is allowed.
 // It is a guard for a shared, root-owned config, not a security boundary:
 // whoever can read the database password can bypass it.
-func (e *Engine) Allowed(action string) error {
-	rule, ok := e.Cfg.Access[action]
+func (e *Engine) Allowed(action Action) error {
+	rule, ok := e.Cfg.Access[string(action)]
 	if !ok {
 		return nil
 	}

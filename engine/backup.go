@@ -39,44 +39,61 @@ var createFile = func(dir, name string) (backupFile, error) { return safefile.Cr
 // and one audit line.
 func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Func) (BackupResult, error) {
 	start := time.Now()
-	if err := e.Allowed("create"); err != nil {
-		e.record("create", e.Cfg.Database.Name, start, err, "")
-		return BackupResult{}, err
-	}
 	dir := e.dir()
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return BackupResult{}, fmt.Errorf("backup: create backup.dir: %w", safefile.Explain(err, dir))
+	db := opts.Database
+	if db == "" {
+		db = e.Cfg.Database.Name
 	}
-	lk, err := catalog.LockDir(ctx, dir, "backup", backupLockWait)
-	if err != nil {
-		err = fmt.Errorf("backup: %w", err)
-		e.record("create", e.Cfg.Database.Name, start, err, "")
-		return BackupResult{}, err
-	}
-	defer lk.Unlock()
-	e.reportInterrupted()
-	before, _ := e.entries()
-	e.removePartialsLocked() // orphans of a killed backup: we hold the directory
-	res, err := e.backupLocked(ctx, opts, fn, start)
-	object := res.Filename
-	if object == "" {
-		object = e.Cfg.Database.Name
-	}
-	e.record("create", object, start, err, opts.Reason)
-	if err != nil {
-		return BackupResult{}, err
-	}
-	if prev, ok := previousComplete(before, e.scope()); ok && prev.Manifest.Rows > 0 && res.Rows*2 < prev.Manifest.Rows {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("this backup holds %d rows, less than half of the %d in %s: was data deleted? %s is kept until you delete it",
-			res.Rows, prev.Manifest.Rows, prev.Name, prev.Name))
-	}
-	if !opts.NoPrune {
-		// Prune failures are audited by prune itself; the backup stands.
-		if pr, perr := e.pruneLocked(ctx, PruneOptions{}); perr == nil {
-			res.Pruned = pr.Deleted
+	var res BackupResult
+	err := e.do(ctx, actionSpec{action: ActionCreate, object: e.Cfg.Database.Name, detail: opts.Reason,
+		lock: lockExclusive, wait: backupLockWait, holder: "backup", database: db, prefix: "backup",
+		check: func() error {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return fmt.Errorf("backup: create backup.dir: %w", safefile.Explain(err, dir))
+			}
+			return nil
+		},
+	}, func(ctx context.Context, a *actionLog) error {
+		before, _ := e.entries()
+		r, err := e.backupLocked(ctx, opts, fn, start)
+		if r.Filename != "" {
+			a.Object = r.Filename
 		}
+		if err != nil {
+			return err
+		}
+		res = r
+		if prev, ok := previousComplete(before, e.scope()); ok && prev.Manifest.Rows > 0 && res.Rows*2 < prev.Manifest.Rows {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("this backup holds %d rows, less than half of the %d in %s: was data deleted? %s is kept until you delete it",
+				res.Rows, prev.Manifest.Rows, prev.Name, prev.Name))
+		}
+		if !opts.NoPrune {
+			// After the backup's own line; prune audits itself, and the backup stands.
+			a.Then(func(ctx context.Context) {
+				if pr, perr := e.autoPrune(ctx); perr == nil {
+					res.Pruned = pr.Deleted
+				}
+			})
+		}
+		return nil
+	})
+	if err != nil {
+		return BackupResult{}, err
 	}
 	return res, nil
+}
+
+// safetyBackup backs up target before a restore changes it, under the
+// restore's locks, with its own audit line.
+func (e *Engine) safetyBackup(ctx context.Context, target string) (BackupResult, error) {
+	var res BackupResult
+	err := e.nested(ctx, ActionCreate, "", "safety", func(ctx context.Context, a *actionLog) error {
+		var err error
+		res, err = e.backupLocked(ctx, BackupOptions{Reason: "safety", NoPrune: true, Database: target}, nil, time.Now())
+		a.Object = res.Filename
+		return err
+	})
+	return res, err
 }
 
 func (e *Engine) compression(opts BackupOptions) string {

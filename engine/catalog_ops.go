@@ -1,12 +1,11 @@
 package engine
 
-// The backup catalog: list, status, verify, prune, delete, cat and the
-// activity log. Listing reads manifests only; everything that changes the
-// directory takes its lock and appends an audit line.
+// The backup catalog: list, prune, delete, cat (download) and the activity
+// log. Listing reads manifests only; the actions run through the envelope
+// (action.go), which takes their lock and appends their audit line.
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -67,36 +66,35 @@ func infoOf(en catalog.Entry, loc *time.Location) BackupInfo {
 // partial files. It takes the directory lock, waiting up to
 // 10 s for a running backup; a dry run reads only and takes no lock.
 func (e *Engine) Prune(ctx context.Context, opts PruneOptions) (PruneResult, error) {
-	start := time.Now()
-	if err := e.Allowed("prune"); err != nil {
-		e.record("prune", e.dir(), start, err, "")
-		return PruneResult{}, err
-	}
-	if opts.DryRun {
-		return e.pruneLocked(ctx, opts) // reads only: no lock, no audit line
-	}
-	lk, err := catalog.LockDir(ctx, e.dir(), "prune", lockWait)
-	if err != nil {
-		err = fmt.Errorf("prune: %w", err)
-		e.record("prune", e.dir(), start, err, "")
-		return PruneResult{}, err
-	}
-	defer lk.Unlock()
-	e.reportInterrupted()
-	return e.pruneLocked(ctx, opts)
+	var res PruneResult
+	err := e.do(ctx, actionSpec{action: ActionPrune, object: e.dir(), lock: lockExclusive, wait: lockWait,
+		holder: "prune", prefix: "prune", plan: opts.DryRun,
+	}, func(ctx context.Context, a *actionLog) (err error) {
+		res, err = e.prune(ctx, opts, a)
+		return err
+	})
+	return res, err
 }
 
-// pruneLocked is Prune for a caller that already holds the directory lock
-// (the backup's auto-prune). It checks no access rule: the caller did.
-func (e *Engine) pruneLocked(ctx context.Context, opts PruneOptions) (PruneResult, error) {
-	start := time.Now()
+// autoPrune is the prune after a backup, under the backup's lock.
+func (e *Engine) autoPrune(ctx context.Context) (PruneResult, error) {
+	var res PruneResult
+	err := e.nested(ctx, ActionPrune, e.dir(), "", func(ctx context.Context, a *actionLog) (err error) {
+		res, err = e.prune(ctx, PruneOptions{}, a)
+		return err
+	})
+	return res, err
+}
+
+// prune is the work of Prune, for a caller that holds the directory lock;
+// it names what it removed in a.
+func (e *Engine) prune(ctx context.Context, opts PruneOptions, a *actionLog) (PruneResult, error) {
 	res := PruneResult{Keep: opts.Keep, DryRun: opts.DryRun}
 	if res.Keep <= 0 {
 		res.Keep = e.keep()
 	}
 	entries, err := e.entries()
 	if err != nil {
-		e.record("prune", e.dir(), start, err, "")
 		return res, err
 	}
 	scope := e.scope()
@@ -121,10 +119,9 @@ func (e *Engine) pruneLocked(ctx context.Context, opts PruneOptions) (PruneResul
 		res.SpaceFreed += en.Size
 	}
 	res.FilesAfter = res.FilesBefore - len(res.Deleted)
-	if !opts.DryRun {
-		e.record("prune", pruneObject(res), start, err, fmt.Sprintf("keep %d, %d of %d removed, %s freed",
-			res.Keep, len(res.Deleted), res.FilesBefore, humanize.IBytes(uint64(res.SpaceFreed))))
-	}
+	a.Object = pruneObject(res)
+	a.Detail = fmt.Sprintf("keep %d, %d of %d removed, %s freed",
+		res.Keep, len(res.Deleted), res.FilesBefore, humanize.IBytes(uint64(res.SpaceFreed)))
 	return res, err
 }
 
@@ -161,24 +158,18 @@ func pruneObject(res PruneResult) string {
 // "..", absolute names, symlinks and unknown names are refused. Asking for
 // confirmation is the caller's job.
 func (e *Engine) Delete(ctx context.Context, name string) error {
-	start := time.Now()
-	err := e.delete(ctx, name)
-	e.record("delete", name, start, err, "")
-	return err
+	return e.do(ctx, actionSpec{action: ActionDelete, object: name, lock: lockExclusive, wait: lockWait,
+		holder: "delete", prefix: "delete " + name,
+		check: func() error {
+			if _, err := e.listed(name); err != nil {
+				return fmt.Errorf("delete: %w", err)
+			}
+			return nil
+		},
+	}, func(ctx context.Context, _ *actionLog) error { return e.delete(ctx, name) })
 }
 
 func (e *Engine) delete(ctx context.Context, name string) error {
-	if err := e.Allowed("delete"); err != nil {
-		return err
-	}
-	if _, err := e.listed(name); err != nil {
-		return fmt.Errorf("delete: %w", err)
-	}
-	lk, err := catalog.LockDir(ctx, e.dir(), "delete", lockWait)
-	if err != nil {
-		return fmt.Errorf("delete %s: %w", name, err)
-	}
-	defer lk.Unlock()
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -202,31 +193,40 @@ func (e *Engine) listed(name string) (catalog.Entry, error) {
 	return catalog.Entry{}, fmt.Errorf("%q is not a backup: %w; use a file name from `lifeboat list`", name, catalog.ErrBadName)
 }
 
-// Cat writes the bytes of backup name to w (`lifeboat cat NAME > copy`).
+// Cat writes the bytes of backup name to w (`lifeboat cat NAME > copy`):
+// the download action. A download cut short (the reader went away) is
+// audited as partial, with the bytes that reached w.
 func (e *Engine) Cat(ctx context.Context, name string, w io.Writer) error {
-	start := time.Now()
-	err := e.cat(ctx, name, w)
-	e.record("download", name, start, err, "")
-	return err
+	var en catalog.Entry
+	return e.do(ctx, actionSpec{action: ActionDownload, object: name, lock: lockShared, wait: lockWait,
+		holder: "cat", prefix: "cat " + name,
+		check: func() (err error) {
+			if en, err = e.listed(name); err != nil {
+				return fmt.Errorf("cat: %w", err)
+			}
+			return nil
+		},
+	}, func(ctx context.Context, a *actionLog) error { return e.cat(ctx, en, w, a) })
 }
 
-func (e *Engine) cat(ctx context.Context, name string, w io.Writer) error {
-	en, err := e.listed(name)
-	if err != nil {
-		return fmt.Errorf("cat: %w", err)
-	}
-	lk, err := catalog.LockDirShared(ctx, e.dir(), "cat", lockWait)
-	if err != nil {
-		return fmt.Errorf("cat %s: %w", name, err)
-	}
-	defer lk.Unlock()
+func (e *Engine) cat(ctx context.Context, en catalog.Entry, w io.Writer, a *actionLog) error {
 	f, err := os.OpenFile(en.Path, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
 	if err != nil {
-		return fmt.Errorf("cat %s: %w", name, err)
+		return fmt.Errorf("cat %s: %w", en.Name, err)
 	}
 	defer f.Close()
-	if _, err := io.Copy(w, ctxReader{ctx, f}); err != nil {
-		return fmt.Errorf("cat %s: %w", name, err)
+	size := int64(-1)
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	n, err := io.Copy(w, ctxReader{ctx, f})
+	if err != nil {
+		a.Detail = fmt.Sprintf("%d of %d bytes written", n, size)
+		err = fmt.Errorf("cat %s: cut short after %d of %d bytes: %w", en.Name, n, size, err)
+		if n > 0 {
+			a.Result, a.Error = "partial", err.Error()
+		}
+		return err
 	}
 	return nil
 }
@@ -249,42 +249,4 @@ func (e *Engine) Activity(ctx context.Context, limit int) ([]audit.Entry, error)
 		return nil, err
 	}
 	return audit.Read(e.dir(), limit)
-}
-
-// record appends the audit line for an action. The log is best effort: an
-// action that happened is not undone because its line could not be written.
-func (e *Engine) record(action, object string, start time.Time, err error, detail string) {
-	en := audit.Entry{Time: start, OSUser: e.Who.Login, MySQLUser: e.Cfg.Database.User, Action: action,
-		Object: object, Result: resultOf(err), DurationMS: time.Since(start).Milliseconds(), Detail: detail}
-	if err != nil {
-		en.Error = err.Error()
-	}
-	e.appendAudit(en)
-}
-
-// recordResult appends an audit line for an action that ran but did not
-// succeed without an error (a verify whose checks failed).
-func (e *Engine) recordResult(action, object string, start time.Time, result, errText string) {
-	e.appendAudit(audit.Entry{Time: start, OSUser: e.Who.Login, MySQLUser: e.Cfg.Database.User, Action: action,
-		Object: object, Result: result, DurationMS: time.Since(start).Milliseconds(), Error: errText})
-}
-
-func (e *Engine) appendAudit(en audit.Entry) {
-	if fi, err := os.Stat(e.dir()); err != nil || !fi.IsDir() {
-		return // no directory: nothing happened in it, and we do not create it here
-	}
-	_ = audit.Append(e.dir(), en)
-}
-
-func resultOf(err error) string {
-	var ae *AccessError
-	switch {
-	case err == nil:
-		return "ok"
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return "cancelled"
-	case errors.As(err, &ae), errors.Is(err, catalog.ErrBusy), errors.Is(err, catalog.ErrBadName), errors.Is(err, os.ErrNotExist):
-		return "refused"
-	}
-	return "failed"
 }

@@ -24,30 +24,31 @@ import (
 // A failed check is res.OK == false with a nil error; an error means the
 // verify could not run (bad name, busy directory, cancelled).
 func (e *Engine) Verify(ctx context.Context, name string, opts VerifyOptions, fn progress.Func) (VerifyResult, error) {
-	start := time.Now()
-	res, err := e.verify(ctx, name, opts, fn)
-	if err == nil && !res.OK {
-		e.recordResult("verify", name, start, "failed", firstFailure(res.Checks))
-	} else {
-		e.record("verify", name, start, err, "")
-	}
+	res := VerifyResult{Filename: name}
+	err := e.do(ctx, actionSpec{action: ActionVerify, object: name, lock: lockShared, wait: lockWait,
+		holder: "verify", prefix: "verify " + name,
+		check: func() error {
+			if _, err := e.listed(name); err != nil {
+				return fmt.Errorf("verify: %w", err)
+			}
+			return nil
+		},
+	}, func(ctx context.Context, a *actionLog) (err error) {
+		res, err = e.verify(ctx, name, opts, fn)
+		if err == nil && !res.OK {
+			a.Result, a.Error = "failed", firstFailure(res.Checks)
+		}
+		return err
+	})
 	return res, err
 }
 
 func (e *Engine) verify(ctx context.Context, name string, opts VerifyOptions, fn progress.Func) (VerifyResult, error) {
 	res := VerifyResult{Filename: name}
-	if err := e.Allowed("verify"); err != nil {
-		return res, err
-	}
 	en, err := e.listed(name)
 	if err != nil {
 		return res, fmt.Errorf("verify: %w", err)
 	}
-	lk, err := catalog.LockDirShared(ctx, e.dir(), "verify", lockWait)
-	if err != nil {
-		return res, fmt.Errorf("verify %s: %w", name, err)
-	}
-	defer lk.Unlock()
 
 	m, mcheck := e.manifestCheck(en)
 	if mcheck != nil {

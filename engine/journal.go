@@ -206,7 +206,7 @@ func (e *Engine) reportInterrupted() {
 		if j.running || j.Reported || j.Failed != "" {
 			continue
 		}
-		e.recordResult("restore", j.Filename, j.StartedAt, "interrupted", e.interruptedLine(j.restoreJournal))
+		e.recordFound(ActionRestore, j.Filename, j.StartedAt, "interrupted", e.interruptedLine(j.restoreJournal))
 		j.Reported = true
 		_ = writeJournal(e.dir(), j.restoreJournal)
 	}

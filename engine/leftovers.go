@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/dustin/go-humanize"
-	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/safefile"
 	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 )
@@ -84,12 +83,8 @@ func (e *Engine) cleanPartials(ctx context.Context) []PartialFile {
 	if len(found) == 0 {
 		return nil
 	}
-	lk, err := catalog.LockDir(ctx, e.dir(), "clean up", 0)
-	if err != nil {
-		return found // busy (a backup may be writing them) or not ours to lock
-	}
-	defer lk.Unlock()
-	return e.removePartialsLocked()
+	e.whileIdle(ctx, "clean up", func() { found = e.removePartialsLocked() })
+	return found // unchanged when busy: a backup may be writing them
 }
 
 // cleanSandboxes removes the throwaway servers of killed verify --restore

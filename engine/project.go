@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/lifeboat-dev/lifeboat/config"
-	"github.com/lifeboat-dev/lifeboat/engine/audit"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 	"github.com/lifeboat-dev/lifeboat/engine/project"
@@ -185,19 +184,26 @@ func (e *Engine) ProjectStatus(ctx context.Context, id string) (ProjectStatus, e
 }
 
 // ProjectBackup writes a backup of project id to
-// <backup.dir>/projects/<id>/ and keeps the newest projects.keep.
+// <backup.dir>/projects/<id>/ and keeps the newest projects.keep. It holds
+// the directory lock, as every action that writes there does.
 func (e *Engine) ProjectBackup(ctx context.Context, id string, fn progress.Func) (ProjectBackupResult, error) {
-	start := time.Now()
-	if err := e.Allowed("project_backup"); err != nil {
-		e.projectRecord("project_backup", id, start, err, "")
-		return ProjectBackupResult{}, err
-	}
-	res, err := e.projectBackup(ctx, id, fn, "")
-	object := res.Filename
-	if object == "" {
-		object = id
-	}
-	e.projectRecord("project_backup", object, start, err, "")
+	var res ProjectBackupResult
+	dir := e.dir()
+	err := e.do(ctx, actionSpec{action: ActionProjectBackup, object: id, lock: lockExclusive, wait: backupLockWait,
+		holder: "project backup", database: e.Cfg.Database.Name, prefix: "project " + id + " backup",
+		check: func() error {
+			if err := os.MkdirAll(dir, 0o700); err != nil {
+				return fmt.Errorf("project %s backup: create backup.dir: %w", id, err)
+			}
+			return nil
+		},
+	}, func(ctx context.Context, a *actionLog) (err error) {
+		res, err = e.projectBackup(ctx, id, fn, "")
+		if res.Filename != "" {
+			a.Object = res.Filename
+		}
+		return err
+	})
 	return res, err
 }
 
@@ -324,21 +330,30 @@ func restorePlan(name string, b *project.Backup, p project.Plan) ProjectRestoreP
 // rows. With opts.DryRun it only plans.
 func (e *Engine) ProjectRestore(ctx context.Context, id, name string, opts ProjectRestoreOptions, fn progress.Func) (ProjectRestoreResult, error) {
 	start := time.Now()
-	if err := e.Allowed("project_restore"); err != nil {
-		e.projectRecord("project_restore", name, start, err, "project "+id)
-		return ProjectRestoreResult{}, err
-	}
-	if opts.DryRun {
-		plan, err := e.PlanProjectRestore(ctx, id, name)
-		return ProjectRestoreResult{Plan: plan}, err
-	}
-	res, err := e.projectRestore(ctx, id, name, fn)
-	res.Duration = time.Since(start)
-	detail := "project " + id
-	if res.SafetyBackup != "" {
-		detail += "; safety backup " + res.SafetyBackup
-	}
-	e.projectRecord("project_restore", name, start, err, detail)
+	var res ProjectRestoreResult
+	err := e.do(ctx, actionSpec{action: ActionProjectRestore, object: name, detail: "project " + id,
+		lock: lockExclusive, wait: lockWait, holder: "project restore", database: e.Cfg.Database.Name,
+		prefix: "project " + id + " restore", plan: opts.DryRun,
+		check: func() error {
+			if _, err := e.projectConfig(); err != nil {
+				return err
+			}
+			_, err := e.projectFile(id, name)
+			return err
+		},
+	}, func(ctx context.Context, a *actionLog) (err error) {
+		if opts.DryRun {
+			plan, err := e.PlanProjectRestore(ctx, id, name)
+			res = ProjectRestoreResult{Plan: plan}
+			return err
+		}
+		res, err = e.projectRestore(ctx, id, name, fn)
+		res.Duration = time.Since(start)
+		if res.SafetyBackup != "" {
+			a.Detail += "; safety backup " + res.SafetyBackup
+		}
+		return err
+	})
 	return res, err
 }
 
@@ -351,11 +366,6 @@ func (e *Engine) projectRestore(ctx context.Context, id, name string, fn progres
 	if err != nil {
 		return ProjectRestoreResult{}, err
 	}
-	lk, err := catalog.LockDir(ctx, e.dir(), "project restore", lockWait)
-	if err != nil {
-		return ProjectRestoreResult{}, fmt.Errorf("project %s restore: %w", id, err)
-	}
-	defer lk.Unlock()
 	if _, err := e.repairProjectTriggers(ctx); err != nil {
 		return ProjectRestoreResult{}, fmt.Errorf("project %s restore: %w", id, err)
 	}
@@ -406,46 +416,23 @@ func (e *Engine) projectExists(ctx context.Context, cfg project.Config, id strin
 
 // ProjectDelete removes one backup of project id.
 func (e *Engine) ProjectDelete(ctx context.Context, id, name string) error {
-	start := time.Now()
-	err := e.projectDelete(ctx, id, name)
-	e.projectRecord("project_delete", name, start, err, "project "+id)
-	return err
+	return e.do(ctx, actionSpec{action: ActionProjectDelete, object: name, detail: "project " + id,
+		lock: lockExclusive, wait: lockWait, holder: "project delete", prefix: "delete " + name,
+		check: func() error {
+			_, err := e.projectFile(id, name)
+			return err
+		},
+	}, func(ctx context.Context, _ *actionLog) error { return e.projectDelete(ctx, id, name) })
 }
 
 func (e *Engine) projectDelete(ctx context.Context, id, name string) error {
-	if err := e.Allowed("project_delete"); err != nil {
-		return err
-	}
 	e.repairProjectTriggers(ctx)
 	path, err := e.projectFile(id, name)
 	if err != nil {
 		return err
 	}
-	lk, err := catalog.LockDir(ctx, e.dir(), "project delete", lockWait)
-	if err != nil {
-		return fmt.Errorf("delete %s: %w", name, err)
-	}
-	defer lk.Unlock()
 	if err := project.Remove(filepath.Dir(path), name); err != nil {
 		return fmt.Errorf("delete %w", err)
 	}
 	return nil
-}
-
-// projectRecord appends the audit line of a project action; a restore that
-// was rolled back or refused says so.
-func (e *Engine) projectRecord(action, object string, start time.Time, err error, detail string) {
-	result := resultOf(err)
-	switch {
-	case errors.Is(err, project.ErrRolledBack):
-		result = "rolled_back"
-	case errors.Is(err, project.ErrRefused), errors.Is(err, project.ErrBadID):
-		result = "refused"
-	}
-	en := audit.Entry{Time: start, OSUser: e.Who.Login, MySQLUser: e.Cfg.Database.User, Action: action,
-		Object: object, Result: result, DurationMS: time.Since(start).Milliseconds(), Detail: detail}
-	if err != nil {
-		en.Error = err.Error()
-	}
-	e.appendAudit(en)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
-	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/project"
 )
@@ -21,22 +20,26 @@ type ProjectVerifyResult struct {
 // the metadata. It reads the file only; the database is not touched. A
 // damaged file is a result with OK false, not an error.
 func (e *Engine) ProjectVerify(ctx context.Context, id, name string) (ProjectVerifyResult, error) {
-	start := time.Now()
-	res, err := e.projectVerify(ctx, id, name)
-	audited := err
-	if err == nil && !res.OK {
-		last := res.Checks[len(res.Checks)-1]
-		audited = fmt.Errorf("verify %s: check %s failed: %s", name, last.Name, last.Detail)
-	}
-	e.projectRecord("project_verify", name, start, audited, "project "+id)
+	var res ProjectVerifyResult
+	err := e.do(ctx, actionSpec{action: ActionProjectVerify, object: name, detail: "project " + id,
+		lock: lockShared, wait: lockWait, holder: "project verify", prefix: "verify " + name,
+		check: func() error {
+			_, err := e.projectFile(id, name)
+			return err
+		},
+	}, func(ctx context.Context, a *actionLog) (err error) {
+		res, err = e.projectVerify(ctx, id, name)
+		if err == nil && !res.OK {
+			last := res.Checks[len(res.Checks)-1]
+			a.Result, a.Error = "failed", fmt.Sprintf("verify %s: check %s failed: %s", name, last.Name, last.Detail)
+		}
+		return err
+	})
 	return res, err
 }
 
 func (e *Engine) projectVerify(ctx context.Context, id, name string) (ProjectVerifyResult, error) {
 	res := ProjectVerifyResult{Filename: name}
-	if err := e.Allowed("verify"); err != nil {
-		return res, err
-	}
 	e.repairProjectTriggers(ctx)
 	path, err := e.projectFile(id, name)
 	if err != nil {

@@ -20,7 +20,7 @@ import (
 )
 
 // restoreLockWait is how long a restore waits for a backup or prune.
-const restoreLockWait = 5 * time.Second
+var restoreLockWait = 5 * time.Second
 
 // PlanRestore says what Restore would do, without touching anything. The
 // command line and the screen show it and ask for confirmation. For
@@ -140,23 +140,29 @@ func (e *Engine) targetTables(ctx context.Context, db string) (bool, []string, e
 func (e *Engine) Restore(ctx context.Context, name string, opts RestoreOptions, fn progress.Func) (RestoreResult, error) {
 	start := time.Now()
 	target := e.restoreTarget(opts)
-	res, err := e.restore(ctx, name, target, opts, fn)
+	res := RestoreResult{Filename: name, Database: target}
+	err := e.do(ctx, actionSpec{action: ActionRestore, object: name, detail: "into " + target,
+		lock: lockExclusive, wait: restoreLockWait, holder: "restore", database: target, prefix: "restore " + name,
+		check: func() error {
+			if _, err := catalog.Resolve(e.dir(), name); err != nil {
+				return fmt.Errorf("restore %s: %w", name, err)
+			}
+			return nil
+		},
+	}, func(ctx context.Context, a *actionLog) (err error) {
+		res, err = e.restore(ctx, name, target, opts, fn)
+		if res.SafetyBackup != "" {
+			a.Detail += "; safety backup " + res.SafetyBackup
+		}
+		return err
+	})
 	res.Duration = time.Since(start)
-	object := name
-	detail := "into " + target
-	if res.SafetyBackup != "" {
-		detail += "; safety backup " + res.SafetyBackup
-	}
-	e.record("restore", object, start, err, detail)
 	return res, err
 }
 
 func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreOptions, fn progress.Func) (RestoreResult, error) {
 	res := RestoreResult{Filename: name, Database: target}
 	fail := func(err error) (RestoreResult, error) { return res, fmt.Errorf("restore %s: %w", name, err) }
-	if err := e.Allowed("restore"); err != nil {
-		return res, err
-	}
 	if err := targetProblem(target); err != nil {
 		return fail(err)
 	}
@@ -168,12 +174,6 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 		return fail(err)
 	}
 	res.Path = path
-	lk, err := catalog.LockDir(ctx, e.dir(), "restore", restoreLockWait)
-	if err != nil {
-		return fail(err)
-	}
-	defer lk.Unlock()
-	e.reportInterrupted()
 
 	others, err := e.otherDatabases(ctx, target)
 	if err != nil {
@@ -194,8 +194,7 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 		return fail(err)
 	}
 	if exists && len(tables) > 0 && !opts.NoSafetyBackup {
-		sb, err := e.backupLocked(ctx, BackupOptions{Reason: "safety", NoPrune: true, Database: target}, nil, time.Now())
-		e.record("create", sb.Filename, time.Now(), err, "safety")
+		sb, err := e.safetyBackup(ctx, target)
 		if err != nil {
 			return fail(fmt.Errorf("safety backup of %q failed, nothing was restored: %w", target, err))
 		}

@@ -31,10 +31,9 @@ type Backend interface {
 	PlanProjectRestore(ctx context.Context, id, name string) (engine.ProjectRestorePlan, error)
 	ProjectRestore(ctx context.Context, id, name string, opts engine.ProjectRestoreOptions, fn progress.Func) (engine.ProjectRestoreResult, error)
 	ProjectDelete(ctx context.Context, id, name string) error
-	// Allowed says whether the current user may run action ("create",
-	// "restore", "delete", "prune", "verify", "project_backup",
-	// "project_restore", "project_delete"): nil, or the reason not.
-	Allowed(action string) error
+	// Allowed says whether the current user may run action: nil, or the
+	// reason not.
+	Allowed(action engine.Action) error
 }
 
 // The real engine is the screen's backend; this breaks the build if they drift.

@@ -205,7 +205,7 @@ func stateLabel(s engine.State) string {
 }
 
 func (t backupsTab) startBackup() tea.Cmd {
-	if c := t.allowed("create"); c != nil {
+	if c := t.allowed(engine.ActionCreate); c != nil {
 		return c
 	}
 	b := t.b
@@ -220,7 +220,7 @@ func (t backupsTab) startBackup() tea.Cmd {
 }
 
 func (t backupsTab) startVerify(name string, restore bool) tea.Cmd {
-	if c := t.allowed("verify"); c != nil {
+	if c := t.allowed(engine.ActionVerify); c != nil {
 		return c
 	}
 	b, title := t.b, "verify "+name

@@ -13,7 +13,7 @@ import (
 // planRestore asks the engine what a restore of name would do; the answer
 // (restorePlanMsg) opens the typed-name confirmation.
 func (t backupsTab) planRestore(name string) tea.Cmd {
-	if c := t.allowed("restore"); c != nil {
+	if c := t.allowed(engine.ActionRestore); c != nil {
 		return c
 	}
 	ctx, b := t.ctx, t.b
@@ -69,7 +69,7 @@ func (t backupsTab) askRestore(msg restorePlanMsg) tea.Cmd {
 }
 
 func (t backupsTab) askDelete(name string) tea.Cmd {
-	if c := t.allowed("delete"); c != nil {
+	if c := t.allowed(engine.ActionDelete); c != nil {
 		return c
 	}
 	ctx, b := t.ctx, t.b
@@ -85,7 +85,7 @@ func (t backupsTab) askDelete(name string) tea.Cmd {
 
 // planPrune runs prune as a dry run first; the answer lists the files.
 func (t backupsTab) planPrune() tea.Cmd {
-	if c := t.allowed("prune"); c != nil {
+	if c := t.allowed(engine.ActionPrune); c != nil {
 		return c
 	}
 	ctx, b := t.ctx, t.b

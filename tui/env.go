@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/lifeboat-dev/lifeboat/engine"
 )
 
 // env is what every tab shares: the backend, styles and clock. It is
@@ -19,7 +20,7 @@ type env struct {
 }
 
 // allowed checks the access rules before an action; the Cmd says why not.
-func (e env) allowed(action string) tea.Cmd {
+func (e env) allowed(action engine.Action) tea.Cmd {
 	if err := e.b.Allowed(action); err != nil {
 		return fail(fmt.Errorf("%s refused: %w", action, err))
 	}

@@ -147,7 +147,7 @@ func (f *fakeBackend) ProjectDelete(_ context.Context, id, name string) error {
 	return nil
 }
 
-func (f *fakeBackend) Allowed(action string) error { return f.denied[action] }
+func (f *fakeBackend) Allowed(action engine.Action) error { return f.denied[string(action)] }
 
 var fixedNow = time.Date(2026, 11, 23, 5, 0, 0, 0, time.UTC)
 

@@ -12,7 +12,7 @@ import (
 )
 
 func (t projectsTab) startBackup(p engine.ProjectInfo) tea.Cmd {
-	if c := t.allowed("project_backup"); c != nil {
+	if c := t.allowed(engine.ActionProjectBackup); c != nil {
 		return c
 	}
 	b, id := t.b, p.ID
@@ -27,7 +27,7 @@ func (t projectsTab) startBackup(p engine.ProjectInfo) tea.Cmd {
 }
 
 func (t projectsTab) planRestore(p engine.ProjectInfo, name string) tea.Cmd {
-	if c := t.allowed("project_restore"); c != nil {
+	if c := t.allowed(engine.ActionProjectRestore); c != nil {
 		return c
 	}
 	ctx, b, id := t.ctx, t.b, p.ID
@@ -91,7 +91,7 @@ func planTable(st Styles, tables []engine.TablePlan) []string {
 }
 
 func (t projectsTab) askDelete(p engine.ProjectInfo, name string) tea.Cmd {
-	if c := t.allowed("project_delete"); c != nil {
+	if c := t.allowed(engine.ActionProjectDelete); c != nil {
 		return c
 	}
 	ctx, b, id := t.ctx, t.b, p.ID

@@ -4,7 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"text/tabwriter"
 
 	"github.com/dustin/go-humanize"
@@ -18,7 +21,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	} else if len(pos) > 0 {
 		return usageErr("backup takes no arguments")
 	}
-	if err := e.eng.Allowed("create"); err != nil {
+	if err := e.eng.Allowed(engine.ActionCreate); err != nil {
 		return err
 	}
 	res, err := e.eng.Backup(ctx, engine.BackupOptions{Reason: "manual"}, e.progressLine())
@@ -267,7 +270,7 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 	if len(pos) != 1 {
 		return usageErr("usage: lifeboat verify NAME [--restore]")
 	}
-	if err := e.eng.Allowed("verify"); err != nil {
+	if err := e.eng.Allowed(engine.ActionVerify); err != nil {
 		return err
 	}
 	res, err := e.eng.Verify(ctx, pos[0], engine.VerifyOptions{Restore: *withRestore}, e.progressLine())
@@ -307,7 +310,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 	if *keep < 0 {
 		return usageErr("--keep must be 1 or more")
 	}
-	if err := e.eng.Allowed("prune"); err != nil {
+	if err := e.eng.Allowed(engine.ActionPrune); err != nil {
 		return err
 	}
 	opts := engine.PruneOptions{Keep: *keep, DryRun: true}
@@ -379,7 +382,7 @@ func cmdDelete(ctx context.Context, e *env, args []string) error {
 		return usageErr("usage: lifeboat delete NAME [--yes]")
 	}
 	name := pos[0]
-	if err := e.eng.Allowed("delete"); err != nil {
+	if err := e.eng.Allowed(engine.ActionDelete); err != nil {
 		return err
 	}
 	if !*yes && e.interactive {
@@ -410,6 +413,9 @@ func cmdCat(ctx context.Context, e *env, args []string) error {
 	if e.interactive && isTerminal(e.stdout) {
 		return usageErr("cat writes the backup's bytes to stdout: redirect it, e.g. lifeboat cat %s > %s", pos[0], pos[0])
 	}
+	// A reader that goes away (`| head`) must end the download with an
+	// error the audit log records as partial, not kill the process first.
+	signal.Notify(make(chan os.Signal, 1), syscall.SIGPIPE)
 	return e.eng.Cat(ctx, pos[0], e.stdout)
 }
 

@@ -78,7 +78,7 @@ func projectBackup(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := e.eng.Allowed("project_backup"); err != nil {
+	if err := e.eng.Allowed(engine.ActionProjectBackup); err != nil {
 		return err
 	}
 	res, err := e.eng.ProjectBackup(ctx, pos[0], e.progressLine())
@@ -189,7 +189,7 @@ func projectRestore(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	id, name := pos[0], pos[1]
-	if err := e.eng.Allowed("project_restore"); err != nil {
+	if err := e.eng.Allowed(engine.ActionProjectRestore); err != nil {
 		return err
 	}
 	plan, err := e.eng.PlanProjectRestore(ctx, id, name)
@@ -292,7 +292,7 @@ func projectDelete(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := e.eng.Allowed("project_delete"); err != nil {
+	if err := e.eng.Allowed(engine.ActionProjectDelete); err != nil {
 		return err
 	}
 	if err := e.confirm(*yes, "delete "+pos[1], "yes"); err != nil {

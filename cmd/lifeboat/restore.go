@@ -27,7 +27,7 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 		return usageErr("usage: lifeboat restore NAME [--yes] [--into DB] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
 	}
 	name := pos[0]
-	if err := e.eng.Allowed("restore"); err != nil {
+	if err := e.eng.Allowed(engine.ActionRestore); err != nil {
 		return err
 	}
 	opts := engine.RestoreOptions{Into: *into, NoSafetyBackup: *noSafety, StripDefiners: *strip, AcceptUnterminated: *unterminated}

@@ -106,6 +106,8 @@ func TestScreenEndToEnd(t *testing.T) {
 	// Restore the selected backup (both hold the tasks) with the typed name.
 	f.db.MustExec(t, "DELETE FROM tasks")
 	s.keys("r")
+	// The header names the database too: wait for the dialog's own prompt,
+	// or the typed name lands on the backups tab as keys (n, d, ...).
 	s.waitFor("the restore confirmation", contains("Type "+f.db.Name+" to confirm"))
 	s.keys("-l", f.db.Name)
 	s.keys("Enter")
