@@ -220,7 +220,8 @@ func (lx *lexer) literal() bool {
 }
 
 // update allows only the form the dump writes for a value too big for one
-// statement: UPDATE t SET c = CONCAT(c, literal) WHERE k = literal [AND ...].
+// statement: UPDATE t SET c = CONCAT(c, literal) [, u = u ...] WHERE k =
+// literal [AND ...]. The self-assignments keep ON UPDATE timestamps.
 func (g *Gate) update(st *Statement) string {
 	const want = "only UPDATE t SET c = CONCAT(c, literal) WHERE key = literal is allowed"
 	if r := g.dataName(st.Database); r != "" {
@@ -240,7 +241,16 @@ func (g *Gate) update(st *Statement) string {
 	}
 	col := string(lx.word())
 	if col == "" || !lx.punct('=') || lx.kw() != "CONCAT" || !lx.punct('(') || string(lx.word()) != col ||
-		!lx.punct(',') || !lx.literal() || !lx.punct(')') || lx.kw() != "WHERE" {
+		!lx.punct(',') || !lx.literal() || !lx.punct(')') {
+		return want
+	}
+	for lx.punct(',') {
+		u := lx.word()
+		if u == nil || !lx.punct('=') || string(lx.word()) != string(u) {
+			return want
+		}
+	}
+	if lx.kw() != "WHERE" {
 		return want
 	}
 	for {
