@@ -139,10 +139,9 @@ func (e *Engine) takeLocks(ctx context.Context, spec actionSpec) (release func()
 		return nil, fmt.Errorf("%s: %w", spec.prefix, err)
 	}
 	if spec.lock == lockExclusive {
-		// The directory is ours: no other lifeboat writes in it now, so
-		// what a killed one left is an orphan to clear and report.
+		// The directory is ours: no restore runs in it now, so a journal
+		// left by a killed one gets the audit line it could not write.
 		e.reportInterrupted()
-		e.removePartialsLocked()
 	}
 	var sl *serverLock
 	if spec.database != "" {

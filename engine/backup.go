@@ -54,6 +54,7 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 			return nil
 		},
 	}, func(ctx context.Context, a *actionLog) error {
+		e.removePartialsLocked() // orphans of a killed backup: we hold the directory
 		before, _ := e.entries()
 		r, err := e.backupLocked(ctx, opts, fn, start)
 		if r.Filename != "" {
