@@ -21,7 +21,8 @@ test: deps lint
 # exceeded") without finding anything; a crash always leaves its input in
 # testdata/fuzz, so re-running the corpus tells the two apart.
 FUZZ_TARGETS = FuzzSplit:./engine/sqlsplit FuzzParseOptionFile:./config \
-	FuzzReadManifest:./engine/catalog FuzzReadProjectBackup:./engine/project
+	FuzzReadManifest:./engine/catalog FuzzReadProjectBackup:./engine/project \
+	FuzzGate:./engine/sqlsplit
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
