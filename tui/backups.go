@@ -174,10 +174,7 @@ func (t *backupsTab) applyFilter() {
 		if bi.Rows > 0 {
 			rowCount = count(bi.Rows)
 		}
-		state := stateLabel(bi.State)
-		if bi.Safety {
-			state += " (safety)"
-		}
+		state := safetyLabel(bi)
 		row := []string{bi.Filename}
 		if many {
 			row = append(row, strings.Join(bi.Databases, ","))
@@ -190,6 +187,21 @@ func (t *backupsTab) applyFilter() {
 			t.table.cursor = i
 		}
 	}
+}
+
+// safetyLabel is the STATE cell: a complete or verified safety backup is
+// "safety" (short, so ROWS keeps its place at 80 columns); anything else
+// says its state and that it is one.
+func safetyLabel(b engine.BackupInfo) string {
+	switch {
+	case !b.Safety:
+		return stateLabel(b.State)
+	case b.State == engine.StateComplete:
+		return "safety"
+	case b.State == engine.StateVerified:
+		return "✓ safety"
+	}
+	return stateLabel(b.State) + " (safety)"
 }
 
 func stateLabel(s engine.State) string {
