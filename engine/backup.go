@@ -97,13 +97,10 @@ func (e *Engine) safetyBackup(ctx context.Context, target string) (BackupResult,
 }
 
 func (e *Engine) compression(opts BackupOptions) string {
-	switch {
-	case opts.Compression != "":
+	if opts.Compression != "" {
 		return opts.Compression
-	case e.Cfg.Backup.Compression != "":
-		return e.Cfg.Backup.Compression
 	}
-	return "gzip"
+	return e.Cfg.Backup.Compression
 }
 
 // newBackupFile picks a name from the clock and creates its partial file;

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 	"github.com/lifeboat-dev/lifeboat/engine/project"
@@ -43,24 +42,13 @@ func (e *Engine) projectConfig() (project.Config, error) {
 		return project.Config{}, ErrProjectsOff
 	}
 	c := project.Config{Table: p.Table, IDColumn: p.IDColumn, NameColumn: p.NameColumn}
-	if c.IDColumn == "" {
-		c.IDColumn = "id"
-	}
-	if c.NameColumn == "" {
-		c.NameColumn = "name"
-	}
 	for _, r := range p.Relations {
 		c.Relations = append(c.Relations, project.Relation{Table: r.Table, Column: r.Column, References: r.References})
 	}
 	return c, nil
 }
 
-func (e *Engine) projectKeep() int {
-	if e.Cfg.Projects.Keep > 0 {
-		return e.Cfg.Projects.Keep
-	}
-	return config.DefaultProjectKeep
-}
+func (e *Engine) projectKeep() int { return e.Cfg.Projects.Keep }
 
 // Projects lists the projects in the database with their backups.
 func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
