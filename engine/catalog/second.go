@@ -15,9 +15,9 @@ var ErrNameTaken = errors.New("a backup with this second's name exists")
 // and tries again, at most tries times; any other error ends it at once.
 func ClaimSecond(ctx context.Context, loc *time.Location, tries int, claim func(now time.Time) error) (time.Time, error) {
 	var err error
-	for range tries {
+	for try := 1; ; try++ {
 		now := time.Now().In(loc)
-		if err = claim(now); !errors.Is(err, ErrNameTaken) {
+		if err = claim(now); !errors.Is(err, ErrNameTaken) || try >= tries {
 			return now, err
 		}
 		select {
@@ -26,5 +26,4 @@ func ClaimSecond(ctx context.Context, loc *time.Location, tries int, claim func(
 		case <-time.After(time.Until(now.Truncate(time.Second).Add(time.Second))):
 		}
 	}
-	return time.Time{}, err
 }
