@@ -18,6 +18,8 @@ type Config struct {
 
 	// Path is the file the config was read from ("" when built in code).
 	Path string `toml:"-"`
+
+	defaulted bool // ApplyDefaults has run (defaults.go)
 }
 
 // Database says how to reach the server and which database is the

@@ -8,13 +8,20 @@ const (
 	DefaultNameColumn = "name"
 )
 
-// ApplyDefaults fills every absent value with its default. Load calls it;
-// call it yourself for a Config built in code.
-func (c *Config) ApplyDefaults() { c.applyDefaults(nil) }
+// ApplyDefaults fills every absent value with its default. Load calls it,
+// and engine.Open for a Config built in code; the engine reads the values
+// as they are and has no defaults of its own. It does nothing to a Config
+// that has had its defaults (a loaded one keeps a key set to zero).
+func (c *Config) ApplyDefaults() {
+	if !c.defaulted {
+		c.applyDefaults(nil)
+	}
+}
 
 // applyDefaults leaves a key the TOML set explicitly (even to zero) for
 // validate to judge; md is nil for a Config built in code.
 func (c *Config) applyDefaults(md *toml.MetaData) {
+	c.defaulted = true
 	absent := func(key ...string) bool { return md == nil || !md.IsDefined(key...) }
 	if c.Database.Port == 0 && absent("database", "port") {
 		c.Database.Port = DefaultPort

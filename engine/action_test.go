@@ -17,7 +17,6 @@ import (
 	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/audit"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
-	"github.com/lifeboat-dev/lifeboat/engine/project"
 )
 
 // verbFixture is an engine on a backup.dir holding one backup and one
@@ -34,7 +33,7 @@ func newVerbFixture(t *testing.T, access map[string][]string) *verbFixture {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "backups")
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	f := &verbFixture{dir: dir, backup: catalog.BackupName(at, "gzip"), project: project.FileName("1", at)}
+	f := &verbFixture{dir: dir, backup: catalog.BackupName(at, "gzip"), project: catalog.ProjectName("1", at)}
 	if err := os.MkdirAll(filepath.Join(dir, "projects", "1"), 0o700); err != nil {
 		t.Fatal(err)
 	}

@@ -98,37 +98,32 @@ func (e *Engine) safetyBackup(ctx context.Context, target string) (BackupResult,
 }
 
 func (e *Engine) compression(opts BackupOptions) string {
-	switch {
-	case opts.Compression != "":
+	if opts.Compression != "" {
 		return opts.Compression
-	case e.Cfg.Backup.Compression != "":
-		return e.Cfg.Backup.Compression
 	}
-	return "gzip"
+	return e.Cfg.Backup.Compression
 }
 
 // newBackupFile picks a name from the clock and creates its partial file;
 // a name already taken (two backups in one second) waits for the next one.
 func (e *Engine) newBackupFile(ctx context.Context, comp string) (backupFile, string, time.Time, error) {
-	for tries := 0; ; tries++ {
-		now := time.Now().In(e.Loc)
-		name := catalog.BackupName(now, comp)
-		_, mErr := os.Lstat(filepath.Join(e.dir(), name+catalog.ManifestSuffix))
-		if mErr != nil {
-			f, err := createFile(e.dir(), name)
-			if err == nil {
-				return f, name, now, nil
-			}
-			if !errors.Is(err, os.ErrExist) || tries > 3 {
-				return nil, "", now, fmt.Errorf("backup %s: %w", name, err)
-			}
+	var f backupFile
+	var name string
+	now, err := catalog.ClaimSecond(ctx, e.Loc, 5, func(now time.Time) error {
+		name = catalog.BackupName(now, comp)
+		if _, err := os.Lstat(filepath.Join(e.dir(), name+catalog.ManifestSuffix)); err == nil {
+			return catalog.ErrNameTaken
 		}
-		select {
-		case <-ctx.Done():
-			return nil, "", now, ctx.Err()
-		case <-time.After(time.Until(now.Truncate(time.Second).Add(time.Second))):
+		var err error
+		if f, err = createFile(e.dir(), name); errors.Is(err, os.ErrExist) {
+			return catalog.ErrNameTaken
 		}
+		return err
+	})
+	if err != nil && ctx.Err() == nil {
+		return nil, "", now, fmt.Errorf("backup %s: %w", name, err)
 	}
+	return f, name, now, err
 }
 
 func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progress.Func, start time.Time) (BackupResult, error) {

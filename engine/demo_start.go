@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/BurntSushi/toml"
+	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/demo"
 	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 )
@@ -82,7 +83,7 @@ func seedDemo(ctx context.Context, srv *sandbox.Server) error {
 func writeDemoConfig(dir string, srv *sandbox.Server) (string, error) {
 	cfg := map[string]any{
 		"database": map[string]any{"socket": srv.Socket, "user": "root", "name": DemoDatabase},
-		"backup":   map[string]any{"dir": filepath.Join(dir, "backups"), "keep": 20, "compression": "gzip"},
+		"backup":   map[string]any{"dir": filepath.Join(dir, "backups"), "keep": config.DefaultKeep, "compression": config.DefaultCompression},
 		"projects": demo.ProjectsConfig(),
 	}
 	var b strings.Builder

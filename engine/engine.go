@@ -46,6 +46,7 @@ type Engine struct {
 // Open builds an engine. It does not contact the server, so status and list
 // work while the server is down.
 func Open(cfg *config.Config) (*Engine, error) {
+	cfg.ApplyDefaults() // a Config built in code; Load has applied them
 	loc, err := cfg.Location()
 	if err != nil {
 		return nil, err

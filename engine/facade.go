@@ -10,7 +10,6 @@ import (
 
 	"github.com/lifeboat-dev/lifeboat/engine/audit"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
-	"github.com/lifeboat-dev/lifeboat/engine/project"
 	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 )
 
@@ -43,7 +42,7 @@ var (
 
 // ProjectDir is where the backups of project id live, or an error when
 // id cannot be a directory name.
-func (e *Engine) ProjectDir(id string) (string, error) { return project.Dir(e.dir(), id) }
+func (e *Engine) ProjectDir(id string) (string, error) { return catalog.ProjectDir(e.dir(), id) }
 
 // Sandbox is a throwaway MariaDB in a temporary directory, on a private
 // socket: what `lifeboat demo`, verify --restore and the benchmark run.

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
 	"github.com/lifeboat-dev/lifeboat/engine/project"
@@ -43,24 +42,13 @@ func (e *Engine) projectConfig() (project.Config, error) {
 		return project.Config{}, ErrProjectsOff
 	}
 	c := project.Config{Table: p.Table, IDColumn: p.IDColumn, NameColumn: p.NameColumn}
-	if c.IDColumn == "" {
-		c.IDColumn = "id"
-	}
-	if c.NameColumn == "" {
-		c.NameColumn = "name"
-	}
 	for _, r := range p.Relations {
 		c.Relations = append(c.Relations, project.Relation{Table: r.Table, Column: r.Column, References: r.References})
 	}
 	return c, nil
 }
 
-func (e *Engine) projectKeep() int {
-	if e.Cfg.Projects.Keep > 0 {
-		return e.Cfg.Projects.Keep
-	}
-	return config.DefaultProjectKeep
-}
+func (e *Engine) projectKeep() int { return e.Cfg.Projects.Keep }
 
 // Projects lists the projects in the database with their backups.
 func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
@@ -76,8 +64,8 @@ func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 	out := make([]ProjectInfo, 0, len(rows))
 	for _, r := range rows {
 		p := ProjectInfo{ID: r.ID, Name: r.Name}
-		if dir, err := project.Dir(e.dir(), r.ID); err == nil {
-			files, err := project.ListFiles(dir, r.ID, e.Loc, e.seal())
+		if dir, err := catalog.ProjectDir(e.dir(), r.ID); err == nil {
+			files, err := catalog.ListProject(dir, r.ID, e.Loc, e.seal())
 			if err != nil {
 				return nil, err
 			}
@@ -94,11 +82,11 @@ func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 // ProjectBackups lists project id's backups, newest first.
 func (e *Engine) ProjectBackups(ctx context.Context, id string) ([]ProjectBackupInfo, error) {
 	e.repairProjectTriggers(ctx)
-	dir, err := project.Dir(e.dir(), id)
+	dir, err := catalog.ProjectDir(e.dir(), id)
 	if err != nil {
 		return nil, err
 	}
-	files, err := project.ListFiles(dir, id, e.Loc, e.seal())
+	files, err := catalog.ListProject(dir, id, e.Loc, e.seal())
 	if err != nil {
 		return nil, err
 	}
@@ -109,7 +97,7 @@ func (e *Engine) ProjectBackups(ctx context.Context, id string) ([]ProjectBackup
 	return out, ctx.Err()
 }
 
-func backupInfo(f project.FileInfo) ProjectBackupInfo {
+func backupInfo(f catalog.ProjectFile) ProjectBackupInfo {
 	m := f.Meta
 	b := ProjectBackupInfo{Filename: f.Name, Path: f.Path, Size: f.Size, CreatedAt: f.Taken, ModifiedAt: f.Modified,
 		ProjectID: string(m.ProjectID), ProjectName: m.ProjectName, CreatedBy: m.CreatedBy,
@@ -136,7 +124,7 @@ func (e *Engine) ProjectStatus(ctx context.Context, id string) (ProjectStatus, e
 	if err != nil {
 		return ProjectStatus{}, err
 	}
-	dir, err := project.Dir(e.dir(), id)
+	dir, err := catalog.ProjectDir(e.dir(), id)
 	if err != nil {
 		return ProjectStatus{}, err
 	}
@@ -147,7 +135,7 @@ func (e *Engine) ProjectStatus(ctx context.Context, id string) (ProjectStatus, e
 	}
 	st.Backups = len(backups)
 	for i := range backups {
-		if backups[i].State == string(project.StateComplete) {
+		if backups[i].State == string(catalog.StateComplete) {
 			st.LastBackup = &backups[i]
 			break
 		}
@@ -217,7 +205,7 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 	if err != nil {
 		return ProjectBackupResult{}, err
 	}
-	dir, err := project.Dir(e.dir(), id)
+	dir, err := catalog.ProjectDir(e.dir(), id)
 	if err != nil {
 		return ProjectBackupResult{}, err
 	}
@@ -239,50 +227,48 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 	tr := progress.Start("project backup", fn, 0)
 	defer tr.Finish()
 	out, err := project.Export(ctx, e.db, cfg, project.ExportOptions{Seal: e.seal(),
-		ID: id, Dir: dir, Name: project.FileName(id, now), CreatedAt: now,
+		ID: id, Dir: dir, Name: catalog.ProjectName(id, now), CreatedAt: now,
 		CreatedBy: e.Who.Login, CreatedByName: e.Who.Name, ToolVersion: Version, Reason: reason, Tracker: tr,
 	})
 	if err != nil {
 		return ProjectBackupResult{}, err
 	}
-	f := project.FileInfo{Name: filepath.Base(out.Path), Path: out.Path, Size: out.Size, Taken: now, Modified: time.Now(), Meta: out.Meta,
-		Manifest: out.Manifest, State: project.StateComplete}
+	f := catalog.ProjectFile{Name: filepath.Base(out.Path), Path: out.Path, Size: out.Size, Taken: now, Modified: time.Now(), Meta: out.Meta,
+		Manifest: out.Manifest, State: catalog.StateComplete}
 	res := ProjectBackupResult{ProjectBackupInfo: backupInfo(f), Duration: time.Since(start)}
 	if reason != "safety" {
-		res.Pruned, err = project.Prune(dir, id, e.projectKeep(), e.Loc, e.seal())
+		res.Pruned, err = catalog.PruneProject(dir, id, e.projectKeep(), e.Loc, e.seal())
 	}
 	return res, err
 }
 
 // freeSecond returns now, or the next second when a backup of this project
-// already has this second's name (file names have one-second resolution).
+// already has this second's name.
 func freeSecond(ctx context.Context, dir, id string, loc *time.Location) (time.Time, error) {
-	for range 3 {
-		now := time.Now().In(loc)
-		if _, err := os.Lstat(filepath.Join(dir, project.FileName(id, now))); os.IsNotExist(err) {
-			return now, nil
+	now, err := catalog.ClaimSecond(ctx, loc, 3, func(now time.Time) error {
+		if _, err := os.Lstat(filepath.Join(dir, catalog.ProjectName(id, now))); os.IsNotExist(err) {
+			return nil
 		}
-		select {
-		case <-ctx.Done():
-			return time.Time{}, ctx.Err()
-		case <-time.After(time.Until(now.Truncate(time.Second).Add(time.Second))):
-		}
+		return catalog.ErrNameTaken
+	})
+	if errors.Is(err, catalog.ErrNameTaken) {
+		return time.Time{}, fmt.Errorf("project %s backup: a backup with this second's name keeps appearing in %s", id, dir)
 	}
-	return time.Time{}, fmt.Errorf("project %s backup: a backup with this second's name keeps appearing in %s", id, dir)
+	return now, err
 }
 
 // projectFile checks a backup name of project id and returns its path.
 func (e *Engine) projectFile(id, name string) (string, error) {
-	dir, err := project.Dir(e.dir(), id)
+	dir, err := catalog.ProjectDir(e.dir(), id)
 	if err != nil {
 		return "", err
 	}
 	if err := catalog.CheckName(name); err != nil {
 		return "", err
 	}
-	if _, ok := project.ParseName(id, name, e.Loc); !ok {
+	if _, ok := catalog.ParseProjectName(id, name, e.Loc); !ok {
 		return "", fmt.Errorf("%q is not a backup of project %s: %w; names look like %s (see `lifeboat project backups %s`)",
-			name, id, catalog.ErrBadName, project.FileName(id, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), id)
+			name, id, catalog.ErrBadName, catalog.ProjectName(id, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), id)
 	}
 	return catalog.Resolve(dir, name)
 }
@@ -431,7 +417,7 @@ func (e *Engine) projectDelete(ctx context.Context, id, name string) error {
 	if err != nil {
 		return err
 	}
-	if err := project.Remove(filepath.Dir(path), name); err != nil {
+	if err := catalog.RemoveProject(filepath.Dir(path), name); err != nil {
 		return fmt.Errorf("delete %w", err)
 	}
 	return nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/project"
 )
 
@@ -55,9 +56,9 @@ func (e *Engine) projectVerify(ctx context.Context, id, name string) (ProjectVer
 
 // newestComplete is the newest backup that has its manifest (files are
 // newest first).
-func newestComplete(files []project.FileInfo) *project.FileInfo {
+func newestComplete(files []catalog.ProjectFile) *catalog.ProjectFile {
 	for i := range files {
-		if files[i].State == project.StateComplete {
+		if files[i].State == catalog.StateComplete {
 			return &files[i]
 		}
 	}

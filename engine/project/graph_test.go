@@ -109,7 +109,7 @@ func TestExportFailureLeavesNothingBehind(t *testing.T) {
 	d := testdb.New(t)
 	loadSQL(t, d, "graph.sql")
 	dir := t.TempDir()
-	name := FileName("1", time.Now())
+	name := fileName("1", time.Now())
 	if err := os.WriteFile(filepath.Join(dir, name), []byte("taken"), 0o600); err != nil {
 		t.Fatal(err)
 	}

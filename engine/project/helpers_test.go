@@ -62,7 +62,7 @@ func checksums(t *testing.T, db *sql.DB, tables ...string) map[string]int64 {
 func export(t *testing.T, db *sql.DB, cfg Config, id, dir string) ExportResult {
 	t.Helper()
 	now := time.Now()
-	res, err := Export(context.Background(), db, cfg, ExportOptions{ID: id, Dir: dir, Name: FileName(id, now), CreatedAt: now, CreatedBy: "tester", CreatedByName: "Test Er"})
+	res, err := Export(context.Background(), db, cfg, ExportOptions{ID: id, Dir: dir, Name: fileName(id, now), CreatedAt: now, CreatedBy: "tester", CreatedByName: "Test Er"})
 	if err != nil {
 		t.Fatalf("export project %s: %v", id, err)
 	}
@@ -76,4 +76,10 @@ func scalar(t *testing.T, db *sql.DB, q string, args ...any) string {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return s.String
+}
+
+// fileName is a backup name as the engine gives one (catalog.ProjectName,
+// which this package cannot import: catalog imports it).
+func fileName(id string, t time.Time) string {
+	return "project_" + id + "_backup_" + t.Format("2006-01-02_15-04-05") + ".json"
 }
