@@ -52,6 +52,38 @@ func countRows(b []byte, noBackslash bool) int {
 	return rows
 }
 
+// EachTuple calls fn with every parenthesised row tuple after the VALUES
+// keyword of an INSERT, as written, stopping at the first other token (ON
+// DUPLICATE KEY …): verify digests the rows of a file with it.
+func EachTuple(b []byte, noBackslash bool, fn func([]byte)) {
+	i := valuesEnd(b, noBackslash)
+	if i < 0 {
+		return
+	}
+	depth, start := 0, 0
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c == '\'' || c == '"' || c == '`':
+			i = skipQuoted(b, i, noBackslash)
+			continue
+		case c == '(':
+			if depth == 0 {
+				start = i
+			}
+			depth++
+		case c == ')':
+			depth--
+			if depth == 0 {
+				fn(b[start : i+1])
+			}
+		case depth == 0 && c != ',' && !isSpace(c):
+			return
+		}
+		i++
+	}
+}
+
 // valuesEnd returns the index just after a VALUES/VALUE keyword that sits
 // outside quotes and parentheses, or -1.
 func valuesEnd(b []byte, noBackslash bool) int {

@@ -65,7 +65,7 @@ func digestSQL(r io.Reader) (*streamDigest, error) {
 		switch {
 		case st.Kind == sqlsplit.Insert && st.Table != "":
 			d := out.table(st.Table)
-			eachTuple(st.SQL, func(tuple []byte) {
+			sqlsplit.EachTuple(st.SQL, st.NoBackslash, func(tuple []byte) {
 				d.Rows++
 				d.add(tuple)
 			})
@@ -75,88 +75,6 @@ func digestSQL(r io.Reader) (*streamDigest, error) {
 			}
 		}
 	}
-}
-
-// eachTuple calls fn with every parenthesised row tuple after the VALUES
-// keyword of an INSERT, backslash escapes assumed (as every dump tool
-// writes them), stopping at the first other token (ON DUPLICATE KEY …).
-func eachTuple(b []byte, fn func([]byte)) {
-	i := valuesEnd(b)
-	if i < 0 {
-		return
-	}
-	depth, start := 0, 0
-	for i < len(b) {
-		c := b[i]
-		switch {
-		case c == '\'' || c == '"' || c == '`':
-			i = skipQuoted(b, i)
-			continue
-		case c == '(':
-			if depth == 0 {
-				start = i
-			}
-			depth++
-		case c == ')':
-			depth--
-			if depth == 0 {
-				fn(b[start : i+1])
-			}
-		case depth == 0 && c != ',' && !isSpace(c):
-			return
-		}
-		i++
-	}
-}
-
-// valuesEnd returns the index just after a VALUES/VALUE keyword outside
-// quotes and parentheses, or -1.
-func valuesEnd(b []byte) int {
-	depth := 0
-	for i := 0; i < len(b); {
-		c := b[i]
-		switch {
-		case c == '\'' || c == '"' || c == '`':
-			i = skipQuoted(b, i)
-			continue
-		case c == '(':
-			depth++
-		case c == ')':
-			depth--
-		case depth == 0 && (c == 'V' || c == 'v') && (i == 0 || !isWord(b[i-1])):
-			j := i
-			for j < len(b) && isWord(b[j]) {
-				j++
-			}
-			if w := strings.ToUpper(string(b[i:j])); w == "VALUES" || w == "VALUE" {
-				return j
-			}
-			i = j
-			continue
-		}
-		i++
-	}
-	return -1
-}
-
-// skipQuoted returns the index after the quoted string or name at i.
-func skipQuoted(b []byte, i int) int {
-	q := b[i]
-	for j := i + 1; j < len(b); j++ {
-		switch b[j] {
-		case '\\':
-			if q != '`' {
-				j++
-			}
-		case q:
-			if j+1 < len(b) && b[j+1] == q {
-				j++
-				continue
-			}
-			return j + 1
-		}
-	}
-	return len(b)
 }
 
 // updatedTable returns the table of an "UPDATE `t` SET …" statement.
@@ -201,8 +119,4 @@ func cutWordFold(b []byte, w string) ([]byte, bool) {
 
 func isWord(c byte) bool {
 	return c == '_' || c == '$' || '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= 0x80
-}
-
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'
 }

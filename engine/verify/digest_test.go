@@ -4,12 +4,14 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/lifeboat-dev/lifeboat/engine/sqlsplit"
 )
 
 func TestEachTupleCutsRowsAsWritten(t *testing.T) {
 	sql := "INSERT INTO `t` (`a`,`b`) VALUES (1,'x),(y'),(2,'it\\'s (\\\\'),(3,_binary'\\0\"'),(4,NULL) ON DUPLICATE KEY UPDATE a=VALUES(a)"
 	var got []string
-	eachTuple([]byte(sql), func(b []byte) { got = append(got, string(b)) })
+	sqlsplit.EachTuple([]byte(sql), false, func(b []byte) { got = append(got, string(b)) })
 	want := []string{"(1,'x),(y')", "(2,'it\\'s (\\\\')", "(3,_binary'\\0\"')", "(4,NULL)"}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("tuples %q, want %q", got, want)
