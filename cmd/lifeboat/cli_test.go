@@ -80,12 +80,13 @@ func TestUsageErrorsExitTwo(t *testing.T) {
 		t.Fatalf("unknown command: code %d, stderr %q", r.code, r.stderr)
 	}
 	r = lifeboat(t, nil, "--json", "frobnicate")
-	var out map[string]any
-	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil {
+	var raw map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &raw); err != nil {
 		t.Fatalf("--json failure is not JSON: %q", r.stdout)
 	}
-	if out["success"] != false || out["code"] != "usage" || out["error"] == "" {
-		t.Fatalf("--json failure shape: %v", out)
+	fields(t, raw, "success", "error", "code")
+	if out := decodeJSON[errorReply](t, r); out.Success || out.Code != "usage" || out.Error == "" {
+		t.Fatalf("--json failure shape: %+v", out)
 	}
 }
 

@@ -68,50 +68,46 @@ func fields(t *testing.T, m map[string]any, names ...string) {
 
 func TestBackupListStatusVerifyCat(t *testing.T) {
 	f := newFixture(t, "")
-	out := f.json(t, "backup")
-	if out["success"] != true {
-		t.Fatalf("backup: %v", out)
+	out, raw := jsonReply[backupReply](t, f, "backup")
+	if !out.Success {
+		t.Fatalf("backup: %+v", out)
 	}
-	b := out["backup"].(map[string]any)
-	fields(t, b, "filename", "filepath", "filesize", "filesize_formatted", "created_at", "timestamp", "sha256", "tables", "rows", "duration_ms")
-	name := b["filename"].(string)
-	if b["rows"].(float64) != 6 || b["tables"].(float64) != 2 {
-		t.Errorf("backup counted %v rows in %v tables, want 6 in 2", b["rows"], b["tables"])
+	b := out.Backup
+	fields(t, sub(t, raw, "backup"), "filename", "filepath", "filesize", "filesize_formatted", "created_at", "timestamp", "sha256", "tables", "rows", "duration_ms")
+	name := b.Filename
+	if b.Rows != 6 || b.Tables != 2 {
+		t.Errorf("backup counted %v rows in %v tables, want 6 in 2", b.Rows, b.Tables)
 	}
 	st, err := os.Stat(filepath.Join(f.dir, name))
 	if err != nil || st.Mode().Perm() != 0o600 {
 		t.Fatalf("backup file %s: %v, mode %v", name, err, st.Mode())
 	}
 
-	list := f.json(t, "list")
-	fields(t, list, "backups", "total", "backup_directory")
-	entries := list["backups"].([]any)
-	if len(entries) != 1 {
-		t.Fatalf("list: %d backups, want 1", len(entries))
+	list, rawList := jsonReply[listReply](t, f, "list")
+	fields(t, rawList, "backups", "total", "backup_directory")
+	if len(list.Backups) != 1 || list.Total != 1 {
+		t.Fatalf("list: %d backups (total %d), want 1", len(list.Backups), list.Total)
 	}
-	e0 := entries[0].(map[string]any)
-	fields(t, e0, "filename", "filepath", "filesize", "filesize_formatted", "created_at", "modified_at", "created_by", "state")
-	if e0["filename"] != name || e0["state"] != "complete" {
-		t.Fatalf("list entry: %v", e0)
+	fields(t, rawList["backups"].([]any)[0].(map[string]any), "filename", "filepath", "filesize", "filesize_formatted", "created_at", "modified_at", "created_by", "state")
+	if e0 := list.Backups[0]; e0.Filename != name || e0.State != "complete" {
+		t.Fatalf("list entry: %+v", e0)
 	}
 
-	status := f.json(t, "status")
-	fields(t, status, "system_status", "backup_stats")
-	sys := status["system_status"].(map[string]any)
-	fields(t, sys, "backup_directory", "backup_directory_exists", "backup_directory_writable", "free_bytes", "server_reachable", "server_version", "max_backups_kept")
-	if sys["server_reachable"] != true || sys["max_backups_kept"].(float64) != 3 {
-		t.Errorf("status: %v", sys)
+	status, rawStatus := jsonReply[statusReply](t, f, "status")
+	fields(t, rawStatus, "system_status", "backup_stats")
+	fields(t, sub(t, rawStatus, "system_status"), "backup_directory", "backup_directory_exists", "backup_directory_writable", "free_bytes", "server_reachable", "server_version", "max_backups_kept")
+	if sys := status.SystemStatus; !sys.ServerReachable || sys.MaxBackupsKept != 3 {
+		t.Errorf("status: %+v", sys)
 	}
-	stats := status["backup_stats"].(map[string]any)
-	fields(t, stats, "total_backups", "total_size", "total_size_formatted", "oldest_backup", "newest_backup")
+	fields(t, sub(t, rawStatus, "backup_stats"), "total_backups", "total_size", "total_size_formatted", "oldest_backup", "newest_backup")
 
-	v := f.json(t, "verify", name)
-	fields(t, v, "success", "filename", "checks")
-	if v["success"] != true {
-		t.Fatalf("verify of a fresh backup failed: %v", v)
+	v, rawVerify := jsonReply[verifyReply](t, f, "verify", name)
+	fields(t, rawVerify, "success", "filename", "checks")
+	if !v.Success {
+		t.Fatalf("verify of a fresh backup failed: %+v", v)
 	}
-	if got := f.json(t, "list")["backups"].([]any)[0].(map[string]any)["state"]; got != "verified" {
-		t.Errorf("after verify, state = %v, want verified", got)
+	if after, _ := jsonReply[listReply](t, f, "list"); after.Backups[0].State != "verified" {
+		t.Errorf("after verify, state = %v, want verified", after.Backups[0].State)
 	}
 
 	r := f.run(t, "cat", name)
@@ -120,7 +116,7 @@ func TestBackupListStatusVerifyCat(t *testing.T) {
 		t.Fatalf("cat: code %d, %d bytes, want %d identical bytes", r.code, len(r.stdout), len(want))
 	}
 	sum := sha256.Sum256([]byte(r.stdout))
-	if hex.EncodeToString(sum[:]) != b["sha256"] {
+	if hex.EncodeToString(sum[:]) != b.SHA256 {
 		t.Errorf("cat bytes do not match the backup's sha256")
 	}
 }
@@ -138,9 +134,8 @@ func TestDeleteRefusesPathsAndNeedsYes(t *testing.T) {
 		{"nope.sql.gz", "not_found", `no backup named "nope.sql.gz"`},
 	} {
 		r := f.run(t, "--json", "delete", c.name, "--yes")
-		var out map[string]any
-		json.Unmarshal([]byte(r.stdout), &out)
-		if r.code != 1 || out["code"] != c.code || !strings.Contains(fmt.Sprint(out["error"]), c.says) {
+		out := decodeJSON[errorReply](t, r)
+		if r.code != 1 || out.Success || out.Code != c.code || !strings.Contains(out.Error, c.says) {
 			t.Errorf("delete %q: exit %d, %v; want exit 1, code %s saying %s", c.name, r.code, out, c.code, c.says)
 		}
 	}
@@ -156,8 +151,11 @@ func TestDeleteRefusesPathsAndNeedsYes(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(f.dir, name)); err != nil {
 		t.Fatalf("unconfirmed delete removed the file: %v", err)
 	}
-	out := f.json(t, "delete", name, "--yes")
-	fields(t, out, "success", "message", "filename")
+	out, raw := jsonReply[deleteReply](t, f, "delete", name, "--yes")
+	fields(t, raw, "success", "message", "filename")
+	if !out.Success || out.Filename != name {
+		t.Errorf("delete --yes: %+v", out)
+	}
 	if _, err := os.Stat(filepath.Join(f.dir, name)); !os.IsNotExist(err) {
 		t.Fatalf("delete --yes left the file: %v", err)
 	}
@@ -176,13 +174,12 @@ func TestRestoreNeedsConfirmationAndRoundTrips(t *testing.T) {
 	if checksum(t, f.db, "customers", "orders") == before {
 		t.Fatal("unconfirmed restore changed the database")
 	}
-	out := f.json(t, "restore", name, "--yes")
-	rs := out["restore"].(map[string]any)
-	fields(t, rs, "filename", "filepath", "restored_at", "database", "safety_backup")
+	out, raw := jsonReply[restoreReply](t, f, "restore", name, "--yes")
+	fields(t, sub(t, raw, "restore"), "filename", "filepath", "restored_at", "database", "safety_backup")
 	if got := checksum(t, f.db, "customers", "orders"); got != before {
 		t.Fatalf("after restore: %s, want %s", got, before)
 	}
-	safety, _ := rs["safety_backup"].(string)
+	safety := out.Restore.SafetyBackup
 	if safety == "" {
 		t.Fatal("restore over an existing database reported no safety backup")
 	}
@@ -196,17 +193,17 @@ func TestPruneDryRunAndKeep(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		f.json(t, "backup")
 	}
-	dry := f.json(t, "prune", "--keep", "1", "--dry-run")
-	cs := dry["cleanup_stats"].(map[string]any)
-	fields(t, cs, "files_before", "files_after", "files_deleted", "space_freed", "space_freed_formatted", "max_backups_kept")
-	if cs["files_deleted"].(float64) != 2 {
-		t.Fatalf("dry run would delete %v, want 2", cs["files_deleted"])
+	dry, raw := jsonReply[pruneReply](t, f, "prune", "--keep", "1", "--dry-run")
+	fields(t, sub(t, raw, "cleanup_stats"), "files_before", "files_after", "files_deleted", "space_freed", "space_freed_formatted", "max_backups_kept")
+	if dry.CleanupStats.FilesDeleted != 2 {
+		t.Fatalf("dry run would delete %v, want 2", dry.CleanupStats.FilesDeleted)
 	}
-	if n := len(f.json(t, "list")["backups"].([]any)); n != 3 {
-		t.Fatalf("dry run deleted files: %d left", n)
+	if l, _ := jsonReply[listReply](t, f, "list"); len(l.Backups) != 3 {
+		t.Fatalf("dry run deleted files: %d left", len(l.Backups))
 	}
-	f.json(t, "prune", "--keep", "1", "--yes")
-	if n := len(f.json(t, "list")["backups"].([]any)); n != 1 {
+	jsonReply[pruneReply](t, f, "prune", "--keep", "1", "--yes")
+	if l, _ := jsonReply[listReply](t, f, "list"); len(l.Backups) != 1 {
+		n := len(l.Backups)
 		t.Fatalf("after prune --keep 1: %d backups", n)
 	}
 }
@@ -215,8 +212,7 @@ func TestAccessRuleRefusesWithRuleAndUser(t *testing.T) {
 	f := newFixture(t, "\n[access]\ndelete = [\"@nobody-group-xyz\"]\n")
 	name := f.json(t, "backup")["backup"].(map[string]any)["filename"].(string)
 	r := f.run(t, "--json", "delete", name, "--yes")
-	var out map[string]any
-	json.Unmarshal([]byte(r.stdout), &out)
+	out := decodeJSON[errorReply](t, r)
 	// Issue 21 item 3: the refusal names the user, the real login.
 	u, err := user.Current()
 	if err != nil {
@@ -228,8 +224,8 @@ func TestAccessRuleRefusesWithRuleAndUser(t *testing.T) {
 		}
 	}
 	rule := `access.delete = ["@nobody-group-xyz"]`
-	if r.code != 1 || out["code"] != "access_denied" || !strings.Contains(fmt.Sprint(out["error"]), rule) ||
-		!strings.Contains(fmt.Sprint(out["error"]), fmt.Sprintf("delete is not allowed for user %q", u.Username)) {
+	if r.code != 1 || out.Success || out.Code != "access_denied" || !strings.Contains(out.Error, rule) ||
+		!strings.Contains(out.Error, fmt.Sprintf("delete is not allowed for user %q", u.Username)) {
 		t.Fatalf("access rule: code %d, %v; want access_denied naming %s and user %q", r.code, out, rule, u.Username)
 	}
 	if _, err := os.Stat(filepath.Join(f.dir, name)); err != nil {

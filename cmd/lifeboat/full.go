@@ -29,20 +29,21 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		return e.printJSON(map[string]any{
-			"success": true,
-			"message": "Database backup created successfully",
-			"backup": e.fileJSON(res.Filename, res.Path, res.Size, res.CreatedAt, map[string]any{
-				"timestamp":         res.CreatedAt.In(e.eng.Loc).Format("2006-01-02_15-04-05"),
-				"sha256":            res.SHA256,
-				"tables":            res.Tables,
-				"rows":              res.Rows,
-				"duration_ms":       res.Duration.Milliseconds(),
-				"lock_window_ms":    res.LockWindow.Milliseconds(),
-				"non_transactional": res.NonTransactional,
-				"pruned":            res.Pruned,
-				"warnings":          orEmpty(res.Warnings),
-			}),
+		return e.printJSON(backupReply{
+			Success: true,
+			Message: "Database backup created successfully",
+			Backup: backupJSON{
+				fileJSON:         e.fileOf(res.Filename, res.Path, res.Size, res.CreatedAt),
+				Timestamp:        res.CreatedAt.In(e.eng.Loc).Format("2006-01-02_15-04-05"),
+				SHA256:           res.SHA256,
+				Tables:           res.Tables,
+				Rows:             res.Rows,
+				DurationMS:       res.Duration.Milliseconds(),
+				LockWindowMS:     res.LockWindow.Milliseconds(),
+				NonTransactional: res.NonTransactional,
+				Pruned:           res.Pruned,
+				Warnings:         orEmpty(res.Warnings),
+			},
 		})
 	}
 	for _, w := range res.Warnings {
@@ -76,19 +77,20 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		out := make([]map[string]any, 0, len(list))
+		out := make([]listEntryJSON, 0, len(list))
 		for _, b := range list {
-			out = append(out, e.fileJSON(b.Filename, b.Path, b.Size, b.CreatedAt, map[string]any{
-				"modified_at": e.seedTime(b.ModifiedAt),
-				"created_by":  b.CreatedBy,
-				"state":       b.State,
-				"rows":        b.Rows,
-				"databases":   orEmpty(b.Databases),
-				"safety":      b.Safety,
-			}))
+			out = append(out, listEntryJSON{
+				fileJSON:   e.fileOf(b.Filename, b.Path, b.Size, b.CreatedAt),
+				ModifiedAt: e.seedTime(b.ModifiedAt),
+				CreatedBy:  b.CreatedBy,
+				State:      b.State,
+				Rows:       b.Rows,
+				Databases:  orEmpty(b.Databases),
+				Safety:     b.Safety,
+			})
 		}
-		return e.printJSON(map[string]any{"backups": out, "total": len(list), "backup_directory": e.eng.Cfg.Backup.Dir,
-			"warnings": orEmpty(e.eng.Interrupted())})
+		return e.printJSON(listReply{Backups: out, Total: len(list), BackupDirectory: e.eng.Cfg.Backup.Dir,
+			Warnings: orEmpty(e.eng.Interrupted())})
 	}
 	for _, w := range e.eng.Interrupted() {
 		e.say("WARNING: %s", w)
@@ -144,43 +146,43 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	if e.json {
-		brief := func(b *engine.BackupInfo) any {
+		brief := func(b *engine.BackupInfo) *briefJSON {
 			if b == nil {
-				return nil
+				return nil // null in the JSON
 			}
-			return map[string]any{"filename": b.Filename, "created_at": e.seedTime(b.CreatedAt)}
+			return &briefJSON{Filename: b.Filename, CreatedAt: e.seedTime(b.CreatedAt)}
 		}
-		return e.printJSON(map[string]any{
-			"system_status": map[string]any{
-				"backup_directory":          st.Dir,
-				"backup_directory_exists":   st.DirExists,
-				"backup_directory_writable": st.DirWritable,
-				"free_bytes":                st.FreeBytes,
-				"server_reachable":          st.ServerOK,
-				"server_version":            st.ServerVersion,
-				"server_error":              st.ServerError,
-				"max_backups_kept":          st.Keep,
-				"signing_key":               st.SigningKey,
-				"signing_key_file":          st.SigningKeyFile,
+		return e.printJSON(statusReply{
+			SystemStatus: systemStatusJSON{
+				BackupDirectory:         st.Dir,
+				BackupDirectoryExists:   st.DirExists,
+				BackupDirectoryWritable: st.DirWritable,
+				FreeBytes:               st.FreeBytes,
+				ServerReachable:         st.ServerOK,
+				ServerVersion:           st.ServerVersion,
+				ServerError:             st.ServerError,
+				MaxBackupsKept:          st.Keep,
+				SigningKey:              st.SigningKey,
+				SigningKeyFile:          st.SigningKeyFile,
 			},
-			"backup_stats": map[string]any{
-				"total_backups":        st.Total,
-				"total_size":           st.TotalSize,
-				"total_size_formatted": humanBytes(st.TotalSize),
-				"oldest_backup":        brief(st.Oldest),
-				"newest_backup":        brief(st.Newest),
-				"last_complete_backup": brief(st.LastComplete),
-				"stale":                st.Stale,
-				"low_space":            st.LowSpace,
-				"safety_backups":       st.SafetyBackups,
-				"shrank":               st.Shrank,
+			BackupStats: backupStatsJSON{
+				TotalBackups:       st.Total,
+				TotalSize:          st.TotalSize,
+				TotalSizeFormatted: humanBytes(st.TotalSize),
+				OldestBackup:       brief(st.Oldest),
+				NewestBackup:       brief(st.Newest),
+				LastCompleteBackup: brief(st.LastComplete),
+				Stale:              st.Stale,
+				LowSpace:           st.LowSpace,
+				SafetyBackups:      st.SafetyBackups,
+				Shrank:             st.Shrank,
 			},
-			"interrupted_restores": orEmpty(st.Interrupted),
-			"warnings":             orEmpty(st.Warnings),
-			"partial_files":        partialsJSON(st.Partials),
-			"cleaned":              orEmpty(st.Cleaned),
-			"privileges":           privilegesJSON(privs),
-			"privileges_error":     privErr,
+			InterruptedRestores: orEmpty(st.Interrupted),
+			Warnings:            orEmpty(st.Warnings),
+			PartialFiles:        partialsJSON(st.Partials),
+			Cleaned:             orEmpty(st.Cleaned),
+			Privileges:          privilegesOf(privs),
+			PrivilegesError:     privErr,
 		})
 	}
 	tick := func(ok bool) string {
@@ -231,33 +233,33 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 
 // partialsJSON is status --json's "partial_files": every *.partial file
 // found in backup.dir and whether it was removed as an orphan.
-func partialsJSON(ps []engine.PartialFile) []map[string]any {
-	out := make([]map[string]any, 0, len(ps))
+func partialsJSON(ps []engine.PartialFile) []partialFileJSON {
+	out := make([]partialFileJSON, 0, len(ps))
 	for _, p := range ps {
-		out = append(out, map[string]any{"name": p.Name, "size": p.Size, "removed": p.Removed})
+		out = append(out, partialFileJSON{Name: p.Name, Size: p.Size, Removed: p.Removed})
 	}
 	return out
 }
 
-// privilegesJSON is status --json's "privileges": the account and, per
+// privilegesOf is status --json's "privileges": the account and, per
 // action, what it needs and lacks (null when the server did not answer).
-func privilegesJSON(p *engine.PrivilegeReport) any {
+func privilegesOf(p *engine.PrivilegeReport) *privilegesJSON {
 	if p == nil {
 		return nil
 	}
-	actions := make([]map[string]any, 0, len(p.Actions))
+	actions := make([]actionPrivilegesJSON, 0, len(p.Actions))
 	for _, a := range p.Actions {
-		actions = append(actions, map[string]any{
-			"action":  a.Action,
-			"ok":      a.OK(),
-			"needs":   orEmpty(a.Needs),
-			"missing": orEmpty(a.Missing),
-			"wants":   orEmpty(a.Wants),
-			"lacks":   orEmpty(a.Lacks),
-			"note":    a.Note,
+		actions = append(actions, actionPrivilegesJSON{
+			Action:  a.Action,
+			OK:      a.OK(),
+			Needs:   orEmpty(a.Needs),
+			Missing: orEmpty(a.Missing),
+			Wants:   orEmpty(a.Wants),
+			Lacks:   orEmpty(a.Lacks),
+			Note:    a.Note,
 		})
 	}
-	return map[string]any{"account": p.Account, "database": p.Database, "role": p.Role, "actions": actions}
+	return &privilegesJSON{Account: p.Account, Database: p.Database, Role: p.Role, Actions: actions}
 }
 
 func cmdVerify(ctx context.Context, e *env, args []string) error {
@@ -278,7 +280,7 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		if err := e.printJSON(map[string]any{"success": res.OK, "filename": res.Filename, "checks": orEmpty(res.Checks)}); err != nil {
+		if err := e.printJSON(verifyReply{Success: res.OK, Filename: res.Filename, Checks: orEmpty(res.Checks)}); err != nil {
 			return err
 		}
 	} else {
@@ -345,18 +347,18 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		msg = "Dry run: nothing was deleted"
 	}
 	if e.json {
-		return e.printJSON(map[string]any{
-			"success": true,
-			"message": msg,
-			"cleanup_stats": map[string]any{
-				"files_before":          res.FilesBefore,
-				"files_after":           res.FilesAfter,
-				"files_deleted":         len(res.Deleted),
-				"space_freed":           res.SpaceFreed,
-				"space_freed_formatted": humanBytes(res.SpaceFreed),
-				"max_backups_kept":      res.Keep,
-				"deleted":               orEmpty(res.Deleted),
-				"dry_run":               res.DryRun,
+		return e.printJSON(pruneReply{
+			Success: true,
+			Message: msg,
+			CleanupStats: cleanupStatsJSON{
+				FilesBefore:         res.FilesBefore,
+				FilesAfter:          res.FilesAfter,
+				FilesDeleted:        len(res.Deleted),
+				SpaceFreed:          res.SpaceFreed,
+				SpaceFreedFormatted: humanBytes(res.SpaceFreed),
+				MaxBackupsKept:      res.Keep,
+				Deleted:             orEmpty(res.Deleted),
+				DryRun:              res.DryRun,
 			},
 		})
 	}
@@ -395,7 +397,7 @@ func cmdDelete(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		return e.printJSON(map[string]any{"success": true, "message": "Backup deleted", "filename": name})
+		return e.printJSON(deleteReply{Success: true, Message: "Backup deleted", Filename: name})
 	}
 	e.say("deleted %s", name)
 	return nil

@@ -65,7 +65,7 @@ func (e *env) fail(err error) int {
 		return exit // the JSON result already says success: false
 	}
 	if e.json {
-		e.printJSON(map[string]any{"success": false, "error": err.Error(), "code": code})
+		e.printJSON(errorReply{Success: false, Error: err.Error(), Code: code})
 	} else {
 		fmt.Fprintf(e.stderr, "lifeboat: %s\n", engine.Printable(err.Error()))
 	}
@@ -117,20 +117,11 @@ func (e *env) seedTime(t time.Time) string {
 	return t.In(e.eng.Loc).Format("2006-01-02 15:04:05")
 }
 
-// fileJSON is the seed documents' description of a backup file, plus the
-// command's own fields.
-func (e *env) fileJSON(name, path string, size int64, created time.Time, extra map[string]any) map[string]any {
-	m := map[string]any{
-		"filename":           name,
-		"filepath":           path,
-		"filesize":           size,
-		"filesize_formatted": humanBytes(size),
-		"created_at":         e.seedTime(created),
-	}
-	for k, v := range extra {
-		m[k] = v
-	}
-	return m
+// fileOf is the seed documents' description of a backup file, which the
+// replies that describe one embed.
+func (e *env) fileOf(name, path string, size int64, created time.Time) fileJSON {
+	return fileJSON{Filename: name, Filepath: path, Filesize: size,
+		FilesizeFormatted: humanBytes(size), CreatedAt: e.seedTime(created)}
 }
 
 func humanBytes[T int64 | uint64 | int](n T) string { return humanize.Bytes(uint64(n)) }

@@ -59,11 +59,11 @@ func projectList(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		out := make([]map[string]any, 0, len(list))
+		out := make([]projectJSON, 0, len(list))
 		for _, p := range list {
-			out = append(out, map[string]any{"id": p.ID, "name": p.Name, "backups": p.Backups, "last_backup": e.seedTime(p.LastBackup)})
+			out = append(out, projectJSON{ID: p.ID, Name: p.Name, Backups: p.Backups, LastBackup: e.seedTime(p.LastBackup)})
 		}
-		return e.printJSON(map[string]any{"projects": out, "total": len(list)})
+		return e.printJSON(projectListReply{Projects: out, Total: len(list)})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tNAME\tBACKUPS\tLAST BACKUP")
@@ -86,15 +86,16 @@ func projectBackup(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		return e.printJSON(map[string]any{
-			"success": true,
-			"message": "Project backup created successfully",
-			"backup": e.fileJSON(res.Filename, res.Path, res.Size, res.CreatedAt, map[string]any{
-				"project_id":   res.ProjectID,
-				"project_name": res.ProjectName,
-				"data_summary": res.Tables,
-				"duration_ms":  res.Duration.Milliseconds(),
-			}),
+		return e.printJSON(projectBackupReply{
+			Success: true,
+			Message: "Project backup created successfully",
+			Backup: projectBackupResultJSON{
+				fileJSON:    e.fileOf(res.Filename, res.Path, res.Size, res.CreatedAt),
+				ProjectID:   res.ProjectID,
+				ProjectName: res.ProjectName,
+				DataSummary: res.Tables,
+				DurationMS:  res.Duration.Milliseconds(),
+			},
 		})
 	}
 	fmt.Fprintln(e.stdout, res.Path)
@@ -112,13 +113,13 @@ func projectBackups(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		out := make([]map[string]any, 0, len(list))
+		out := make([]projectBackupJSON, 0, len(list))
 		for _, b := range list {
-			out = append(out, projectBackupJSON(e, b))
+			out = append(out, projectBackupOf(e, b))
 		}
 		dir, _ := e.eng.ProjectDir(pos[0])
-		return e.printJSON(map[string]any{"backups": out, "total": len(list), "project_id": pos[0],
-			"backup_directory": dir})
+		return e.printJSON(projectBackupsReply{Backups: out, Total: len(list), ProjectID: pos[0],
+			BackupDirectory: dir})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "NAME\tCREATED\tSIZE\tSTATE\tBY")
@@ -132,20 +133,21 @@ func projectBackups(ctx context.Context, e *env, args []string) error {
 	return tw.Flush()
 }
 
-func projectBackupJSON(e *env, b engine.ProjectBackupInfo) map[string]any {
-	return e.fileJSON(b.Filename, b.Path, b.Size, b.CreatedAt, map[string]any{
-		"modified_at": e.seedTime(b.ModifiedAt),
-		"metadata": map[string]any{
-			"project_id":      b.ProjectID,
-			"project_name":    b.ProjectName,
-			"created_at":      e.seedTime(b.CreatedAt),
-			"created_by":      b.CreatedBy,
-			"created_by_name": b.CreatedByName,
-			"backup_version":  b.BackupVersion,
+func projectBackupOf(e *env, b engine.ProjectBackupInfo) projectBackupJSON {
+	return projectBackupJSON{
+		fileJSON:   e.fileOf(b.Filename, b.Path, b.Size, b.CreatedAt),
+		ModifiedAt: e.seedTime(b.ModifiedAt),
+		Metadata: projectMetadataJSON{
+			ProjectID:     b.ProjectID,
+			ProjectName:   b.ProjectName,
+			CreatedAt:     e.seedTime(b.CreatedAt),
+			CreatedBy:     b.CreatedBy,
+			CreatedByName: b.CreatedByName,
+			BackupVersion: b.BackupVersion,
 		},
-		"state": b.State,   // complete, incomplete (no manifest) or corrupt
-		"error": b.Problem, // empty unless the file is not complete or its metadata is damaged
-	})
+		State: b.State,
+		Error: b.Problem,
+	}
 }
 
 func projectStatus(ctx context.Context, e *env, args []string) error {
@@ -162,13 +164,14 @@ func projectStatus(ctx context.Context, e *env, args []string) error {
 		for _, t := range st.Tables {
 			tables[t.Table] = t.Rows
 		}
-		var newest any
+		var newest *projectBackupJSON
 		if st.LastBackup != nil {
-			newest = projectBackupJSON(e, *st.LastBackup)
+			b := projectBackupOf(e, *st.LastBackup)
+			newest = &b
 		}
-		return e.printJSON(map[string]any{"success": true, "project_id": st.ID, "project_name": st.Name,
-			"exists": st.Exists, "tables": tables, "backups": st.Backups, "newest_backup": newest,
-			"backup_directory": st.Dir})
+		return e.printJSON(projectStatusReply{Success: true, ProjectID: st.ID, ProjectName: st.Name,
+			Exists: st.Exists, Tables: tables, Backups: st.Backups, NewestBackup: newest,
+			BackupDirectory: st.Dir})
 	}
 	safef(e.stdout, "project  %s  %s\nbackups  %d in %s\n", st.ID, st.Name, st.Backups, st.Dir)
 	if st.LastBackup != nil {
@@ -210,16 +213,16 @@ func projectRestore(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		return e.printJSON(map[string]any{
-			"success": true,
-			"message": "Project restored successfully from backup",
-			"restore_summary": map[string]any{
-				"backup_filename":   res.Plan.Filename,
-				"backup_created_at": e.seedTime(res.Plan.CreatedAt),
-				"backup_created_by": res.Plan.CreatedBy,
-				"restored_data":     res.Restored,
-				"safety_backup":     res.SafetyBackup,
-				"duration_ms":       res.Duration.Milliseconds(),
+		return e.printJSON(projectRestoreReply{
+			Success: true,
+			Message: "Project restored successfully from backup",
+			RestoreSummary: projectRestoreSummaryJSON{
+				BackupFilename:  res.Plan.Filename,
+				BackupCreatedAt: e.seedTime(res.Plan.CreatedAt),
+				BackupCreatedBy: res.Plan.CreatedBy,
+				RestoredData:    res.Restored,
+				SafetyBackup:    res.SafetyBackup,
+				DurationMS:      res.Duration.Milliseconds(),
 			},
 		})
 	}
@@ -230,12 +233,12 @@ func projectRestore(ctx context.Context, e *env, args []string) error {
 
 func printPlan(e *env, p engine.ProjectRestorePlan) error {
 	if e.json {
-		plan := map[string]any{}
+		plan := map[string]tablePlanJSON{}
 		for _, t := range p.Tables {
-			plan[t.Table] = map[string]int64{"delete": t.Delete, "insert": t.Insert, "changed": t.Changed, "unchanged": t.Unchanged}
+			plan[t.Table] = tablePlanJSON{Delete: t.Delete, Insert: t.Insert, Changed: t.Changed, Unchanged: t.Unchanged}
 		}
-		return e.printJSON(map[string]any{"success": true, "message": "Dry run: nothing was changed",
-			"plan": plan, "triggers": orEmpty(p.Triggers), "drift": orEmpty(p.Drift), "warnings": orEmpty(p.Warnings)})
+		return e.printJSON(projectPlanReply{Success: true, Message: "Dry run: nothing was changed",
+			Plan: plan, Triggers: orEmpty(p.Triggers), Drift: orEmpty(p.Drift), Warnings: orEmpty(p.Warnings)})
 	}
 	w := e.stderr
 	safef(w, "Restore project %s (%s) from %s, taken %s by %s:\n", p.ProjectID, p.ProjectName, p.Filename, e.seedTime(p.CreatedAt), p.CreatedBy)
@@ -267,7 +270,7 @@ func projectVerify(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		if err := e.printJSON(map[string]any{"success": res.OK, "filename": res.Filename, "checks": orEmpty(res.Checks)}); err != nil {
+		if err := e.printJSON(verifyReply{Success: res.OK, Filename: res.Filename, Checks: orEmpty(res.Checks)}); err != nil {
 			return err
 		}
 	} else {
@@ -302,7 +305,7 @@ func projectDelete(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		return e.printJSON(map[string]any{"success": true, "message": "Project backup deleted", "filename": pos[1]})
+		return e.printJSON(deleteReply{Success: true, Message: "Project backup deleted", Filename: pos[1]})
 	}
 	e.say("deleted %s", pos[1])
 	return nil

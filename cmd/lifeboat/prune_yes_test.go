@@ -17,19 +17,21 @@ func TestHonest16PruneNeedsYesWithoutTerminal(t *testing.T) {
 	if r.code != 1 || !strings.Contains(r.stderr, "prune: not a terminal: pass --yes to confirm") {
 		t.Fatalf("prune without a terminal or --yes: exit %d, stderr %q", r.code, r.stderr)
 	}
-	out := jsonOf(t, f.run(t, "--json", "prune", "--keep", "1"))
-	if out["success"] != false || out["code"] != "not_confirmed" {
-		t.Fatalf("prune --json without --yes: %v; want code not_confirmed", out)
+	rr := f.run(t, "--json", "prune", "--keep", "1")
+	fields(t, jsonOf(t, rr), "success", "error", "code")
+	out := decodeJSON[errorReply](t, rr)
+	if out.Success || out.Code != "not_confirmed" {
+		t.Fatalf("prune --json without --yes: %+v; want code not_confirmed", out)
 	}
-	if n := len(f.json(t, "list")["backups"].([]any)); n != 3 {
-		t.Fatalf("an unconfirmed prune deleted backups: %d left of 3", n)
+	if l, _ := jsonReply[listReply](t, f, "list"); len(l.Backups) != 3 {
+		t.Fatalf("an unconfirmed prune deleted backups: %d left of 3", len(l.Backups))
 	}
-	dry := f.json(t, "prune", "--keep", "1", "--dry-run")
-	if dry["cleanup_stats"].(map[string]any)["files_deleted"].(float64) != 2 {
-		t.Fatalf("dry run without --yes: %v", dry)
+	dry, _ := jsonReply[pruneReply](t, f, "prune", "--keep", "1", "--dry-run")
+	if dry.CleanupStats.FilesDeleted != 2 {
+		t.Fatalf("dry run without --yes: %+v", dry)
 	}
-	f.json(t, "prune", "--keep", "1", "--yes")
-	if n := len(f.json(t, "list")["backups"].([]any)); n != 1 {
-		t.Fatalf("prune --yes: %d backups left, want 1", n)
+	jsonReply[pruneReply](t, f, "prune", "--keep", "1", "--yes")
+	if l, _ := jsonReply[listReply](t, f, "list"); len(l.Backups) != 1 {
+		t.Fatalf("prune --yes: %d backups left, want 1", len(l.Backups))
 	}
 }

@@ -58,18 +58,18 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if e.json {
-		return e.printJSON(map[string]any{
-			"success": true,
-			"message": "Database restored successfully from backup",
-			"restore": map[string]any{
-				"filename":      res.Filename,
-				"filepath":      res.Path,
-				"restored_at":   e.seedTime(res.RestoredAt),
-				"database":      res.Database,
-				"safety_backup": res.SafetyBackup,
-				"statements":    res.Statements,
-				"rows":          res.Rows,
-				"duration_ms":   res.Duration.Milliseconds(),
+		return e.printJSON(restoreReply{
+			Success: true,
+			Message: "Database restored successfully from backup",
+			Restore: restoreJSON{
+				Filename:     res.Filename,
+				Filepath:     res.Path,
+				RestoredAt:   e.seedTime(res.RestoredAt),
+				Database:     res.Database,
+				SafetyBackup: res.SafetyBackup,
+				Statements:   res.Statements,
+				Rows:         res.Rows,
+				DurationMS:   res.Duration.Milliseconds(),
 			},
 		})
 	}

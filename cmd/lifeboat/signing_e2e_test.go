@@ -28,14 +28,15 @@ func TestTrust06StatusShowsSigningKey(t *testing.T) {
 	if err != nil || json.Unmarshal(b, &m) != nil || m.Signature.Sig == "" {
 		t.Fatalf("manifest of %s is not signed: %v %s", name, err, b)
 	}
-	sys := f.json(t, "status")["system_status"].(map[string]any)
-	key, _ := sys["signing_key"].(string)
+	status, _ := jsonReply[statusReply](t, f, "status")
+	sys := status.SystemStatus
+	key := sys.SigningKey
 	if !strings.HasPrefix(key, "ed25519:") || key != m.Signature.Key {
 		t.Errorf("status --json signing_key %q, manifest signed by %q", key, m.Signature.Key)
 	}
 	keyFile := filepath.Join(filepath.Dir(f.config), "signing.key")
-	if st, err := os.Stat(keyFile); err != nil || st.Mode().Perm() != 0o600 || sys["signing_key_file"] != keyFile {
-		t.Errorf("key file %s: %v %v (status says %v)", keyFile, err, st, sys["signing_key_file"])
+	if st, err := os.Stat(keyFile); err != nil || st.Mode().Perm() != 0o600 || sys.SigningKeyFile != keyFile {
+		t.Errorf("key file %s: %v %v (status says %v)", keyFile, err, st, sys.SigningKeyFile)
 	}
 	r := f.run(t, "status")
 	if r.code != 0 || !strings.Contains(r.stdout, "signing    "+key) {

@@ -154,9 +154,9 @@ func TestTrust08ConfigsSharingADirKeepTheirOwn(t *testing.T) {
 			t.Errorf("a backup of %s pruned %s, a backup of %s: %v", f.db.Name, n, other.Name, err)
 		}
 	}
-	st := f.jsonWith(t, mine, "status")["backup_stats"].(map[string]any)
-	if st["total_backups"] != 2.0 {
-		t.Errorf("status of %s counts %v backups, want its own 2", f.db.Name, st["total_backups"])
+	st := statusWith(t, f, mine).BackupStats
+	if st.TotalBackups != 2 {
+		t.Errorf("status of %s counts %v backups, want its own 2", f.db.Name, st.TotalBackups)
 	}
 	if r := lifeboatIn(t, mine, "list"); !strings.Contains(r.stdout, "DATABASE") || !strings.Contains(r.stdout, other.Name) {
 		t.Errorf("list of a directory with two databases has no DATABASE column: %q", r.stdout)
@@ -172,12 +172,26 @@ func TestTrust08ConfigsSharingADirKeepTheirOwn(t *testing.T) {
 
 	// A restore's safety backup is marked, is not the last backup, and
 	// does not count against keep.
-	newest := f.jsonWith(t, mine, "status")["backup_stats"].(map[string]any)["newest_backup"].(map[string]any)["filename"].(string)
+	st = statusWith(t, f, mine).BackupStats
+	if st.NewestBackup == nil {
+		t.Fatalf("status of %s names no newest backup: %+v", f.db.Name, st)
+	}
+	newest := st.NewestBackup.Filename
 	if r := lifeboatIn(t, mine, "restore", newest, "--yes"); r.code != 0 {
 		t.Fatalf("restore: %d %q", r.code, r.stderr)
 	}
-	st = f.jsonWith(t, mine, "status")["backup_stats"].(map[string]any)
-	if st["safety_backups"] != 1.0 || st["total_backups"] != 2.0 || st["newest_backup"].(map[string]any)["filename"] != newest {
-		t.Errorf("after a restore: %v; want 1 safety backup apart, 2 backups, newest still %s", st, newest)
+	st = statusWith(t, f, mine).BackupStats
+	if st.SafetyBackups != 1 || st.TotalBackups != 2 || st.NewestBackup == nil || st.NewestBackup.Filename != newest {
+		t.Errorf("after a restore: %+v; want 1 safety backup apart, 2 backups, newest still %s", st, newest)
 	}
+}
+
+// statusWith is status --json under config, decoded.
+func statusWith(t *testing.T, f *fixture, config string) statusReply {
+	t.Helper()
+	saved := f.config
+	defer func() { f.config = saved }()
+	f.config = config
+	st, _ := jsonReply[statusReply](t, f, "status")
+	return st
 }

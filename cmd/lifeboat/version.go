@@ -10,7 +10,7 @@ import (
 
 func cmdVersion(ctx context.Context, e *env, args []string) error {
 	if e.json {
-		return e.printJSON(map[string]any{"version": engine.Version, "go": runtime.Version()})
+		return e.printJSON(versionReply{Version: engine.Version, Go: runtime.Version()})
 	}
 	fmt.Fprintf(e.stdout, "lifeboat %s (%s %s/%s)\n", engine.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 	return nil

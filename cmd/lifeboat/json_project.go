@@ -1,0 +1,113 @@
+package main
+
+// The --json replies of the `lifeboat project` commands (DESIGN.md "JSON
+// shapes"). project verify prints verifyReply and project delete
+// deleteReply (json_full.go).
+
+// projectListReply is what `lifeboat project list --json` prints.
+type projectListReply struct {
+	Projects []projectJSON `json:"projects"` // [] when none
+	Total    int           `json:"total"`
+}
+
+// projectJSON is one of project list --json's "projects".
+type projectJSON struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	Backups    int    `json:"backups"`
+	LastBackup string `json:"last_backup"` // "" when none
+}
+
+// projectBackupReply is what `lifeboat project backup ID --json` prints.
+type projectBackupReply struct {
+	Success bool                    `json:"success"`
+	Message string                  `json:"message"`
+	Backup  projectBackupResultJSON `json:"backup"`
+}
+
+// projectBackupResultJSON is project backup --json's "backup".
+type projectBackupResultJSON struct {
+	fileJSON
+	ProjectID   string           `json:"project_id"`
+	ProjectName string           `json:"project_name"`
+	DataSummary map[string]int64 `json:"data_summary"` // rows per table
+	DurationMS  int64            `json:"duration_ms"`
+}
+
+// projectBackupsReply is what `lifeboat project backups ID --json` prints.
+type projectBackupsReply struct {
+	Backups         []projectBackupJSON `json:"backups"` // [] when none
+	Total           int                 `json:"total"`
+	ProjectID       string              `json:"project_id"`
+	BackupDirectory string              `json:"backup_directory"`
+}
+
+// projectBackupJSON is one project backup file: an entry of project
+// backups --json's "backups" and project status --json's "newest_backup".
+type projectBackupJSON struct {
+	fileJSON
+	ModifiedAt string              `json:"modified_at"`
+	Metadata   projectMetadataJSON `json:"metadata"`
+	State      string              `json:"state"` // complete, incomplete (no manifest) or corrupt
+	Error      string              `json:"error"` // empty unless the file is not complete or its metadata is damaged
+}
+
+// projectMetadataJSON is a project backup's "metadata", as the seed
+// documents name it.
+type projectMetadataJSON struct {
+	ProjectID     string `json:"project_id"`
+	ProjectName   string `json:"project_name"`
+	CreatedAt     string `json:"created_at"`
+	CreatedBy     string `json:"created_by"`
+	CreatedByName string `json:"created_by_name"`
+	BackupVersion string `json:"backup_version"`
+}
+
+// projectStatusReply is what `lifeboat project status ID --json` prints.
+type projectStatusReply struct {
+	Success         bool               `json:"success"`
+	ProjectID       string             `json:"project_id"`
+	ProjectName     string             `json:"project_name"`
+	Exists          bool               `json:"exists"`
+	Tables          map[string]int64   `json:"tables"` // rows per table; {} when none
+	Backups         int                `json:"backups"`
+	NewestBackup    *projectBackupJSON `json:"newest_backup"` // null when none
+	BackupDirectory string             `json:"backup_directory"`
+}
+
+// projectPlanReply is what `lifeboat project restore ID NAME --dry-run
+// --json` prints.
+type projectPlanReply struct {
+	Success  bool                     `json:"success"`
+	Message  string                   `json:"message"`
+	Plan     map[string]tablePlanJSON `json:"plan"` // per table; {} when none
+	Triggers []string                 `json:"triggers"`
+	Drift    []string                 `json:"drift"`
+	Warnings []string                 `json:"warnings"`
+}
+
+// tablePlanJSON is one table of project restore --dry-run --json's "plan".
+type tablePlanJSON struct {
+	Delete    int64 `json:"delete"`
+	Insert    int64 `json:"insert"`
+	Changed   int64 `json:"changed"`
+	Unchanged int64 `json:"unchanged"`
+}
+
+// projectRestoreReply is what `lifeboat project restore ID NAME --yes
+// --json` prints.
+type projectRestoreReply struct {
+	Success        bool                      `json:"success"`
+	Message        string                    `json:"message"`
+	RestoreSummary projectRestoreSummaryJSON `json:"restore_summary"`
+}
+
+// projectRestoreSummaryJSON is project restore --json's "restore_summary".
+type projectRestoreSummaryJSON struct {
+	BackupFilename  string           `json:"backup_filename"`
+	BackupCreatedAt string           `json:"backup_created_at"`
+	BackupCreatedBy string           `json:"backup_created_by"`
+	RestoredData    map[string]int64 `json:"restored_data"` // rows per table the project holds now
+	SafetyBackup    string           `json:"safety_backup"`
+	DurationMS      int64            `json:"duration_ms"`
+}
