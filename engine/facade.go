@@ -31,6 +31,10 @@ type Manifest = catalog.Manifest
 // VerifyRecord is the latest verify result a manifest holds.
 type VerifyRecord = catalog.VerifyRecord
 
+// TimeLayout is the time stamp in backup file names (and the seed
+// documents' "timestamp" field).
+const TimeLayout = catalog.TimeLayout
+
 // AuditEntry is one line of the audit log, as the Activity tab shows it.
 type AuditEntry = audit.Entry
 

@@ -34,7 +34,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 			Message: "Database backup created successfully",
 			Backup: backupJSON{
 				fileJSON:         e.fileOf(res.Filename, res.Path, res.Size, res.CreatedAt),
-				Timestamp:        res.CreatedAt.In(e.eng.Loc).Format("2006-01-02_15-04-05"),
+				Timestamp:        res.CreatedAt.In(e.eng.Loc).Format(engine.TimeLayout),
 				SHA256:           res.SHA256,
 				Tables:           res.Tables,
 				Rows:             res.Rows,
