@@ -279,12 +279,19 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	return e.printChecks("verify", res.Filename, res.OK, res.Checks, 20)
+}
+
+// printChecks prints a verify report (full or project backup): the
+// verifyReply with --json, else one line a check; a failed check makes the
+// command fail without a second message.
+func (e *env) printChecks(what, name string, ok bool, checks []engine.Check, width int) error {
 	if e.json {
-		if err := e.printJSON(verifyReply{Success: res.OK, Filename: res.Filename, Checks: orEmpty(res.Checks)}); err != nil {
+		if err := e.printJSON(verifyReply{Success: ok, Filename: name, Checks: orEmpty(checks)}); err != nil {
 			return err
 		}
 	} else {
-		for _, c := range res.Checks {
+		for _, c := range checks {
 			mark := "✓"
 			switch {
 			case c.Info:
@@ -292,11 +299,11 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 			case !c.OK:
 				mark = "✗"
 			}
-			safef(e.stdout, "%s %-20s %s\n", mark, c.Name, c.Detail)
+			safef(e.stdout, "%s %-*s %s\n", mark, width, c.Name, c.Detail)
 		}
 	}
-	if !res.OK {
-		return silentFailure{fmt.Errorf("verify %s: the backup is damaged; do not restore it", res.Filename)}
+	if !ok {
+		return silentFailure{fmt.Errorf("%s %s: the backup is damaged; do not restore it", what, name)}
 	}
 	return nil
 }

@@ -269,23 +269,7 @@ func projectVerify(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if e.json {
-		if err := e.printJSON(verifyReply{Success: res.OK, Filename: res.Filename, Checks: orEmpty(res.Checks)}); err != nil {
-			return err
-		}
-	} else {
-		for _, c := range res.Checks {
-			mark := "✓"
-			if !c.OK {
-				mark = "✗"
-			}
-			safef(e.stdout, "%s %-10s %s\n", mark, c.Name, c.Detail)
-		}
-	}
-	if !res.OK {
-		return silentFailure{fmt.Errorf("project verify %s: the backup is damaged; do not restore it", res.Filename)}
-	}
-	return nil
+	return e.printChecks("project verify", res.Filename, res.OK, res.Checks, 10)
 }
 
 func projectDelete(ctx context.Context, e *env, args []string) error {
