@@ -113,20 +113,27 @@ func (e *Engine) targetTables(ctx context.Context, db string) (bool, []string, e
 	if n == 0 {
 		return false, nil, nil
 	}
-	rows, err := srv.QueryContext(ctx, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", db)
+	tables, err := queryStrings(ctx, srv, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", db)
+	return true, tables, err
+}
+
+// queryStrings runs a query of one string column and returns its values,
+// checking rows.Err so a killed connection is not a short list.
+func queryStrings(ctx context.Context, db *sql.DB, query string, args ...any) ([]string, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
-		return true, nil, err
+		return nil, err
 	}
 	defer rows.Close()
-	var tables []string
+	var out []string
 	for rows.Next() {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return true, nil, err
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
 		}
-		tables = append(tables, t)
+		out = append(out, s)
 	}
-	return true, tables, rows.Err()
+	return out, rows.Err()
 }
 
 // Restore replaces the target database with the backup's contents. It

@@ -217,18 +217,9 @@ func (e *Engine) otherDatabases(ctx context.Context, target string) ([]string, e
 		return nil, err
 	}
 	defer srv.Close()
-	rows, err := srv.QueryContext(ctx, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME <> ?", target)
+	out, err := queryStrings(ctx, srv, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME <> ?", target)
 	if err != nil {
 		return nil, fmt.Errorf("server %s: %w", e.ServerLabel(), err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return out, nil
 }

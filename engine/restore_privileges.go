@@ -59,21 +59,16 @@ func (e *Engine) readGrants(ctx context.Context, srv *sql.DB, database string) (
 	}
 	user, host, _ := strings.Cut(g.account, "@")
 	g.grantee = "'" + user + "'@'" + host + "'"
-	rows, err := srv.QueryContext(ctx, `SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?
+	privs, err := queryStrings(ctx, srv, `SELECT PRIVILEGE_TYPE FROM information_schema.USER_PRIVILEGES WHERE GRANTEE = ?
 		UNION SELECT PRIVILEGE_TYPE FROM information_schema.SCHEMA_PRIVILEGES WHERE GRANTEE = ? AND ? LIKE TABLE_SCHEMA`, g.grantee, g.grantee, database)
 	if err != nil {
 		return g, fmt.Errorf("read privileges of %s: %w", g.account, err)
 	}
-	defer rows.Close()
 	g.have = map[string]bool{}
-	for rows.Next() {
-		var p string
-		if err := rows.Scan(&p); err != nil {
-			return g, err
-		}
+	for _, p := range privs {
 		g.have[p] = true
 	}
-	return g, rows.Err()
+	return g, nil
 }
 
 // missing lists the privileges of need that g lacks, in need's order.
