@@ -47,6 +47,7 @@ type Backup struct {
 	// TrustedKeys are other hosts' public keys ("ed25519:<base64>") whose
 	// signed backups this host takes as lifeboat's own.
 	TrustedKeys []string `toml:"trusted_keys"`
+	Retention            // keep_daily, keep_weekly, keep_monthly, keep_yearly (retention.go)
 }
 
 // Projects enables per-project backups when Table is set.

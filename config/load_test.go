@@ -349,3 +349,31 @@ func TestRedactedAndStringHidePassword(t *testing.T) {
 		}
 	}
 }
+
+// TestGFSBadRetentionRefused (issue 16): negative calendar counts, and a
+// policy that keeps nothing (keep = 0 with every calendar rule off), are
+// refused with the key and what to do; keep = 0 with keep_daily is fine.
+func TestGFSBadRetentionRefused(t *testing.T) {
+	for _, c := range []struct{ toml, want string }{
+		{minimalTOML + "[backup]\nkeep_daily = -1\n", `backup.keep_daily -1: must be 0 (off) or more`},
+		{minimalTOML + "[backup]\nkeep_weekly = -2\n", `backup.keep_weekly -2: must be 0 (off) or more`},
+		{minimalTOML + "[backup]\nkeep_monthly = -1\n", `backup.keep_monthly -1: must be 0 (off) or more`},
+		{minimalTOML + "[backup]\nkeep_yearly = -5\n", `backup.keep_yearly -5: must be 0 (off) or more`},
+		{minimalTOML + "[backup]\nkeep = 0\nkeep_daily = 0\nkeep_weekly = 0\n", `backup.keep 0: must be at least 1 unless keep_daily, keep_weekly, keep_monthly or keep_yearly is set: this policy would keep nothing`},
+	} {
+		_, err := loadTOML(t, c.toml)
+		if err == nil || !strings.Contains(err.Error(), c.want) || !IsConfigError(err) {
+			t.Errorf("%q: err %v, want %q", c.toml, err, c.want)
+		}
+	}
+	c, err := loadTOML(t, minimalTOML+"[backup]\nkeep = 0\nkeep_daily = 7\nkeep_weekly = 4\nkeep_monthly = 12\nkeep_yearly = 2\n")
+	if err != nil {
+		t.Fatalf("keep = 0 with calendar rules: %v", err)
+	}
+	if r := c.Backup.Retention; r != (Retention{KeepDaily: 7, KeepWeekly: 4, KeepMonthly: 12, KeepYearly: 2}) || c.Backup.Keep != 0 {
+		t.Errorf("read %+v keep %d", r, c.Backup.Keep)
+	}
+	if _, err := loadTOML(t, minimalTOML+"[backup]\nkeep_hourly = 3\n"); err == nil || !strings.Contains(err.Error(), "keep_hourly") {
+		t.Errorf("an unknown retention key was accepted: %v", err)
+	}
+}

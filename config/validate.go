@@ -65,9 +65,7 @@ func (c *Config) validateBackup(v *validator) {
 	case !filepath.IsAbs(b.Dir):
 		v.add("backup.dir", "%q: must be an absolute path", b.Dir)
 	}
-	if b.Keep < 1 {
-		v.add("backup.keep", "%d: must be at least 1", b.Keep)
-	}
+	c.validateRetention(v) // keep and the calendar rules
 	if !slices.Contains(Compressions, b.Compression) {
 		v.add("backup.compression", "%q: must be gzip, zstd or none", b.Compression)
 	}

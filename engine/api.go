@@ -120,6 +120,7 @@ type PruneResult struct {
 	SpaceFreed  int64
 	Keep        int
 	DryRun      bool
+	Verdicts    []PruneVerdict // every backup judged, newest first, with the rules that keep it (retention.go)
 }
 
 // RestoreOptions tune a full restore.

@@ -56,7 +56,9 @@ func (e *Engine) prune(ctx context.Context, opts PruneOptions, a *actionLog) (Pr
 			res.FilesBefore++
 		}
 	}
-	policy := catalog.PrunePolicy{Scope: scope, Keep: res.Keep, Pinned: e.pinnedByJournals()}
+	policy := e.retentionPolicy(res.Keep)
+	judged := catalog.Retention(entries, policy)
+	res.Verdicts = verdicts(judged, policy)
 	drop := onlyNamed(catalog.PlanPrune(entries, policy), opts.Only)
 	for _, en := range drop {
 		if err = ctx.Err(); err != nil {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/safefile"
 )
@@ -39,56 +40,32 @@ func ScopeOf(dbs []string) string {
 // database it replaced. Safety backups have a retention of their own.
 func (e Entry) Safety() bool { return e.Manifest != nil && e.Manifest.Reason == "safety" }
 
-// PrunePolicy says which backups prune looks at and which it must keep.
+// PrunePolicy says which backups prune looks at and which it must keep:
+// a backup stays when any rule keeps it (see Retention).
 type PrunePolicy struct {
-	Scope  string          // only backups of these databases (see Entry.Scope)
-	Keep   int             // newest ordinary backups kept; safety backups keep as many of their own
-	Pinned map[string]bool // never removed (named by a restore journal)
+	Scope string // only backups of these databases (see Entry.Scope)
+	Keep  int    // newest ordinary backups kept; safety backups keep as many of their own
+	// Calendar rules (GFS), on top of Keep: the newest backup of each of
+	// the last Daily days, Weekly ISO weeks, Monthly months and Yearly
+	// years that have a backup, with buckets in Location (nil: Local).
+	Daily, Weekly, Monthly, Yearly int
+	Location                       *time.Location
+	Pinned                         map[string]bool // never removed (named by a restore journal)
 }
 
-// PlanPrune picks, from a newest-first listing, the backups of one scope
-// to remove so that the newest Keep ordinary and the newest Keep safety
-// backups stay. It never picks the newest verified backup, a pinned one,
-// or the last backup before one that holds less than half its rows (the
-// good copy before a database shrank).
+// PlanPrune picks, from a listing, the backups of one scope that no rule
+// keeps: not among the newest Keep ordinary or Keep safety backups, nor
+// kept by a calendar rule, nor the newest verified backup, a pinned one,
+// or either side of a backup that holds less than half the rows of the
+// one before (the good copy before a database shrank). Newest first.
 func PlanPrune(entries []Entry, p PrunePolicy) []Entry {
-	keep := max(p.Keep, 1)
-	var mine []Entry
-	for _, e := range entries {
-		if Prunable(e) && e.Scope() == p.Scope {
-			mine = append(mine, e)
-		}
-	}
-	protected := copySet(p.Pinned)
-	for _, safety := range []bool{false, true} {
-		kind := kindOf(mine, safety)
-		for _, e := range kind {
-			if e.State == StateVerified {
-				protected[e.Name] = true
-				break
-			}
-		}
-		for _, name := range beforeShrink(kind) {
-			protected[name] = true
-		}
-	}
 	var drop []Entry
-	for _, safety := range []bool{false, true} {
-		for i, e := range kindOf(mine, safety) {
-			if i >= keep && !protected[e.Name] {
-				drop = append(drop, e)
-			}
+	for _, v := range Retention(entries, p) {
+		if !v.Kept() {
+			drop = append(drop, v.Entry)
 		}
 	}
 	return drop
-}
-
-func copySet(m map[string]bool) map[string]bool {
-	out := make(map[string]bool, len(m)+2)
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
 }
 
 func kindOf(entries []Entry, safety bool) []Entry {
@@ -96,18 +73,6 @@ func kindOf(entries []Entry, safety bool) []Entry {
 	for _, e := range entries {
 		if e.Safety() == safety {
 			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// beforeShrink names, in a newest-first list of one scope, each backup
-// whose next newer backup holds less than half its rows.
-func beforeShrink(newestFirst []Entry) []string {
-	var out []string
-	for i := 1; i < len(newestFirst); i++ {
-		if Shrank(newestFirst[i-1], newestFirst[i]) {
-			out = append(out, newestFirst[i].Name)
 		}
 	}
 	return out
