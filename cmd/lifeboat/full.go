@@ -330,7 +330,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 	res := plan
 	if !*dry && len(plan.Deleted) > 0 {
 		if e.interactive && !*yes && !e.json {
-			e.say("prune will delete %d backup(s), keeping the newest %d:", len(plan.Deleted), plan.Keep)
+			e.say("prune will delete %s, keeping the newest %d:", countFiles(len(plan.Deleted)), plan.Keep)
 			for _, n := range plan.Deleted {
 				e.say("  %s", n)
 			}
@@ -367,16 +367,10 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 				Deleted:             orEmpty(res.Deleted),
 				DryRun:              res.DryRun,
 			},
+			Files: pruneFiles(res),
 		})
 	}
-	verb := "deleted"
-	if *dry {
-		verb = "would delete"
-	}
-	for _, n := range res.Deleted {
-		safef(e.stdout, "%s %s\n", verb, n)
-	}
-	e.say("%s: %d file(s) %s, %s freed, %d kept", msg, len(res.Deleted), verb, humanBytes(res.SpaceFreed), res.FilesAfter)
+	printPrune(e, msg, *dry, res)
 	return nil
 }
 

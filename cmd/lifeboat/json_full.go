@@ -145,6 +145,7 @@ type pruneReply struct {
 	Success      bool             `json:"success"`
 	Message      string           `json:"message"`
 	CleanupStats cleanupStatsJSON `json:"cleanup_stats"`
+	Files        []pruneFileJSON  `json:"files"` // each backup judged, and which rule keeps it (prune_report.go)
 }
 
 // cleanupStatsJSON is prune --json's "cleanup_stats".
