@@ -121,6 +121,7 @@ type PruneResult struct {
 	Keep        int
 	DryRun      bool
 	Verdicts    []PruneVerdict // every backup judged, newest first, with the rules that keep it (retention.go)
+	Calendar    string         // the calendar rules in force, "keep_daily 7, keep_weekly 4"; "" when none
 }
 
 // RestoreOptions tune a full restore.

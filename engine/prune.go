@@ -58,7 +58,7 @@ func (e *Engine) prune(ctx context.Context, opts PruneOptions, a *actionLog) (Pr
 	}
 	policy := e.retentionPolicy(res.Keep)
 	judged := catalog.Retention(entries, policy)
-	res.Verdicts = verdicts(judged, policy)
+	res.Verdicts, res.Calendar = verdicts(judged, policy), calendarText(policy)
 	drop := onlyNamed(catalog.PlanPrune(entries, policy), opts.Only)
 	for _, en := range drop {
 		if err = ctx.Err(); err != nil {

@@ -1,6 +1,11 @@
 package engine
 
-import "github.com/lifeboat-dev/lifeboat/engine/catalog"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+)
 
 // PruneVerdict is what retention decided for one backup of this config:
 // kept, with each rule that keeps it, or deleted (Why empty).
@@ -32,4 +37,18 @@ func verdicts(vs []catalog.Verdict, p catalog.PrunePolicy) []PruneVerdict {
 		out = append(out, pv)
 	}
 	return out
+}
+
+// calendarText names the calendar rules that are on, for the screen.
+func calendarText(p catalog.PrunePolicy) string {
+	var parts []string
+	for _, r := range []struct {
+		key string
+		n   int
+	}{{"keep_daily", p.Daily}, {"keep_weekly", p.Weekly}, {"keep_monthly", p.Monthly}, {"keep_yearly", p.Yearly}} {
+		if r.n > 0 {
+			parts = append(parts, fmt.Sprintf("%s %d", r.key, r.n))
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -101,7 +101,7 @@ func (t backupsTab) askPrune(msg prunePlanMsg) tea.Cmd {
 	}
 	plan := msg.res
 	if len(plan.Deleted) == 0 {
-		return say(fmt.Sprintf("nothing to prune: %s, keeping the newest %d", plural(plan.FilesBefore, "backup"), plan.Keep))
+		return say(nothingToPrune(plan))
 	}
 	ctx, b, want := t.ctx, t.b, plan.Deleted
 	run := func() tea.Msg {
@@ -115,8 +115,8 @@ func (t backupsTab) askPrune(msg prunePlanMsg) tea.Cmd {
 		}
 		return actionDoneMsg{text: text}
 	}
-	lines := []string{fmt.Sprintf("Keep the newest %d; %s go (%s):", plan.Keep, plural(len(plan.Deleted), "file"), size(plan.SpaceFreed))}
-	return ask(confirm{title: "Prune old backups?", lines: lines, items: plan.Deleted, onYes: run})
+	lines := []string{pruneHeadline(plan)}
+	return ask(confirm{title: "Prune old backups?", lines: lines, items: plan.Deleted, notes: pruneNotes(plan), onYes: run})
 }
 
 func sameSet(a, b []string) bool {
