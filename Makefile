@@ -8,9 +8,9 @@ FUZZTIME ?= 5s
 build:
 	$(GO) build -o $(BIN) ./cmd/lifeboat
 
-# Installs MariaDB (and tmux for the screen test) when missing.
+# Installs MariaDB (tmux for the screen test, systemd for systemd-analyze verify of the schedule units) when missing.
 deps:
-	@bash .ci/ensure-deps mariadb-server mariadb-client tmux
+	@bash .ci/ensure-deps mariadb-server mariadb-client tmux systemd
 
 test: deps lint
 	$(GO) test -count=1 -timeout 40m ./...

@@ -16,11 +16,13 @@ const (
 	ActionProjectRestore Action = "project_restore"
 	ActionProjectDelete  Action = "project_delete"
 	ActionProjectVerify  Action = "project_verify"
+	ActionSchedule       Action = "schedule" // lifeboat schedule install
 )
 
 // Actions are every Action: the keys allowed in [access].
 var Actions = []Action{ActionCreate, ActionVerify, ActionRestore, ActionDelete, ActionPrune,
-	ActionDownload, ActionProjectBackup, ActionProjectRestore, ActionProjectDelete, ActionProjectVerify}
+	ActionDownload, ActionProjectBackup, ActionProjectRestore, ActionProjectDelete, ActionProjectVerify,
+	ActionSchedule}
 
 // IsAction reports whether s names an Action.
 func IsAction(s string) bool {

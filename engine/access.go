@@ -24,6 +24,7 @@ const (
 	ActionProjectRestore = config.ActionProjectRestore
 	ActionProjectDelete  = config.ActionProjectDelete
 	ActionProjectVerify  = config.ActionProjectVerify
+	ActionSchedule       = config.ActionSchedule
 )
 
 // AccessError is a refusal by an [access] rule.

@@ -265,12 +265,16 @@ func privilegesOf(p *engine.PrivilegeReport) *privilegesJSON {
 func cmdVerify(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	withRestore := fs.Bool("restore", false, "also restore into a throwaway server and compare")
+	newest := fs.Bool("newest", false, "verify the newest complete backup (the weekly scheduled verify)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
+	if pos, err = newestArg(ctx, e, *newest, pos); err != nil {
+		return err
+	}
 	if len(pos) != 1 {
-		return usageErr("usage: lifeboat verify NAME [--restore]")
+		return usageErr("usage: lifeboat verify NAME|--newest [--restore]")
 	}
 	if err := e.eng.Allowed(engine.ActionVerify); err != nil {
 		return err
