@@ -73,6 +73,8 @@ type Status struct {
 	SigningKey     string // this host's public key, "ed25519:<base64>" ("" when unusable)
 	SigningKeyFile string // where its private key is (backup.signing_key)
 
+	Schedule *ScheduleSummary // nil when no lifeboat timer is installed (schedule_api.go)
+
 	// Leftovers of killed lifeboats: the *.partial files found in the
 	// directory (removed unless a running lifeboat holds it), and what was
 	// cleaned up, one line each (partial files and throwaway servers).

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/schedule"
 )
@@ -186,4 +187,31 @@ func (e *Engine) prepareForJobs(uid, gid int) error {
 		return os.Chown(key, uid, gid)
 	}
 	return nil
+}
+
+// ScheduleSummary is what the status strip says of the scheduled jobs.
+type ScheduleSummary struct {
+	Systemd    bool      // systemd runs here, so the timers fire
+	NextBackup time.Time // next nightly backup; zero when unknown
+	Failed     []string  // services whose last scheduled run failed
+}
+
+// scheduleSummary reads the installed timers; nil when there are none.
+func (e *Engine) scheduleSummary(ctx context.Context) *ScheduleSummary {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	timers, err := schedule.Status(ctx, schedule.Dir())
+	if err != nil || len(timers) == 0 {
+		return nil
+	}
+	s := &ScheduleSummary{Systemd: schedule.SystemdRunning()}
+	for _, t := range timers {
+		if t.Timer == schedule.BackupTimer {
+			s.NextBackup = t.Next
+		}
+		if t.Failed {
+			s.Failed = append(s.Failed, t.Service)
+		}
+	}
+	return s
 }

@@ -56,7 +56,7 @@ func (t backupsTab) strip(width int) string {
 	}
 	line := t.healthLine(s, width)
 	// A restore cut short or a database that shrank must not scroll away.
-	for _, w := range append(append([]string{}, s.Interrupted...), s.Shrank) {
+	for _, w := range append(append([]string{}, s.Interrupted...), s.Shrank, scheduleFailed(s)) {
 		if w != "" {
 			line += "\n" + lipgloss.NewStyle().Width(width).PaddingLeft(2).Render(t.st.Danger.Render("✗ "+engine.Printable(w)))
 		}
@@ -86,6 +86,9 @@ func (t backupsTab) healthLine(s *engine.Status, width int) string {
 	}
 	if s.Stale {
 		last = t.st.Warn.Render(last + " (stale)")
+	}
+	if next := scheduleNext(s, t.now()); next != "" {
+		last += "  " + next
 	}
 	// Narrow windows lose the directory, then the counts; never the health.
 	for _, p := range [][]string{{engine.Printable(s.Dir)}, {}} {
