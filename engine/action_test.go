@@ -48,6 +48,10 @@ func newVerbFixture(t *testing.T, access map[string][]string) *verbFixture {
 		Projects: config.Projects{Table: "projects"},
 		Access:   access,
 	}
+	cfg.Path = filepath.Join(t.TempDir(), "config.toml") // schedule install runs the jobs with it
+	if err := os.WriteFile(cfg.Path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	e, err := Open(cfg)
 	if err != nil {
 		t.Fatal(err)

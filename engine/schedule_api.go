@@ -12,7 +12,6 @@ import (
 	"os/user"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"syscall"
 	"time"
 
@@ -55,7 +54,10 @@ type ScheduleResult struct {
 
 // ErrNoSystemd is install's answer on a machine without systemd writing
 // to the default directory: nothing is installed; Crontab holds the lines.
-var ErrNoSystemd = errors.New("systemd is not running here (no /run/systemd/system): nothing was installed; put the crontab lines printed above in /etc/cron.d/lifeboat, or use --print")
+var ErrNoSystemd = errors.New("systemd is not running here (no /run/systemd/system): nothing was installed; put the crontab lines (lifeboat schedule install --print) in /etc/cron.d/lifeboat")
+
+// CheckScheduleTime refuses an --at that is not HH:MM.
+func CheckScheduleTime(at string) error { return schedule.CheckAt(at) }
 
 // ScheduleDir is the unit directory status and install use by default.
 func ScheduleDir() string { return schedule.Dir() }
@@ -85,18 +87,20 @@ func (e *Engine) InstallSchedule(ctx context.Context, o ScheduleOptions) (Schedu
 	if o.Print {
 		return res, build()
 	}
-	if !schedule.SystemdRunning() && filepath.Clean(res.Dir) == schedule.DefaultDir {
+	// check runs after the access check and before the lock: backup.dir
+	// must exist for the lock, the audit line and ReadWritePaths=.
+	check := func() error {
 		if err := build(); err != nil {
-			return res, err
-		}
-		return res, ErrNoSystemd
-	}
-	err := e.do(ctx, actionSpec{action: ActionSchedule, object: res.Dir, lock: lockShared, wait: lockWait,
-		holder: "schedule install", prefix: "schedule install"}, func(ctx context.Context, a *actionLog) (err error) {
-		if err = build(); err != nil {
 			return err
 		}
-		if err = e.prepareForJobs(uid, gid); err != nil {
+		if !schedule.SystemdRunning() && filepath.Clean(res.Dir) == schedule.DefaultDir {
+			return ErrNoSystemd
+		}
+		return e.makeBackupDir(uid, gid)
+	}
+	err := e.do(ctx, actionSpec{action: ActionSchedule, object: res.Dir, lock: lockShared, wait: lockWait,
+		holder: "schedule", prefix: "schedule install", check: check}, func(ctx context.Context, a *actionLog) (err error) {
+		if err = e.makeSigningKey(uid, gid); err != nil {
 			return err
 		}
 		if res.Written, err = schedule.Write(res.Dir, res.Units); err != nil {
@@ -163,27 +167,30 @@ func (e *Engine) scheduleOptions(o ScheduleOptions) (schedule.Options, int, int,
 	return so, int(sys.Uid), int(sys.Gid), nil
 }
 
-// prepareForJobs makes what the hardened jobs cannot make themselves: the
-// signing key beside the config (read-only for them) and backup.dir
-// (ReadWritePaths needs it to exist), owned by the jobs' user when root
-// makes them for another user.
-func (e *Engine) prepareForJobs(uid, gid int) error {
-	chown := os.Getuid() == 0 && uid != 0
-	_, statErr := os.Stat(e.dir())
+// makeBackupDir makes backup.dir (0700) for the jobs, owned by their user
+// when root makes it for another one.
+func (e *Engine) makeBackupDir(uid, gid int) error {
+	if _, err := os.Stat(e.dir()); err == nil {
+		return nil
+	}
 	if err := os.MkdirAll(e.dir(), 0o700); err != nil {
-		return fmt.Errorf("backup.dir %s: %w", e.dir(), err)
+		return fmt.Errorf("schedule install: backup.dir %s: %w", e.dir(), err)
 	}
-	if chown && statErr != nil {
-		if err := os.Chown(e.dir(), uid, gid); err != nil {
-			return err
-		}
+	if os.Getuid() == 0 && uid != 0 {
+		return os.Chown(e.dir(), uid, gid)
 	}
+	return nil
+}
+
+// makeSigningKey makes the signing key beside the config now: the jobs
+// see that directory read-only (ProtectSystem=strict) and could not.
+func (e *Engine) makeSigningKey(uid, gid int) error {
 	key := e.SigningKeyPath()
-	_, keyErr := os.Stat(key)
+	_, missing := os.Stat(key)
 	if _, err := e.PublicKey(); err != nil {
 		return fmt.Errorf("signing key %s: %w", key, err)
 	}
-	if chown && keyErr != nil && !strings.HasPrefix(key, e.dir()) {
+	if missing != nil && os.Getuid() == 0 && uid != 0 {
 		return os.Chown(key, uid, gid)
 	}
 	return nil

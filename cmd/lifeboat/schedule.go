@@ -37,6 +37,9 @@ func scheduleInstall(ctx context.Context, e *env, args []string) error {
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
+	if err := engine.CheckScheduleTime(*at); err != nil {
+		return usageErr("schedule install: %v", err)
+	}
 	if *binlog && !hasCommand("binlog") {
 		return usageErr("schedule install --binlog: this lifeboat has no `binlog sync` command yet, so the follower would fail at every start; install without --binlog")
 	}
@@ -49,7 +52,7 @@ func scheduleInstall(ctx context.Context, e *env, args []string) error {
 	}
 	res, err := e.eng.InstallSchedule(ctx, engine.ScheduleOptions{Binary: bin, At: *at, VerifyWeekly: *weekly,
 		Binlog: *binlog, Dir: *dir, Print: *printOnly})
-	if errors.Is(err, engine.ErrNoSystemd) {
+	if errors.Is(err, engine.ErrNoSystemd) && !e.json {
 		printLines(e, res.Crontab)
 	}
 	if err != nil {

@@ -58,6 +58,12 @@ func clock(at string) (h, m int, err error) {
 	return h, m, nil
 }
 
+// CheckAt refuses a time of day that is not HH:MM (24-hour).
+func CheckAt(at string) error {
+	_, _, err := clock(at)
+	return err
+}
+
 func (o Options) check() (Options, error) {
 	if o.At == "" {
 		o.At = DefaultAt
