@@ -51,7 +51,7 @@ func commands() []command {
 		{"status", "[--json]", "directory, server, statistics", true, cmdStatus},
 		{"verify", "NAME|--newest [--json] [--restore]", "prove a backup is whole", true, cmdVerify},
 		{"restore", "NAME [--json] [--yes] [--into DB] [--no-safety-backup] [--strip-definers] [--accept-unterminated]", "restore a full backup", true, cmdRestore},
-		{"prune", "[--json] [--yes] [--keep N] [--dry-run]", "delete old backups, keeping the newest", true, cmdPrune},
+		{"prune", "[--json] [--yes] [--keep N] [--dry-run]", "delete old backups no retention rule keeps (keep, keep_daily, ...)", true, cmdPrune},
 		{"delete", "NAME [--json] [--yes]", "delete one backup and its manifest", true, cmdDelete},
 		{"cat", "NAME", "write the backup file to stdout", true, cmdCat},
 		{"project", "list|backup|backups|status|restore|verify|delete ...", "per-project backups", true, cmdProject},
