@@ -79,6 +79,9 @@ func (t backupsTab) healthLine(s *engine.Status, width int) string {
 		free = t.st.Warn.Render(free + " (low)")
 	}
 	kept := fmt.Sprintf("%d of %d kept", s.Total, s.Keep)
+	if s.Keep == 0 { // keep = 0: only calendar rules (keep_daily, ...) keep backups
+		kept = fmt.Sprintf("%d kept", s.Total)
+	}
 	parts = append(parts, free)
 	last := "last: none"
 	if s.LastComplete != nil {

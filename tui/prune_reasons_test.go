@@ -40,6 +40,15 @@ func TestGFSPruneDialogSaysWhy(t *testing.T) {
 	d.press("p")
 	fitsScreen(t, d, 80, 24)
 	d.mustSee("Also kept (12):", "… and 8 more: lifeboat prune --dry-run lists each", "y yes   n/esc no")
+
+	// And with 30 files going too, the answer keys still show at 80x24.
+	for i := range 30 {
+		f.prune.Deleted = append(f.prune.Deleted, fmt.Sprintf("backup_2024-10-%02d_02-00-00.sql.gz", i+1))
+	}
+	d = newDriver(t, f, 80, 24)
+	d.press("p")
+	fitsScreen(t, d, 80, 24)
+	d.mustSee("Prune old backups?", "32 files go", "y yes   n/esc no")
 }
 
 // TestIssue13Item12NothingToPruneSaysWhy: when nothing goes but more
@@ -55,4 +64,14 @@ func TestIssue13Item12NothingToPruneSaysWhy(t *testing.T) {
 	d := newDriver(t, f, 120, 40)
 	d.press("p")
 	d.mustSee("nothing to prune: 3 backups, keeping the newest 2; also kept: backup_2026-11-20_02-00-00.sql.gz (the newest verified")
+}
+
+// TestGFSStripWithOnlyCalendarRules: with keep = 0 (calendar rules only)
+// the strip says how many are kept, not "12 of 0 kept".
+func TestGFSStripWithOnlyCalendarRules(t *testing.T) {
+	f := newFake()
+	f.status.Keep = 0
+	d := newDriver(t, f, 120, 40)
+	d.mustSee("  12 kept  last:")
+	d.mustNotSee("of 0 kept")
 }
