@@ -15,7 +15,10 @@ const maxKeptNotes = 5
 // pruneHeadline is the dialog's first line: the policy, then what goes.
 func pruneHeadline(plan engine.PruneResult) string {
 	policy := fmt.Sprintf("Keep the newest %d", plan.Keep)
-	if plan.Calendar != "" {
+	switch {
+	case plan.Calendar != "" && plan.Keep == 0:
+		policy = "Keep by " + plan.Calendar
+	case plan.Calendar != "":
 		policy += " and " + plan.Calendar
 	}
 	return fmt.Sprintf("%s; %s go (%s):", policy, plural(len(plan.Deleted), "file"), size(plan.SpaceFreed))

@@ -334,7 +334,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 	res := plan
 	if !*dry && len(plan.Deleted) > 0 {
 		if e.interactive && !*yes && !e.json {
-			e.say("prune will delete %s, keeping the newest %d:", countFiles(len(plan.Deleted)), plan.Keep)
+			e.say("prune will delete %s, keeping %s:", countFiles(len(plan.Deleted)), policyWords(plan))
 			for _, n := range plan.Deleted {
 				e.say("  %s", n)
 			}

@@ -68,3 +68,15 @@ func keptBeyondKeep(res engine.PruneResult) string {
 	}
 	return fmt.Sprintf("kept %d beyond the newest %d: %s", len(extra), res.Keep, strings.Join(extra, ", "))
 }
+
+// policyWords says what prune keeps: "the newest 20", "the newest 2 and
+// keep_daily 7", or only the calendar rules when keep is 0.
+func policyWords(res engine.PruneResult) string {
+	switch {
+	case res.Calendar == "":
+		return fmt.Sprintf("the newest %d", res.Keep)
+	case res.Keep == 0:
+		return res.Calendar
+	}
+	return fmt.Sprintf("the newest %d and %s", res.Keep, res.Calendar)
+}
