@@ -61,7 +61,7 @@ type actionLog struct {
 	// Quiet, set by nested work that did nothing (an auto-prune that
 	// removed no file), writes no audit line: Activity shows what happened.
 	Quiet bool
-	then   []func(context.Context)
+	then  []func(context.Context)
 }
 
 // Then schedules nested work to run after this action's audit line is
