@@ -112,7 +112,13 @@ func (r *checkRun) summary(res CheckResult) string {
 	return strings.Join(msgs, "; ")
 }
 
-func shortAge(d time.Duration) string { return d.Round(time.Minute).String() }
+// shortAge is d to the minute ("27h0m0s"), or to the second under one.
+func shortAge(d time.Duration) string {
+	if d < time.Minute {
+		return d.Round(time.Second).String()
+	}
+	return d.Round(time.Minute).String()
+}
 
 // checkBackupAge: WARNING past backup.stale_after, CRITICAL past
 // check.critical_after (default twice stale_after), CRITICAL with none.
