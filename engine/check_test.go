@@ -306,3 +306,34 @@ func TestCheckQuietAutoPrune(t *testing.T) {
 		t.Fatalf("after a backup that pruned one: %d create, %d prune lines; want 2, 1", c, p)
 	}
 }
+
+// TestNotifyCommandGetsTheEventOnStdin: command gets the event JSON on
+// stdin and nothing in argv; a failing command is an audit line that says
+// what it printed, and the backup stands.
+func TestNotifyCommandGetsTheEventOnStdin(t *testing.T) {
+	dir := t.TempDir()
+	got := filepath.Join(dir, "event.json")
+	script := filepath.Join(dir, "page")
+	os.WriteFile(script, []byte("#!/bin/sh\n[ $# -eq 0 ] || exit 9\ncat > "+got+"\n"), 0o700)
+	e := monEngine(t, "", "success")
+	e.Cfg.Notify.Command = script
+	ctx := context.Background()
+	res, err := e.Backup(ctx, BackupOptions{}, progress.Nop)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ev NotifyEvent
+	b, _ := os.ReadFile(got)
+	if json.Unmarshal(b, &ev) != nil || ev.Event != "success" || ev.Action != "create" || ev.Object != res.Filename || ev.Result != "ok" {
+		t.Fatalf("command got %q", b)
+	}
+	os.WriteFile(script, []byte("#!/bin/sh\necho pager is down >&2\nexit 3\n"), 0o700)
+	if _, err := e.Backup(ctx, BackupOptions{}, progress.Nop); err != nil {
+		t.Fatalf("a failing notify command failed the backup: %v", err)
+	}
+	ents, _ := audit.Read(e.dir(), 0)
+	if len(ents) == 0 || ents[0].Action != NotifyAuditAction || !strings.Contains(ents[0].Error, "pager is down") ||
+		!strings.HasPrefix(ents[0].Error, "notification not delivered: command "+script) {
+		t.Fatalf("audit: %+v", ents)
+	}
+}
