@@ -186,6 +186,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\n--config FILE works with every command; without it: $LIFEBOAT_CONFIG,")
 	fmt.Fprintln(w, "$XDG_CONFIG_HOME/lifeboat/config.toml, /etc/lifeboat/config.toml.")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 failure, 2 usage or config error, 130 interrupted.")
+	fmt.Fprintln(w, "check alone: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (a config error is UNKNOWN).")
 }
 
 // parseFlags parses flags that may come before or after positional
