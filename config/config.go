@@ -11,6 +11,8 @@ type Config struct {
 	Database Database `toml:"database"`
 	Backup   Backup   `toml:"backup"`
 	Projects Projects `toml:"projects"`
+	Check    Check    `toml:"check"`  // thresholds of lifeboat check (check.go)
+	Notify   Notify   `toml:"notify"` // alerts (notify.go)
 	// Access maps an Action (create, verify, restore, delete, prune, download,
 	// project_restore, ...) to the OS users and "@groups" allowed to do it.
 	// Empty means everything is allowed.

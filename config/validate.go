@@ -36,6 +36,8 @@ func (c *Config) validate(lines map[string]int) error {
 	c.validateBackup(v)
 	c.validateProjects(v)
 	c.validateAccess(v)
+	c.validateCheck(v)
+	c.validateNotify(v)
 	return errors.Join(v.errs...)
 }
 

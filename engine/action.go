@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/lifeboat-dev/lifeboat/config"
@@ -57,7 +58,10 @@ type actionLog struct {
 	Detail string
 	Result string // when set, replaces the result the error implies
 	Error  string // with Result: the error text to record
-	then   []func(context.Context)
+	// Quiet, set by nested work that did nothing (an auto-prune that
+	// removed no file), writes no audit line: Activity shows what happened.
+	Quiet bool
+	then  []func(context.Context)
 }
 
 // Then schedules nested work to run after this action's audit line is
@@ -70,8 +74,26 @@ type event struct {
 	Nested bool // inside another action (a safety backup, an auto-prune)
 }
 
-// notify is where notifications plug in ([notify] of the monitoring issue).
-func (e *Engine) notify(ev event) { _ = ev }
+// notify sends the action's event to [notify] (notify.go). A failed
+// notification never fails the action: it gets an audit line of its own.
+func (e *Engine) notify(ev event) {
+	kind := notifyKind(ev.Entry)
+	if kind == "" || !e.Cfg.Notify.Wants(kind) {
+		return
+	}
+	e.sendNotice(eventOf(kind, ev.Entry))
+}
+
+// sendNotice delivers ev and records a failure as a "notify" audit line.
+func (e *Engine) sendNotice(ev NotifyEvent) {
+	start := time.Now()
+	if err := e.deliver(ev); err != nil {
+		e.appendAudit(audit.Entry{Time: start, OSUser: e.Who.Login, MySQLUser: e.Cfg.Database.User,
+			Action: NotifyAuditAction, Object: ev.Event + " of " + strings.TrimSpace(ev.Action+" "+ev.Object),
+			Result: "failed", DurationMS: time.Since(start).Milliseconds(),
+			Error: "notification not delivered: " + err.Error(), Detail: "the action itself is unaffected"})
+	}
+}
 
 // testHookLocked, when set by a test, runs once an action holds its locks
 // and before it starts its work.
@@ -119,7 +141,9 @@ func (e *Engine) nested(ctx context.Context, action Action, object, detail strin
 	start := time.Now()
 	a := &actionLog{Object: object, Detail: detail}
 	err := run(ctx, a)
-	e.finish(action, a, start, err, true)
+	if err != nil || !a.Quiet {
+		e.finish(action, a, start, err, true)
+	}
 	for _, f := range a.then {
 		f(ctx)
 	}

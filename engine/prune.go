@@ -34,6 +34,7 @@ func (e *Engine) autoPrune(ctx context.Context) (PruneResult, error) {
 	var res PruneResult
 	err := e.nested(ctx, ActionPrune, e.dir(), "", func(ctx context.Context, a *actionLog) (err error) {
 		res, err = e.prune(ctx, PruneOptions{}, a)
+		a.Quiet = len(res.Deleted) == 0 // nothing to say in Activity
 		return err
 	})
 	return res, err

@@ -49,6 +49,8 @@ func commands() []command {
 		{"backup", "[--json]", "take a full backup now", true, cmdBackup},
 		{"list", "[--json] [--limit N]", "full backups, newest first", true, cmdList},
 		{"status", "[--json]", "directory, server, statistics", true, cmdStatus},
+		{"check", "[--json]", "one line for monitoring; exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN", false, nil},
+		{"metrics", "[--output FILE]", "Prometheus text format (textfile collector)", true, cmdMetrics},
 		{"verify", "NAME|--newest [--json] [--restore]", "prove a backup is whole", true, cmdVerify},
 		{"restore", "NAME [--json] [--yes] [--into DB] [--no-safety-backup] [--strip-definers] [--accept-unterminated]", "restore a full backup", true, cmdRestore},
 		{"prune", "[--json] [--yes] [--keep N] [--dry-run]", "delete old backups no retention rule keeps (keep, keep_daily, ...)", true, cmdPrune},
@@ -80,6 +82,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if name == "help" || name == "-h" || name == "--help" {
 		usage(stdout)
 		return exitOK
+	}
+	if name == "check" { // its own exit codes (monitoring plugins), check.go
+		return cmdCheck(ctx, e, args[1:])
 	}
 	for _, c := range commands() {
 		if c.name != name {
@@ -182,6 +187,7 @@ func usage(w io.Writer) {
 	fmt.Fprintln(w, "\n--config FILE works with every command; without it: $LIFEBOAT_CONFIG,")
 	fmt.Fprintln(w, "$XDG_CONFIG_HOME/lifeboat/config.toml, /etc/lifeboat/config.toml.")
 	fmt.Fprintln(w, "Exit codes: 0 ok, 1 failure, 2 usage or config error, 130 interrupted.")
+	fmt.Fprintln(w, "check alone: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (a config error is UNKNOWN).")
 }
 
 // parseFlags parses flags that may come before or after positional
