@@ -72,24 +72,30 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	if *limit < 0 {
 		return usageErr("--limit must be 0 or more")
 	}
-	list, err := e.eng.List(ctx, *limit)
+	list, err := e.eng.List(ctx, 0)
 	if err != nil {
 		return err
+	}
+	total := len(list) // --json's total is the full count (DESIGN.md); shown is after --limit
+	if *limit > 0 && len(list) > *limit {
+		list = list[:*limit]
 	}
 	if e.json {
 		out := make([]listEntryJSON, 0, len(list))
 		for _, b := range list {
 			out = append(out, listEntryJSON{
-				fileJSON:   e.fileOf(b.Filename, b.Path, b.Size, b.CreatedAt),
-				ModifiedAt: e.seedTime(b.ModifiedAt),
-				CreatedBy:  b.CreatedBy,
-				State:      b.State,
-				Rows:       b.Rows,
-				Databases:  orEmpty(b.Databases),
-				Safety:     b.Safety,
+				fileJSON:    e.fileOf(b.Filename, b.Path, b.Size, b.CreatedAt),
+				ModifiedAt:  e.seedTime(b.ModifiedAt),
+				CreatedBy:   b.CreatedBy,
+				State:       b.State,
+				Rows:        b.Rows,
+				Databases:   orEmpty(b.Databases),
+				Safety:      b.Safety,
+				SHA256:      sha256Of(b),
+				Compression: compressionOf(b),
 			})
 		}
-		return e.printJSON(listReply{Backups: out, Total: len(list), BackupDirectory: e.eng.Cfg.Backup.Dir,
+		return e.printJSON(listReply{Backups: out, Total: total, Shown: len(list), BackupDirectory: e.eng.Cfg.Backup.Dir,
 			Warnings: orEmpty(e.eng.Interrupted())})
 	}
 	for _, w := range e.eng.Interrupted() {
