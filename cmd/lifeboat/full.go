@@ -271,9 +271,14 @@ func privilegesOf(p *engine.PrivilegeReport) *privilegesJSON {
 func cmdVerify(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	withRestore := fs.Bool("restore", false, "also restore into a throwaway server and compare")
+	file := fs.String("file", "", "check a copy outside backup.dir")
+	manifest := fs.String("manifest", "", "with --file: its manifest (default FILE.json)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if *file != "" || *manifest != "" {
+		return verifyFile(ctx, e, pos, *file, *manifest, *withRestore)
 	}
 	if len(pos) != 1 {
 		return usageErr("usage: lifeboat verify NAME [--restore]")
@@ -418,12 +423,16 @@ func cmdDelete(ctx context.Context, e *env, args []string) error {
 
 func cmdCat(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("cat", flag.ContinueOnError)
+	manifest := fs.Bool("manifest", false, "write the manifest instead of the backup")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageErr("usage: lifeboat cat NAME > file")
+		return usageErr("usage: lifeboat cat NAME [--manifest] > file")
+	}
+	if *manifest { // plain JSON: fine on a terminal too
+		return e.eng.CatManifest(ctx, pos[0], e.stdout)
 	}
 	if e.interactive && isTerminal(e.stdout) {
 		return usageErr("cat writes the backup's bytes to stdout: redirect it, e.g. lifeboat cat %s > %s", pos[0], pos[0])
