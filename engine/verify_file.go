@@ -29,7 +29,7 @@ func (e *Engine) VerifyFile(ctx context.Context, path, manifestPath string, fn p
 	}
 	res := VerifyResult{Filename: path}
 	err := e.do(ctx, actionSpec{action: ActionVerify, object: path, detail: "copy outside backup.dir, manifest " + manifestPath,
-		lock: lockNone, prefix: "verify " + path,
+		lock: lockNone, wait: 0, holder: "verify", prefix: "verify " + path, // a copy outside backup.dir: no directory lock
 		check: func() error { return regularFile(path) },
 	}, func(ctx context.Context, a *actionLog) (err error) {
 		res, err = e.verifyFile(ctx, path, manifestPath, fn)
