@@ -50,7 +50,7 @@ func commands() []command {
 		{"list", "[--json] [--limit N]", "full backups, newest first", true, cmdList},
 		{"status", "[--json]", "directory, server, statistics", true, cmdStatus},
 		{"verify", "NAME [--json] [--restore] | --file PATH [--manifest PATH]", "prove a backup is whole", true, cmdVerify},
-		{"restore", "NAME [--json] [--yes] [--into DB] [--no-safety-backup] [--strip-definers] [--accept-unterminated]", "restore a full backup", true, cmdRestore},
+		{"restore", "NAME [--json] [--dry-run] [--yes] [--into DB] [--no-safety-backup] [--strip-definers] [--accept-unterminated]", "restore a full backup", true, cmdRestore},
 		{"prune", "[--json] [--yes] [--keep N] [--dry-run]", "delete old backups, keeping the newest", true, cmdPrune},
 		{"delete", "NAME [--json] [--yes]", "delete one backup and its manifest", true, cmdDelete},
 		{"cat", "NAME [--manifest]", "write the backup file (or its manifest) to stdout", true, cmdCat},
