@@ -55,6 +55,7 @@ func commands() []command {
 		{"delete", "NAME [--json] [--yes]", "delete one backup and its manifest", true, cmdDelete},
 		{"cat", "NAME [--manifest]", "write the backup file (or its manifest) to stdout", true, cmdCat},
 		{"project", "list|backup|backups|status|restore|verify|delete ...", "per-project backups", true, cmdProject},
+		{"init", "[--socket S | --host H --port P] [--user U] [--database DB] [--dir DIR] [--password-file F]", "ask for the connection, test it, write a 0600 config", false, cmdInit},
 		{"demo", "", "throwaway MariaDB with sample data, then the TUI", false, cmdDemo},
 		{"version", "", "print the version", false, cmdVersion},
 		{"help", "", "this help", false, nil},
