@@ -81,7 +81,7 @@ func (a *initAnswers) ask(e *env) error {
 		return nil
 	}
 	if a.socket == "" && a.host == "" {
-		if err := q(&a.socket, "socket (empty for a TCP host)", defaultSocket()); err != nil {
+		if err := q(&a.socket, "socket (- for a TCP host)", defaultSocket()); err != nil {
 			return err
 		}
 		if a.socket == "-" || a.socket == "" {

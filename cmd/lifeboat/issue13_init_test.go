@@ -70,3 +70,38 @@ func TestIssue13Item14InitWritesATestedConfig(t *testing.T) {
 		t.Fatalf("init --config wrote %v (%v)", st, err)
 	}
 }
+
+// Issue 13 item 14 on a terminal: init asks for each value (a typed
+// password is not echoed), tests the connection and writes the config.
+func TestIssue13Item14InitAsksOnATerminal(t *testing.T) {
+	d := testdb.New(t)
+	path := filepath.Join(t.TempDir(), "lifeboat.toml")
+	dir := filepath.Join(t.TempDir(), "backups")
+	s := startTmux(t, 160, 40, []string{"HOME=" + t.TempDir()}, "--config", path, "init")
+	for _, step := range []struct{ prompt, answer string }{
+		{"socket (- for a TCP host)", d.Server.Socket},
+		{"user [", "root"},
+		{"database [", d.Name},
+		{"backup dir [", dir},
+		{"password (empty", ""},
+	} {
+		scr := s.waitFor("the prompt "+step.prompt, func(scr string) bool {
+			return strings.Contains(scr, step.prompt) || strings.Contains(scr, "EXITED")
+		})
+		if !strings.Contains(scr, step.prompt) {
+			t.Fatalf("init did not ask %q; the screen is:\n%s", step.prompt, scr)
+		}
+		if step.answer != "" {
+			s.keys("-l", step.answer)
+		}
+		s.keys("Enter")
+	}
+	scr := s.waitForLong("init to exit", contains("EXITED"))
+	if !strings.Contains(scr, "EXITED 0") || !strings.Contains(scr, "wrote "+path) {
+		t.Fatalf("init on a terminal; the screen is:\n%s", scr)
+	}
+	body, err := os.ReadFile(path)
+	if err != nil || !strings.Contains(string(body), "name = \""+d.Name+"\"") || strings.Contains(string(body), "password =") {
+		t.Fatalf("written config (%v):\n%s", err, body)
+	}
+}
