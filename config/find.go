@@ -33,7 +33,7 @@ func Find(flagPath string) (string, error) {
 		}
 	}
 	return "", &Error{Msg: fmt.Sprintf("no config file found (looked in %s): "+
-		"create one or pass --config FILE", strings.Join(looked, ", ")), Err: os.ErrNotExist}
+		"run `lifeboat init` to write one, or pass --config FILE", strings.Join(looked, ", ")), Err: os.ErrNotExist}
 }
 
 // searchPath is the user then system location.

@@ -153,8 +153,14 @@ type RestorePlan struct {
 	Unterminated bool
 	Exists       bool     // the target database exists now
 	Tables       []string // tables in the target that will be replaced
-	SafetyBackup bool     // a safety backup will be taken first
-	Warnings     []string // missing definers, privileges, foreign file...
+	// What the restore does to the target's objects (issue 13 item 15):
+	// Replaced are tables now there and in the backup, Dropped are tables
+	// and views now there and not in the backup, Created are the backup's
+	// tables not there now, Views the backup's views (never counted as
+	// tables). Sorted.
+	Replaced, Dropped, Created, Views []string
+	SafetyBackup                      bool     // a safety backup will be taken first
+	Warnings                          []string // missing definers, privileges, foreign file...
 	// Untrusted says why a lifeboat backup's manifest is not taken as
 	// lifeboat's own (unsigned, or signed by an untrusted key): the file is
 	// restored as a foreign dump. "" otherwise.

@@ -59,3 +59,7 @@ type SandboxOptions = sandbox.Options
 func StartSandbox(ctx context.Context, opts SandboxOptions) (*Sandbox, error) {
 	return sandbox.Start(ctx, opts)
 }
+
+// CompressionOf is the compression a backup file name says (gzip, zstd,
+// none), for files without a manifest.
+func CompressionOf(name string) string { return catalog.CompressionOf(name) }

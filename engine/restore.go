@@ -70,6 +70,9 @@ func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptio
 		return plan, fmt.Errorf("restore %s: %w", name, err)
 	}
 	plan.Exists, plan.Tables = exists, tables
+	if err := e.planTables(ctx, &plan, name); err != nil {
+		return plan, fmt.Errorf("restore %s: %w", name, err)
+	}
 	plan.SafetyBackup = exists && len(tables) > 0 && !opts.NoSafetyBackup
 	if !exists {
 		plan.Warnings = append(plan.Warnings, fmt.Sprintf("database %q does not exist: it will be created from the file alone", target))

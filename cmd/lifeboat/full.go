@@ -72,24 +72,30 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	if *limit < 0 {
 		return usageErr("--limit must be 0 or more")
 	}
-	list, err := e.eng.List(ctx, *limit)
+	list, err := e.eng.List(ctx, 0)
 	if err != nil {
 		return err
+	}
+	total := len(list) // --json's total is the full count (DESIGN.md); shown is after --limit
+	if *limit > 0 && len(list) > *limit {
+		list = list[:*limit]
 	}
 	if e.json {
 		out := make([]listEntryJSON, 0, len(list))
 		for _, b := range list {
 			out = append(out, listEntryJSON{
-				fileJSON:   e.fileOf(b.Filename, b.Path, b.Size, b.CreatedAt),
-				ModifiedAt: e.seedTime(b.ModifiedAt),
-				CreatedBy:  b.CreatedBy,
-				State:      b.State,
-				Rows:       b.Rows,
-				Databases:  orEmpty(b.Databases),
-				Safety:     b.Safety,
+				fileJSON:    e.fileOf(b.Filename, b.Path, b.Size, b.CreatedAt),
+				ModifiedAt:  e.seedTime(b.ModifiedAt),
+				CreatedBy:   b.CreatedBy,
+				State:       b.State,
+				Rows:        b.Rows,
+				Databases:   orEmpty(b.Databases),
+				Safety:      b.Safety,
+				SHA256:      sha256Of(b),
+				Compression: compressionOf(b),
 			})
 		}
-		return e.printJSON(listReply{Backups: out, Total: len(list), BackupDirectory: e.eng.Cfg.Backup.Dir,
+		return e.printJSON(listReply{Backups: out, Total: total, Shown: len(list), BackupDirectory: e.eng.Cfg.Backup.Dir,
 			Warnings: orEmpty(e.eng.Interrupted())})
 	}
 	for _, w := range e.eng.Interrupted() {
@@ -266,9 +272,14 @@ func cmdVerify(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	withRestore := fs.Bool("restore", false, "also restore into a throwaway server and compare")
 	newest := fs.Bool("newest", false, "verify the newest complete backup (the weekly scheduled verify)")
+	file := fs.String("file", "", "check a copy outside backup.dir")
+	manifest := fs.String("manifest", "", "with --file: its manifest (default FILE.json)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
+	}
+	if *file != "" || *manifest != "" {
+		return verifyFile(ctx, e, pos, *file, *manifest, *withRestore)
 	}
 	if pos, err = newestArg(ctx, e, *newest, pos); err != nil {
 		return err
@@ -410,12 +421,16 @@ func cmdDelete(ctx context.Context, e *env, args []string) error {
 
 func cmdCat(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("cat", flag.ContinueOnError)
+	manifest := fs.Bool("manifest", false, "write the manifest instead of the backup")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageErr("usage: lifeboat cat NAME > file")
+		return usageErr("usage: lifeboat cat NAME [--manifest] > file")
+	}
+	if *manifest { // plain JSON: fine on a terminal too
+		return e.eng.CatManifest(ctx, pos[0], e.stdout)
 	}
 	if e.interactive && isTerminal(e.stdout) {
 		return usageErr("cat writes the backup's bytes to stdout: redirect it, e.g. lifeboat cat %s > %s", pos[0], pos[0])

@@ -7,5 +7,5 @@ package main
 type errorReply struct {
 	Success bool   `json:"success"` // always false
 	Error   string `json:"error"`
-	Code    string `json:"code"` // usage, config, access_denied, bad_name, not_found, busy, not_confirmed, interrupted, failed
+	Code    string `json:"code"` // usage, config, access_denied, bad_name, connection_failed, not_found, busy, not_confirmed, interrupted, failed
 }

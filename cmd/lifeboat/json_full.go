@@ -42,7 +42,8 @@ type backupJSON struct {
 // listReply is what `lifeboat list --json` prints.
 type listReply struct {
 	Backups         []listEntryJSON `json:"backups"` // [] when none, newest first
-	Total           int             `json:"total"`
+	Total           int             `json:"total"`   // every backup in the directory
+	Shown           int             `json:"shown"`   // len(backups): after --limit
 	BackupDirectory string          `json:"backup_directory"`
 	Warnings        []string        `json:"warnings"` // [] when none: restores cut short
 }
@@ -50,12 +51,14 @@ type listReply struct {
 // listEntryJSON is one of list --json's "backups".
 type listEntryJSON struct {
 	fileJSON
-	ModifiedAt string       `json:"modified_at"`
-	CreatedBy  string       `json:"created_by"`
-	State      engine.State `json:"state"` // complete, verified, incomplete, corrupt, foreign
-	Rows       int64        `json:"rows"`  // 0 when unknown
-	Databases  []string     `json:"databases"`
-	Safety     bool         `json:"safety"`
+	ModifiedAt  string       `json:"modified_at"`
+	CreatedBy   string       `json:"created_by"`
+	State       engine.State `json:"state"` // complete, verified, incomplete, corrupt, foreign
+	Rows        int64        `json:"rows"`  // 0 when unknown
+	Databases   []string     `json:"databases"`
+	Safety      bool         `json:"safety"`
+	SHA256      string       `json:"sha256"`      // from the manifest; "" when there is none
+	Compression string       `json:"compression"` // gzip, zstd or none
 }
 
 // statusReply is what `lifeboat status --json` prints.

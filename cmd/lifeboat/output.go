@@ -47,6 +47,10 @@ func errorCode(err error) (string, int) {
 		return "access_denied", exitFailure
 	case errors.Is(err, engine.ErrBadName):
 		return "bad_name", exitFailure
+	case isConnectionFailure(err):
+		// Before not_found: a wrong socket is ENOENT underneath, but the
+		// thing that is missing is the server, not a backup or project.
+		return "connection_failed", exitFailure
 	case errors.Is(err, os.ErrNotExist):
 		return "not_found", exitFailure
 	case errors.Is(err, engine.ErrBusy):

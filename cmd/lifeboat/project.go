@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"text/tabwriter"
@@ -158,6 +159,10 @@ func projectStatus(ctx context.Context, e *env, args []string) error {
 	st, err := e.eng.ProjectStatus(ctx, pos[0])
 	if err != nil {
 		return err
+	}
+	if !st.Exists && st.Backups == 0 {
+		return fmt.Errorf("project %s: not in the database and no backups in %s: %w (see `lifeboat project list`)",
+			st.ID, st.Dir, os.ErrNotExist)
 	}
 	if e.json {
 		tables := map[string]int64{}

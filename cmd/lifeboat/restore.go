@@ -18,19 +18,23 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	into := fs.String("into", "", "restore into this database instead of database.name")
 	noSafety := fs.Bool("no-safety-backup", false, "skip the safety backup of the current database")
 	strip := fs.Bool("strip-definers", false, "restore views, routines, triggers and events with the current user as definer")
+	dry := fs.Bool("dry-run", false, "print the plan only; nothing changes")
 	unterminated := fs.Bool("accept-unterminated", false, "restore a foreign dump without a completion line (--skip-comments, --compact): it cannot be proven complete")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageErr("usage: lifeboat restore NAME [--yes] [--into DB] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
+		return usageErr("usage: lifeboat restore NAME [--dry-run] [--yes] [--into DB] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
 	}
 	name := pos[0]
 	if err := e.eng.Allowed(engine.ActionRestore); err != nil {
 		return err
 	}
 	opts := engine.RestoreOptions{Into: *into, NoSafetyBackup: *noSafety, StripDefiners: *strip, AcceptUnterminated: *unterminated}
+	if *dry {
+		return restoreDryRun(ctx, e, name, opts)
+	}
 	if !*yes {
 		// With --yes the plan is not shown: Restore's own pre-pass refuses
 		// all the plan would (and the file is read once less).
