@@ -17,6 +17,9 @@ type Options struct {
 	ServerLabel  string           // "db1:3306"; Backend.ServerLabel() when empty
 	NoColor      bool             // plain text, no escape codes (Run also honours NO_COLOR)
 	Now          func() time.Time // the clock for "3 h ago"; time.Now when nil
+	// Location is backup.timezone: every time on the screen is shown in
+	// it, and the header names it. nil: the process's zone, not named.
+	Location *time.Location
 	// RefreshEvery reloads the tabs and pings the server this often, so
 	// "last: 3 h ago" and the connection state stay true (0: never; Run
 	// uses a minute).
@@ -66,7 +69,7 @@ func New(ctx context.Context, b Backend, opts Options) Model {
 	if opts.ServerLabel == "" {
 		opts.ServerLabel = b.ServerLabel()
 	}
-	e := env{ctx: ctx, b: b, st: NewStyles(DefaultPalette, opts.NoColor), now: opts.Now, dbName: opts.DatabaseName}
+	e := env{ctx: ctx, b: b, st: NewStyles(DefaultPalette, opts.NoColor), now: inZone(opts.Now, opts.Location), dbName: opts.DatabaseName}
 	h := help.New()
 	h.Styles = e.st.Help
 	h.ShortSeparator = " · "
