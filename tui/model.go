@@ -24,6 +24,9 @@ type Options struct {
 	// "last: 3 h ago" and the connection state stay true (0: never; Run
 	// uses a minute).
 	RefreshEvery time.Duration
+	// PingEvery checks the connection this often, for the header's
+	// indicator (0: only with the refresh; Run uses DefaultPingEvery).
+	PingEvery time.Duration
 	// OnJobStart and OnJobEnd are called (on the UI goroutine) when long
 	// work starts and ends, so the caller can decide what SIGHUP does.
 	OnJobStart func(kind string)
@@ -59,6 +62,7 @@ type Model struct {
 	version    string
 	connErr    string
 	pinged     bool
+	pinging    bool // a ping is in flight (conn.go)
 }
 
 // New builds the root model; Run is the usual way in.
@@ -83,7 +87,7 @@ func (m Model) Busy() bool { return m.job != nil }
 
 // Init pings the server and loads every tab.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.reload(), m.tick())
+	return tea.Batch(m.reload(), m.tick(), m.pingTick())
 }
 
 // tick schedules the next periodic refresh.
@@ -114,13 +118,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		return m, nil
-	case pingMsg:
-		m.pinged, m.version, m.connErr = true, msg.version, ""
-		if msg.err != nil {
-			m.connErr = msg.err.Error()
-			m.setStatus("", msg.err)
-		}
-		return m, nil
+	case pingMsg, pingTickMsg, driverLogMsg:
+		m, cmd, _ := m.updateConn(msg)
+		return m, cmd
 	case statusMsg:
 		m.setStatus(msg.text, msg.err)
 		return m, nil
@@ -174,6 +174,9 @@ func (m Model) updateKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.dialog = nil
 		}
 		return m, cmd
+	}
+	if m.recheckKey(k) {
+		return m, m.reload()
 	}
 	if k.String() == "ctrl+c" || (!m.capturing() && key.Matches(k, m.keys.Quit)) {
 		return m, m.askQuit()
