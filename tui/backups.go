@@ -102,6 +102,11 @@ func (t backupsTab) update(msg tea.Msg) (tab, tea.Cmd) {
 		return t, t.askPrune(msg)
 	case tea.KeyPressMsg:
 		return t.key(msg)
+	case tea.PasteMsg:
+		if t.filtering {
+			t.filter = t.filter.update(msg)
+			t.applyFilter()
+		}
 	}
 	return t, nil
 }
