@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
@@ -216,16 +215,4 @@ func (m Model) toActive(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.tabs[m.tab], cmd = m.tabs[m.tab].update(msg)
 	return m, cmd
-}
-
-func (m Model) askQuit() tea.Cmd {
-	quit := func() tea.Msg { return quitMsg{} }
-	if m.job == nil || m.job.state != jobRunning {
-		return quit
-	}
-	line := fmt.Sprintf("The %s is still running; quitting cancels it and removes its partial file.", m.job.spec.kind)
-	if m.job.spec.finish {
-		line = fmt.Sprintf("The %s is still running; lifeboat waits for it to finish before it exits, so nothing is left half done.", m.job.spec.kind)
-	}
-	return ask(confirm{title: "Quit lifeboat?", lines: []string{line}, onYes: quit, onNo: "the " + m.job.spec.kind + " goes on"})
 }

@@ -32,7 +32,7 @@ func Run(ctx context.Context, b Backend, opts Options) error {
 	final, err := p.Run()
 	restoreLog()
 	if fm, ok := final.(Model); ok && fm.Busy() {
-		fmt.Fprintf(os.Stderr, "lifeboat: waiting for the %s to finish…\n", fm.job.spec.kind)
+		fmt.Fprintln(os.Stderr, exitLine(fm.job))
 	}
 	m.jobs.Wait()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
