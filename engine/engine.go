@@ -55,6 +55,7 @@ func Open(cfg *config.Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	mc.Logger = driverLog // whatever made mc, its lines go where the screen says
 	conn, err := mysql.NewConnector(mc)
 	if err != nil {
 		return nil, fmt.Errorf("database config: %w", err)

@@ -25,10 +25,11 @@ type backupsTab struct {
 	filter    lineInput
 	filtering bool
 	details   bool
+	scroll    *detailScroll // details.go; shared by the tab's copies
 }
 
 func newBackupsTab(e env) backupsTab {
-	return backupsTab{env: e, keys: newBackupsKeys(), filter: newLineInput("/"), table: listTable{cols: backupColumns(false)}}
+	return backupsTab{env: e, keys: newBackupsKeys(), filter: newLineInput("/"), table: listTable{cols: backupColumns(false)}, scroll: &detailScroll{}}
 }
 
 // backupColumns are the table's columns; a DATABASE column appears when
@@ -89,6 +90,7 @@ func (t backupsTab) update(msg tea.Msg) (tab, tea.Cmd) {
 		}
 		t.all, t.loadErr = msg.list, nil
 		t.applyFilter()
+		t.detailsGone()
 	case statusLoadedMsg:
 		t.statusErr = nil
 		if msg.err != nil {
@@ -102,6 +104,11 @@ func (t backupsTab) update(msg tea.Msg) (tab, tea.Cmd) {
 		return t, t.askPrune(msg)
 	case tea.KeyPressMsg:
 		return t.key(msg)
+	case tea.PasteMsg:
+		if t.filtering {
+			t.filter = t.filter.update(msg)
+			t.applyFilter()
+		}
 	}
 	return t, nil
 }
@@ -119,13 +126,11 @@ func (t backupsTab) key(k tea.KeyPressMsg) (backupsTab, tea.Cmd) {
 		}
 		t.applyFilter()
 		return t, nil
-	case t.details:
-		if key.Matches(k, t.keys.Back, t.keys.Details) {
-			t.details = false
-		}
-		return t, nil
 	}
 	sel, ok := t.selected()
+	if t.details && ok {
+		return t.detailsKey(k, sel)
+	}
 	switch {
 	case key.Matches(k, t.keys.Up):
 		t.table.move(-1)
@@ -142,7 +147,7 @@ func (t backupsTab) key(k tea.KeyPressMsg) (backupsTab, tea.Cmd) {
 	case !ok && key.Matches(k, t.keys.Details, t.keys.Verify, t.keys.VerifyRestore, t.keys.Restore, t.keys.Delete):
 		return t, say("no backup selected")
 	case key.Matches(k, t.keys.Details):
-		t.details = true
+		t.openDetails(sel)
 	case key.Matches(k, t.keys.Verify):
 		return t, t.startVerify(sel.Filename, false)
 	case key.Matches(k, t.keys.VerifyRestore):

@@ -2,9 +2,7 @@ package tui
 
 import (
 	"fmt"
-	"slices"
 	"strings"
-	"time"
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
@@ -15,7 +13,7 @@ import (
 func (t backupsTab) view(width, height int) string {
 	if t.details {
 		if sel, ok := t.selected(); ok {
-			return detailsView(t.st, sel, t.now().Location(), width, height)
+			return detailsView(t.st, sel, t.now().Location(), t.scroll, width, height)
 		}
 	}
 	top := t.strip(width)
@@ -103,54 +101,6 @@ func (t backupsTab) healthLine(s *engine.Status, width int) string {
 	return "  " + strings.Join(append(parts, last), "  ")
 }
 
-func detailsView(st Styles, b engine.BackupInfo, loc *time.Location, width, height int) string {
-	lines := []string{"  " + st.Title.Render(engine.Printable(b.Filename)), ""}
-	add := func(k, v string) { lines = append(lines, fmt.Sprintf("  %-14s %s", k, engine.Printable(v))) }
-	add("state", stateLabel(b.State))
-	add("size", size(b.Size))
-	add("created", stamp(b.CreatedAt.In(loc))+" by "+orDash(b.CreatedBy))
-	if m := b.Manifest; m != nil {
-		add("server", m.ServerVersion)
-		add("databases", strings.Join(m.Databases, ", "))
-		add("compression", m.Compression)
-		add("consistency", m.Consistency)
-		if m.Binlog != nil {
-			add("binlog", fmt.Sprintf("%s:%d %s", m.Binlog.File, m.Binlog.Position, m.Binlog.GTID))
-		}
-		add("sha256", m.SHA256)
-		add("duration", shortDur(msDur(m.DurationMS)))
-		if v := m.Verify; v != nil {
-			how := "read"
-			if v.Restore {
-				how = "restored"
-			}
-			res := "ok"
-			if !v.OK {
-				res = "FAILED " + v.Detail
-			}
-			add("last verify", fmt.Sprintf("%s (%s) %s by %s", stamp(v.At.In(loc)), how, res, v.By))
-		} else {
-			add("last verify", "never")
-		}
-		lines = append(lines, "", st.ColHeader.Render(fmt.Sprintf("  %-40s %12s", "TABLE", "ROWS")))
-		names := make([]string, 0, len(m.Tables))
-		for n := range m.Tables {
-			names = append(names, n)
-		}
-		slices.Sort(names)
-		for _, n := range names {
-			lines = append(lines, fmt.Sprintf("  %-40s %12s", engine.Printable(n), count(m.Tables[n])))
-		}
-	} else {
-		add("manifest", "none: this file is "+string(b.State))
-	}
-	if len(lines) > height {
-		more := len(lines) - height + 1
-		lines = append(lines[:height-1], st.Muted.Render(fmt.Sprintf("  … %d more lines", more)))
-	}
-	return lipgloss.NewStyle().MaxWidth(width).Render(strings.Join(lines, "\n"))
-}
-
 func orDash(s string) string {
 	if s == "" {
 		return "-"
@@ -165,7 +115,7 @@ func (t backupsTab) help() ([]key.Binding, [][]key.Binding) {
 		return b, [][]key.Binding{b}
 	}
 	if t.details {
-		return []key.Binding{k.Back}, [][]key.Binding{{k.Back}}
+		return t.detailsHelp()
 	}
 	return []key.Binding{k.New, k.Restore, k.Verify, k.Delete, k.Prune, k.Filter},
 		[][]key.Binding{{k.Up, k.Down, k.Details, k.Filter, k.Refresh}, {k.New, k.Verify, k.VerifyRestore}, {k.Restore, k.Delete, k.Prune}}

@@ -23,6 +23,7 @@ type confirm struct {
 	typed string   // the name the user must type; "" means y/n
 	onYes tea.Cmd
 	onNo  string // said when the user declines; "cancelled: nothing was changed" when empty
+	about jobRef // the job this dialog is about, if any: it closes or changes when the job ends (dialog_job.go)
 
 	input lineInput
 	wrong string // said after a wrong typed name

@@ -20,6 +20,9 @@ func (m Model) headerView() string {
 	if m.version != "" {
 		left += "  " + engine.Printable(serverName(m.version))
 	}
+	if z := zoneLabel(m.opts.Location, m.now()); z != "" {
+		left += "  " + m.st.Muted.Render(z)
+	}
 	var right string
 	switch {
 	case !m.pinged:

@@ -17,6 +17,9 @@ func newLineInput(prompt string) lineInput { return lineInput{prompt: prompt, li
 
 // update edits the value on key presses and ignores everything else.
 func (in lineInput) update(msg tea.Msg) lineInput {
+	if p, ok := msg.(tea.PasteMsg); ok {
+		return in.paste(p.Content)
+	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return in

@@ -2,7 +2,6 @@ package tui
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"time"
 
@@ -17,10 +16,16 @@ type Options struct {
 	ServerLabel  string           // "db1:3306"; Backend.ServerLabel() when empty
 	NoColor      bool             // plain text, no escape codes (Run also honours NO_COLOR)
 	Now          func() time.Time // the clock for "3 h ago"; time.Now when nil
+	// Location is backup.timezone: every time on the screen is shown in
+	// it, and the header names it. nil: the process's zone, not named.
+	Location *time.Location
 	// RefreshEvery reloads the tabs and pings the server this often, so
 	// "last: 3 h ago" and the connection state stay true (0: never; Run
 	// uses a minute).
 	RefreshEvery time.Duration
+	// PingEvery checks the connection this often, for the header's
+	// indicator (0: only with the refresh; Run uses DefaultPingEvery).
+	PingEvery time.Duration
 	// OnJobStart and OnJobEnd are called (on the UI goroutine) when long
 	// work starts and ends, so the caller can decide what SIGHUP does.
 	OnJobStart func(kind string)
@@ -56,6 +61,7 @@ type Model struct {
 	version    string
 	connErr    string
 	pinged     bool
+	pinging    bool // a ping is in flight (conn.go)
 }
 
 // New builds the root model; Run is the usual way in.
@@ -66,7 +72,7 @@ func New(ctx context.Context, b Backend, opts Options) Model {
 	if opts.ServerLabel == "" {
 		opts.ServerLabel = b.ServerLabel()
 	}
-	e := env{ctx: ctx, b: b, st: NewStyles(DefaultPalette, opts.NoColor), now: opts.Now, dbName: opts.DatabaseName}
+	e := env{ctx: ctx, b: b, st: NewStyles(DefaultPalette, opts.NoColor), now: inZone(opts.Now, opts.Location), dbName: opts.DatabaseName}
 	h := help.New()
 	h.Styles = e.st.Help
 	h.ShortSeparator = " · "
@@ -80,7 +86,7 @@ func (m Model) Busy() bool { return m.job != nil }
 
 // Init pings the server and loads every tab.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.reload(), m.tick())
+	return tea.Batch(m.reload(), m.tick(), m.pingTick())
 }
 
 // tick schedules the next periodic refresh.
@@ -111,13 +117,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 		return m, nil
-	case pingMsg:
-		m.pinged, m.version, m.connErr = true, msg.version, ""
-		if msg.err != nil {
-			m.connErr = msg.err.Error()
-			m.setStatus("", msg.err)
-		}
-		return m, nil
+	case pingMsg, pingTickMsg, driverLogMsg:
+		m, cmd, _ := m.updateConn(msg)
+		return m, cmd
 	case statusMsg:
 		m.setStatus(msg.text, msg.err)
 		return m, nil
@@ -142,6 +144,8 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.updateJob(msg)
 	case tea.KeyPressMsg:
 		return m.updateKey(msg)
+	case tea.PasteMsg:
+		return m.paste(msg)
 	}
 	return m.toTabs(msg)
 }
@@ -171,6 +175,9 @@ func (m Model) updateKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			m.dialog = nil
 		}
 		return m, cmd
+	}
+	if m.recheckKey(k) {
+		return m, m.reload()
 	}
 	if k.String() == "ctrl+c" || (!m.capturing() && key.Matches(k, m.keys.Quit)) {
 		return m, m.askQuit()
@@ -208,16 +215,4 @@ func (m Model) toActive(msg tea.Msg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	m.tabs[m.tab], cmd = m.tabs[m.tab].update(msg)
 	return m, cmd
-}
-
-func (m Model) askQuit() tea.Cmd {
-	quit := func() tea.Msg { return quitMsg{} }
-	if m.job == nil || m.job.state != jobRunning {
-		return quit
-	}
-	line := fmt.Sprintf("The %s is still running; quitting cancels it and removes its partial file.", m.job.spec.kind)
-	if m.job.spec.finish {
-		line = fmt.Sprintf("The %s is still running; lifeboat waits for it to finish before it exits, so nothing is left half done.", m.job.spec.kind)
-	}
-	return ask(confirm{title: "Quit lifeboat?", lines: []string{line}, onYes: quit, onNo: "the " + m.job.spec.kind + " goes on"})
 }

@@ -51,6 +51,7 @@ func (m Model) updateJob(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.opts.OnJobEnd != nil {
 			m.opts.OnJobEnd(j.spec.kind, msg.err)
 		}
+		m.dialogJobEnded(j)
 		m.job = nil
 		return m, m.reload()
 	}
@@ -63,11 +64,8 @@ func (m Model) askCancel() tea.Cmd {
 	if j.state != jobRunning {
 		return say("the " + j.spec.kind + " is already being cancelled")
 	}
-	line := "The work stops and its partial file is removed."
-	if j.spec.finish {
-		line = "The restore stops between statements; the safety backup taken first is kept, so the database can be put back."
-	}
+	line := cancelLine(j.spec)
 	id := j.id
-	return ask(confirm{title: "Cancel the " + j.spec.kind + "?", lines: []string{line},
+	return ask(confirm{title: "Cancel the " + j.spec.kind + "?", lines: []string{line}, about: jobRef{id: id},
 		onYes: func() tea.Msg { return cancelJobMsg{id: id} }, onNo: "the " + j.spec.kind + " goes on"})
 }

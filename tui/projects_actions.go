@@ -51,7 +51,7 @@ func (t projectsTab) askRestore(msg projectPlanMsg) tea.Cmd {
 	lines := []string{
 		fmt.Sprintf("project  %s (%s)", id, proj),
 		fmt.Sprintf("backup   %s", name),
-		fmt.Sprintf("taken    %s by %s", stamp(p.CreatedAt), orDash(p.CreatedBy)),
+		fmt.Sprintf("taken    %s by %s", stamp(p.CreatedAt.In(t.now().Location())), orDash(p.CreatedBy)),
 		"", "Rows of this project, table by table:"}
 	notes := []string{"", fmt.Sprintf("A safety backup of project %s is taken first, so this can be undone.", id)}
 	for _, d := range p.Drift {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/lifeboat-dev/lifeboat/engine"
 )
 
 // Run shows the screen until the user quits or ctx ends. Backups and
@@ -20,10 +21,18 @@ func Run(ctx context.Context, b Backend, opts Options) error {
 	if opts.RefreshEvery == 0 {
 		opts.RefreshEvery = time.Minute
 	}
+	if opts.PingEvery == 0 {
+		opts.PingEvery = DefaultPingEvery
+	}
 	m := New(ctx, b, opts)
-	final, err := tea.NewProgram(m, tea.WithContext(ctx)).Run()
+	p := tea.NewProgram(m, tea.WithContext(ctx))
+	// The driver's log would be written over the screen: while it is up,
+	// a line only makes the screen re-check the connection.
+	restoreLog := engine.RouteDriverLog(func(line string) { go p.Send(driverLogMsg{line}) })
+	final, err := p.Run()
+	restoreLog()
 	if fm, ok := final.(Model); ok && fm.Busy() {
-		fmt.Fprintf(os.Stderr, "lifeboat: waiting for the %s to finish…\n", fm.job.spec.kind)
+		fmt.Fprintln(os.Stderr, exitLine(fm.job))
 	}
 	m.jobs.Wait()
 	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {

@@ -21,6 +21,7 @@ func runTUI(ctx context.Context, e *env) error {
 	return tui.Run(ctx, e.eng, tui.Options{
 		DatabaseName: e.eng.Cfg.Database.Name,
 		ServerLabel:  e.eng.ServerLabel(),
+		Location:     e.eng.Loc,
 		NoColor:      os.Getenv("NO_COLOR") != "",
 	})
 }

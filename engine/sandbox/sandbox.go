@@ -47,6 +47,7 @@ type Server struct {
 	exited   chan struct{}
 	exitErr  error
 	stopOnce sync.Once
+	relaunch func() *exec.Cmd // the same mariadbd command again (restart.go)
 }
 
 // ErrNotInstalled is returned when the MariaDB server binaries are missing.
@@ -167,8 +168,12 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 	args = append(args, opts.Extra...)
 
 	// Not CommandContext: the server must outlive the start-up ctx.
-	s.cmd = exec.Command(mariadbd, args...)
-	s.cmd.Dir, s.cmd.Env, s.cmd.SysProcAttr = srv, env, acct.sysProcAttr()
+	s.relaunch = func() *exec.Cmd {
+		c := exec.Command(mariadbd, args...)
+		c.Dir, c.Env, c.SysProcAttr = srv, env, acct.sysProcAttr()
+		return c
+	}
+	s.cmd = s.relaunch()
 	if err := s.cmd.Start(); err != nil {
 		return nil, fmt.Errorf("sandbox: start mariadbd: %w", err)
 	}
