@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"charm.land/bubbles/v2/key"
@@ -110,6 +111,8 @@ func (t projectsTab) view(width, height int) string {
 		switch {
 		case !t.loaded:
 			return "  loading projects…"
+		case errors.Is(t.loadErr, engine.ErrProjectsOff):
+			return projectsOffBody
 		case t.loadErr != nil && len(t.projects) == 0:
 			return errorBody(t.st, "could not read the projects: ", t.loadErr, width)
 		case len(t.projects) == 0:

@@ -152,11 +152,15 @@ func (m Model) helpKeys() helpMap {
 		}
 		return helpMap{short: k, full: [][]key.Binding{k}}
 	}
+	if m.tabs[m.tab].capturing() {
+		// every key types into the filter: offer only the tab's own keys
+		return helpMap{short: short, full: full}
+	}
 	if m.statusCut() {
 		short = append([]key.Binding{g.Message}, short...)
 	}
 	if m.job != nil {
-		short = append([]key.Binding{g.Cancel}, short...)
+		short = append([]key.Binding{g.Cancel}, withoutJobKeys(m.tabs[m.tab], short)...)
 	}
 	short = append(short, g.Help, g.Quit)
 	global := []key.Binding{g.Next, g.Prev, g.TabN, g.Help, g.Quit, g.Message}
