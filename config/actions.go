@@ -16,11 +16,14 @@ const (
 	ActionProjectRestore Action = "project_restore"
 	ActionProjectDelete  Action = "project_delete"
 	ActionProjectVerify  Action = "project_verify"
+	ActionPush           Action = "push" // copy a backup to a remote
+	ActionPull           Action = "pull" // copy a backup from a remote
 )
 
 // Actions are every Action: the keys allowed in [access].
 var Actions = []Action{ActionCreate, ActionVerify, ActionRestore, ActionDelete, ActionPrune,
-	ActionDownload, ActionProjectBackup, ActionProjectRestore, ActionProjectDelete, ActionProjectVerify}
+	ActionDownload, ActionProjectBackup, ActionProjectRestore, ActionProjectDelete, ActionProjectVerify,
+	ActionPush, ActionPull}
 
 // IsAction reports whether s names an Action.
 func IsAction(s string) bool {
