@@ -24,6 +24,8 @@ const (
 	ActionProjectRestore = config.ActionProjectRestore
 	ActionProjectDelete  = config.ActionProjectDelete
 	ActionProjectVerify  = config.ActionProjectVerify
+	ActionPush           = config.ActionPush
+	ActionPull           = config.ActionPull
 )
 
 // AccessError is a refusal by an [access] rule.

@@ -47,6 +47,8 @@ func newVerbFixture(t *testing.T, access map[string][]string) *verbFixture {
 		Backup:   config.Backup{Dir: dir, Keep: 20, Timezone: "UTC"},
 		Projects: config.Projects{Table: "projects"},
 		Access:   access,
+		Remotes: []config.Remote{{Name: "offsite", Type: "s3", Endpoint: "http://127.0.0.1:1", Bucket: "b",
+			AccessKeyID: "k", SecretAccessKey: "s"}}, // never reached: refused first
 	}
 	e, err := Open(cfg)
 	if err != nil {
@@ -86,6 +88,8 @@ func (f *verbFixture) verbs() []struct {
 		}},
 		{ActionProjectDelete, f.project, func(ctx context.Context) error { return e.ProjectDelete(ctx, "1", f.project) }},
 		{ActionProjectVerify, f.project, func(ctx context.Context) error { _, err := e.ProjectVerify(ctx, "1", f.project); return err }},
+		{ActionPush, f.backup, func(ctx context.Context) error { _, err := e.Push(ctx, f.backup, RemoteOptions{}, nil); return err }},
+		{ActionPull, f.backup, func(ctx context.Context) error { _, err := e.Pull(ctx, f.backup, RemoteOptions{}, nil); return err }},
 	}
 }
 

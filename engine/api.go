@@ -28,10 +28,11 @@ type BackupResult struct {
 	Rows             int64
 	Duration         time.Duration
 	LockWindow       time.Duration
-	NonTransactional []string // tables read without a snapshot (MyISAM, ...)
-	Pruned           []string // files auto-prune removed afterwards
-	Notes            []string // what the user should know (e.g. read on one connection: no RELOAD)
-	Warnings         []string // what the user must know (fewer than half the rows of the last backup)
+	NonTransactional []string      // tables read without a snapshot (MyISAM, ...)
+	Pruned           []string      // files auto-prune removed afterwards
+	Notes            []string      // what the user should know (e.g. read on one connection: no RELOAD)
+	Warnings         []string      // what the user must know (fewer than half the rows of the last backup)
+	Offsite          []OffsiteCopy // one per [[remote]] (remote_backup.go)
 }
 
 // BackupInfo is one entry of the backup directory, as list shows it.

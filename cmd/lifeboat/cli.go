@@ -54,6 +54,8 @@ func commands() []command {
 		{"prune", "[--json] [--yes] [--keep N] [--dry-run]", "delete old backups, keeping the newest", true, cmdPrune},
 		{"delete", "NAME [--json] [--yes]", "delete one backup and its manifest", true, cmdDelete},
 		{"cat", "NAME", "write the backup file to stdout", true, cmdCat},
+		{"push", "NAME [--json] [--remote R]", "copy a local backup to a remote", true, cmdPush},
+		{"pull", "NAME [--json] [--remote R]", "fetch a remote backup into backup.dir", true, cmdPull},
 		{"project", "list|backup|backups|status|restore|verify|delete ...", "per-project backups", true, cmdProject},
 		{"demo", "", "throwaway MariaDB with sample data, then the TUI", false, cmdDemo},
 		{"version", "", "print the version", false, cmdVersion},

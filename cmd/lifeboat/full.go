@@ -43,6 +43,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 				NonTransactional: res.NonTransactional,
 				Pruned:           res.Pruned,
 				Warnings:         orEmpty(res.Warnings),
+				Offsite:          offsiteOf(res.Offsite),
 			},
 		})
 	}
@@ -57,6 +58,11 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	}
 	for _, p := range res.Pruned {
 		e.say("pruned %s", p)
+	}
+	for _, c := range res.Offsite {
+		if c.OK {
+			e.say("copied off-site to remote %s", c.Remote)
+		}
 	}
 	return nil
 }

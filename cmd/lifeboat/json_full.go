@@ -28,15 +28,16 @@ type backupReply struct {
 // backupJSON is backup --json's "backup": the file it wrote.
 type backupJSON struct {
 	fileJSON
-	Timestamp        string   `json:"timestamp"` // created_at as in the file name
-	SHA256           string   `json:"sha256"`
-	Tables           int      `json:"tables"`
-	Rows             int64    `json:"rows"`
-	DurationMS       int64    `json:"duration_ms"`
-	LockWindowMS     int64    `json:"lock_window_ms"`
-	NonTransactional []string `json:"non_transactional"` // null when none
-	Pruned           []string `json:"pruned"`            // null when none
-	Warnings         []string `json:"warnings"`          // [] when none
+	Timestamp        string        `json:"timestamp"` // created_at as in the file name
+	SHA256           string        `json:"sha256"`
+	Tables           int           `json:"tables"`
+	Rows             int64         `json:"rows"`
+	DurationMS       int64         `json:"duration_ms"`
+	LockWindowMS     int64         `json:"lock_window_ms"`
+	NonTransactional []string      `json:"non_transactional"` // null when none
+	Pruned           []string      `json:"pruned"`            // null when none
+	Warnings         []string      `json:"warnings"`          // [] when none
+	Offsite          []offsiteJSON `json:"offsite"`           // one per [[remote]]; [] without
 }
 
 // listReply is what `lifeboat list --json` prints.

@@ -1,0 +1,25 @@
+package main
+
+// copyReply is what `lifeboat push --json` and `lifeboat pull --json` print.
+type copyReply struct {
+	Success bool     `json:"success"`
+	Message string   `json:"message"`
+	Copy    copyJSON `json:"copy"`
+}
+
+// copyJSON is the backup a push or pull moved.
+type copyJSON struct {
+	Filename          string `json:"filename"`
+	Remote            string `json:"remote"`
+	Filesize          int64  `json:"filesize"`
+	FilesizeFormatted string `json:"filesize_formatted"`
+	SHA256            string `json:"sha256"`
+	DurationMS        int64  `json:"duration_ms"`
+}
+
+// offsiteJSON is one remote's copy of a new backup (backup --json "offsite").
+type offsiteJSON struct {
+	Remote  string `json:"remote"`
+	Success bool   `json:"success"`
+	Error   string `json:"error,omitempty"`
+}

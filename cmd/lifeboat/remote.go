@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"time"
+
+	"github.com/lifeboat-dev/lifeboat/engine"
+)
+
+func cmdPush(ctx context.Context, e *env, args []string) error {
+	return copyCommand(ctx, e, "push", args)
+}
+
+func cmdPull(ctx context.Context, e *env, args []string) error {
+	return copyCommand(ctx, e, "pull", args)
+}
+
+// copyCommand runs push or pull of one backup to or from a remote.
+func copyCommand(ctx context.Context, e *env, verb string, args []string) error {
+	fs := flag.NewFlagSet(verb, flag.ContinueOnError)
+	rem := fs.String("remote", "", "the [[remote]] name (default: the first)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageErr("usage: lifeboat %s NAME [--remote R]", verb)
+	}
+	run, msg := e.eng.Push, "Backup copied to the remote"
+	if verb == "pull" {
+		run, msg = e.eng.Pull, "Backup fetched from the remote and checked against its manifest"
+	}
+	res, err := run(ctx, pos[0], engine.RemoteOptions{Remote: *rem}, e.progressLine())
+	if err != nil {
+		return err
+	}
+	if e.json {
+		return e.printJSON(copyReply{Success: true, Message: msg, Copy: copyJSON{Filename: res.Filename, Remote: res.Remote,
+			Filesize: res.Size, FilesizeFormatted: humanBytes(res.Size), SHA256: res.SHA256, DurationMS: res.Duration.Milliseconds()}})
+	}
+	dir := "to"
+	if verb == "pull" {
+		dir = "from"
+	}
+	e.say("%s %s %s %s: %s in %s (%s/s), sha256 %s", verb, res.Filename, dir, res.Remote, humanBytes(res.Size),
+		res.Duration.Round(time.Millisecond), humanBytes(rate(res.Size, res.Duration)), res.SHA256)
+	return nil
+}
+
+func rate(n int64, d time.Duration) int64 {
+	if d <= 0 {
+		return n
+	}
+	return int64(float64(n) / d.Seconds())
+}
+
+func offsiteOf(cs []engine.OffsiteCopy) []offsiteJSON {
+	out := make([]offsiteJSON, len(cs))
+	for i, c := range cs {
+		out[i] = offsiteJSON{Remote: c.Remote, Success: c.OK, Error: c.Error}
+	}
+	return out
+}
