@@ -49,6 +49,7 @@ type BackupInfo struct {
 	Rows       int64             // 0 when unknown (foreign, incomplete)
 	Manifest   *catalog.Manifest // nil for foreign and incomplete files
 	Problem    string            // why the state is incomplete or corrupt
+	Locations  []Location        // with [[remote]]: local and each remote holding it (remote_list.go)
 }
 
 // Status is the health summary of the status command and the status strip.

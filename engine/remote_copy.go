@@ -241,3 +241,27 @@ func (p progressWriter) Write(b []byte) (int, error) {
 	p.tr.AddBytes(int64(len(b)))
 	return len(b), nil
 }
+
+// fetchIfRemoteOnly pulls backup name into backup.dir, checked against
+// its signed manifest, when only a remote holds it: restore, verify and cat
+// of a backup the local disk lost work from the remote's copy, and never
+// from one that does not match. The user must be allowed action first.
+func (e *Engine) fetchIfRemoteOnly(ctx context.Context, action Action, name string, fn progress.Func) error {
+	if len(e.Cfg.Remotes) == 0 || catalog.CheckName(name) != nil {
+		return nil
+	}
+	if _, err := os.Lstat(filepath.Join(e.dir(), name)); !errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err := e.Allowed(action); err != nil {
+		return nil // the action itself refuses and audits it
+	}
+	for _, r := range e.Cfg.Remotes {
+		_, err := e.Pull(ctx, name, RemoteOptions{Remote: r.Name}, fn)
+		if errors.Is(err, os.ErrNotExist) {
+			continue // not on this remote
+		}
+		return err
+	}
+	return nil
+}

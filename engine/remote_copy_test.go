@@ -79,7 +79,7 @@ func TestRemote03BackupGoesOffsiteAndComesBack(t *testing.T) {
 	if err != nil || len(list) != 1 || list[0].Filename != res.Filename || list[0].State != StateComplete {
 		t.Fatalf("list after pull = %+v, %v", list, err)
 	}
-	d.MustExec(t, "DROP TABLE IF EXISTS `"+firstTable(t, want)+"`")
+	d.MustExec(t, "CREATE TABLE zz_after_backup (id INT)") // the restore must not keep it
 	if _, err := e.Restore(ctx, res.Filename, RestoreOptions{NoSafetyBackup: true}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -91,14 +91,6 @@ func TestRemote03BackupGoesOffsiteAndComesBack(t *testing.T) {
 	}
 }
 
-func firstTable(t *testing.T, sums map[string]string) string {
-	t.Helper()
-	for k := range sums {
-		return k
-	}
-	t.Fatal("no tables")
-	return ""
-}
 
 // TestRemote05TamperedObjectRefused: different bytes under the same name
 // on the remote are refused by pull, naming the sha256 mismatch, and leave

@@ -93,6 +93,7 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 				Rows:       b.Rows,
 				Databases:  orEmpty(b.Databases),
 				Safety:     b.Safety,
+				Locations:  locationsOf(b.Locations),
 			})
 		}
 		return e.printJSON(listReply{Backups: out, Total: len(list), BackupDirectory: e.eng.Cfg.Backup.Dir,
@@ -111,6 +112,10 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	if multi {
 		head = "NAME\tDATABASE\tCREATED\tSIZE\tROWS\tSTATE\tBY"
 	}
+	where := len(e.eng.Remotes()) > 0 // the WHERE column, with [[remote]]
+	if where {
+		head += "\tWHERE"
+	}
 	fmt.Fprintln(tw, head)
 	for _, b := range list {
 		rows := ""
@@ -122,12 +127,16 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 			state += " (safety)"
 		}
 		created := b.CreatedAt.In(e.eng.Loc).Format("2006-01-02 15:04")
+		end := "\n"
+		if where {
+			end = "\t" + b.Where() + "\n"
+		}
 		if multi {
-			safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, strings.Join(b.Databases, ","), created,
+			safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s"+end, b.Filename, strings.Join(b.Databases, ","), created,
 				humanBytes(b.Size), rows, state, b.CreatedBy)
 			continue
 		}
-		safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, created, humanBytes(b.Size), rows, state, b.CreatedBy)
+		safef(tw, "%s\t%s\t%s\t%s\t%s\t%s"+end, b.Filename, created, humanBytes(b.Size), rows, state, b.CreatedBy)
 	}
 	return tw.Flush()
 }

@@ -51,12 +51,13 @@ type listReply struct {
 // listEntryJSON is one of list --json's "backups".
 type listEntryJSON struct {
 	fileJSON
-	ModifiedAt string       `json:"modified_at"`
-	CreatedBy  string       `json:"created_by"`
-	State      engine.State `json:"state"` // complete, verified, incomplete, corrupt, foreign
-	Rows       int64        `json:"rows"`  // 0 when unknown
-	Databases  []string     `json:"databases"`
-	Safety     bool         `json:"safety"`
+	ModifiedAt string         `json:"modified_at"`
+	CreatedBy  string         `json:"created_by"`
+	State      engine.State   `json:"state"` // complete, verified, incomplete, corrupt, foreign
+	Rows       int64          `json:"rows"`  // 0 when unknown
+	Databases  []string       `json:"databases"`
+	Safety     bool           `json:"safety"`
+	Locations  []locationJSON `json:"locations,omitempty"` // with [[remote]]; "local" is one name
 }
 
 // statusReply is what `lifeboat status --json` prints.

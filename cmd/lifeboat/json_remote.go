@@ -1,5 +1,7 @@
 package main
 
+import "github.com/lifeboat-dev/lifeboat/engine"
+
 // copyReply is what `lifeboat push --json` and `lifeboat pull --json` print.
 type copyReply struct {
 	Success bool     `json:"success"`
@@ -22,4 +24,10 @@ type offsiteJSON struct {
 	Remote  string `json:"remote"`
 	Success bool   `json:"success"`
 	Error   string `json:"error,omitempty"`
+}
+
+// locationJSON is one place holding a backup (list --json "locations").
+type locationJSON struct {
+	Name  string       `json:"name"`
+	State engine.State `json:"state"`
 }

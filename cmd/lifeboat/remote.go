@@ -62,3 +62,14 @@ func offsiteOf(cs []engine.OffsiteCopy) []offsiteJSON {
 	}
 	return out
 }
+
+func locationsOf(ls []engine.Location) []locationJSON {
+	if ls == nil {
+		return nil
+	}
+	out := make([]locationJSON, len(ls))
+	for i, l := range ls {
+		out[i] = locationJSON{Name: l.Name, State: l.State}
+	}
+	return out
+}
