@@ -91,7 +91,6 @@ func TestRemote03BackupGoesOffsiteAndComesBack(t *testing.T) {
 	}
 }
 
-
 // TestRemote05TamperedObjectRefused: different bytes under the same name
 // on the remote are refused by pull, naming the sha256 mismatch, and leave
 // nothing in backup.dir.
