@@ -72,8 +72,9 @@ type Status struct {
 	Shrank         string      // set while a backup holds < half the rows of the one before it
 	Interrupted    []string    // restores cut short: the database may be partial (see Engine.Interrupted)
 	Warnings       []string
-	SigningKey     string // this host's public key, "ed25519:<base64>" ("" when unusable)
-	SigningKeyFile string // where its private key is (backup.signing_key)
+	SigningKey     string         // this host's public key, "ed25519:<base64>" ("" when unusable)
+	SigningKeyFile string         // where its private key is (backup.signing_key)
+	Remotes        []RemoteStatus // one per [[remote]] (remote_status.go)
 
 	// Leftovers of killed lifeboats: the *.partial files found in the
 	// directory (removed unless a running lifeboat holds it), and what was

@@ -48,6 +48,7 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	e.summarize(&st, entries)
 	st.Warnings = e.warnings(st)
 	e.signingStatus(&st, entries)
+	e.remoteStatus(ctx, &st)
 	if st.ServerOK {
 		st.Warnings = append(st.Warnings, e.triggerWarnings(ctx)...)
 	}

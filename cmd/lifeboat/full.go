@@ -198,6 +198,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 			Cleaned:             orEmpty(st.Cleaned),
 			Privileges:          privilegesOf(privs),
 			PrivilegesError:     privErr,
+			Remotes:             e.remotesOf(st.Remotes),
 		})
 	}
 	tick := func(ok bool) string {
@@ -218,6 +219,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	} else {
 		safef(e.stdout, "signing    ✗ no usable key at %s (see the warning)\n", st.SigningKeyFile)
 	}
+	e.printRemotes(st.Remotes)
 	if st.LastComplete != nil {
 		safef(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}

@@ -62,14 +62,15 @@ type listEntryJSON struct {
 
 // statusReply is what `lifeboat status --json` prints.
 type statusReply struct {
-	SystemStatus        systemStatusJSON  `json:"system_status"`
-	BackupStats         backupStatsJSON   `json:"backup_stats"`
-	InterruptedRestores []string          `json:"interrupted_restores"`
-	Warnings            []string          `json:"warnings"`
-	PartialFiles        []partialFileJSON `json:"partial_files"`
-	Cleaned             []string          `json:"cleaned"`
-	Privileges          *privilegesJSON   `json:"privileges"` // null when the server did not answer
-	PrivilegesError     string            `json:"privileges_error"`
+	SystemStatus        systemStatusJSON   `json:"system_status"`
+	BackupStats         backupStatsJSON    `json:"backup_stats"`
+	InterruptedRestores []string           `json:"interrupted_restores"`
+	Warnings            []string           `json:"warnings"`
+	PartialFiles        []partialFileJSON  `json:"partial_files"`
+	Cleaned             []string           `json:"cleaned"`
+	Privileges          *privilegesJSON    `json:"privileges"` // null when the server did not answer
+	PrivilegesError     string             `json:"privileges_error"`
+	Remotes             []remoteStatusJSON `json:"remotes,omitempty"` // with [[remote]] (json_remote.go)
 }
 
 // systemStatusJSON is status --json's "system_status".

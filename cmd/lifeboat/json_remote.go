@@ -31,3 +31,13 @@ type locationJSON struct {
 	Name  string       `json:"name"`
 	State engine.State `json:"state"`
 }
+
+// remoteStatusJSON is one remote in status --json's "remotes".
+type remoteStatusJSON struct {
+	Name         string     `json:"name"`
+	Reachable    bool       `json:"reachable"`
+	TotalBackups int        `json:"total_backups"`
+	TotalSize    int64      `json:"total_size"`
+	NewestBackup *briefJSON `json:"newest_backup"` // null when none
+	Error        string     `json:"error"`
+}

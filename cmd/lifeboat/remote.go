@@ -73,3 +73,29 @@ func locationsOf(ls []engine.Location) []locationJSON {
 	}
 	return out
 }
+
+func (e *env) remotesOf(rs []engine.RemoteStatus) []remoteStatusJSON {
+	out := make([]remoteStatusJSON, len(rs))
+	for i, r := range rs {
+		out[i] = remoteStatusJSON{Name: r.Name, Reachable: r.Reachable, TotalBackups: r.Total, TotalSize: r.TotalSize, Error: r.Error}
+		if r.Newest != "" {
+			out[i].NewestBackup = &briefJSON{Filename: r.Newest, CreatedAt: e.seedTime(r.NewestTime)}
+		}
+	}
+	return out
+}
+
+// printRemotes is status's line per remote.
+func (e *env) printRemotes(rs []engine.RemoteStatus) {
+	for _, r := range rs {
+		if !r.Reachable {
+			safef(e.stdout, "remote     %s  ✗ unreachable: %s\n", r.Name, r.Error)
+			continue
+		}
+		newest := "none yet"
+		if r.Newest != "" {
+			newest = r.Newest
+		}
+		safef(e.stdout, "remote     %s  ✓ reachable  %d backups, %s; newest %s\n", r.Name, r.Total, humanBytes(r.TotalSize), newest)
+	}
+}
