@@ -113,6 +113,8 @@ type PruneOptions struct {
 	// Deleted after the user confirmed it, so nothing beyond what was shown
 	// goes even if a backup finished in between.
 	Only []string
+	// RemoteOnly is Only for each remote, by name (remote_prune.go).
+	RemoteOnly map[string][]string
 }
 
 // PruneResult says what prune removed (or would remove, on a dry run).
@@ -123,6 +125,7 @@ type PruneResult struct {
 	SpaceFreed  int64
 	Keep        int
 	DryRun      bool
+	Remotes     []RemotePrune // one per [[remote]], with its own keep
 }
 
 // RestoreOptions tune a full restore.

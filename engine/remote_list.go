@@ -105,9 +105,22 @@ func (e *Engine) mergeRemotes(ctx context.Context, local []BackupInfo) []BackupI
 			}
 		}
 	}
+	local = append(local, e.remoteOnly(ctx, lists, byName)...)
+	slices.SortStableFunc(local, func(a, b BackupInfo) int { return b.CreatedAt.Compare(a.CreatedAt) })
+	return local
+}
+
+// remoteOnly are the backups the remotes hold and seen does not, from
+// their signed manifests there, newest first. A name without its manifest
+// there (an upload cut short) or with one no trusted key signed is skipped.
+func (e *Engine) remoteOnly(ctx context.Context, lists []remoteListing, seen map[string]int) []BackupInfo {
+	if seen == nil {
+		seen = map[string]int{}
+	}
+	var local []BackupInfo
 	for _, rl := range lists {
 		for name := range rl.objects {
-			if _, seen := byName[name]; seen || !catalog.IsOurs(name, e.Loc) || strings.HasSuffix(name, catalog.ManifestSuffix) {
+			if _, seen := seen[name]; seen || !catalog.IsOurs(name, e.Loc) || strings.HasSuffix(name, catalog.ManifestSuffix) {
 				continue
 			}
 			if _, ok := rl.objects[catalog.ManifestName(name)]; !ok {
@@ -124,7 +137,7 @@ func (e *Engine) mergeRemotes(ctx context.Context, local []BackupInfo) []BackupI
 				b.State = StateVerified
 			}
 			b.Locations = []Location{{rl.name, b.State}}
-			byName[name] = len(local)
+			seen[name] = len(local)
 			local = append(local, b)
 		}
 	}

@@ -345,12 +345,13 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	res := plan
-	if !*dry && len(plan.Deleted) > 0 {
+	if !*dry && (len(plan.Deleted) > 0 || remoteDeletes(plan)) {
 		if e.interactive && !*yes && !e.json {
 			e.say("prune will delete %d backup(s), keeping the newest %d:", len(plan.Deleted), plan.Keep)
 			for _, n := range plan.Deleted {
 				e.say("  %s", n)
 			}
+			e.sayRemotePlan(plan)
 		}
 		// A destructive command: on a terminal it asks, without one it
 		// needs --yes (cron passes it), as DESIGN.md says for all of them.
@@ -361,7 +362,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		}
 		// Delete only what was shown: a backup finishing meanwhile must not
 		// widen the list the user agreed to.
-		opts.DryRun, opts.Only = false, plan.Deleted
+		opts.DryRun, opts.Only, opts.RemoteOnly = false, orEmpty(plan.Deleted), remoteOnlyOf(plan)
 		if res, err = e.eng.Prune(ctx, opts); err != nil {
 			return err
 		}
@@ -384,6 +385,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 				Deleted:             orEmpty(res.Deleted),
 				DryRun:              res.DryRun,
 			},
+			Remotes: remotePrunesOf(res.Remotes),
 		})
 	}
 	verb := "deleted"
@@ -394,6 +396,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		safef(e.stdout, "%s %s\n", verb, n)
 	}
 	e.say("%s: %d file(s) %s, %s freed, %d kept", msg, len(res.Deleted), verb, humanBytes(res.SpaceFreed), res.FilesAfter)
+	e.sayRemotePrunes(res.Remotes, verb)
 	return nil
 }
 

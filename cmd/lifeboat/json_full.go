@@ -145,9 +145,10 @@ type verifyReply struct {
 
 // pruneReply is what `lifeboat prune --json` prints.
 type pruneReply struct {
-	Success      bool             `json:"success"`
-	Message      string           `json:"message"`
-	CleanupStats cleanupStatsJSON `json:"cleanup_stats"`
+	Success      bool              `json:"success"`
+	Message      string            `json:"message"`
+	CleanupStats cleanupStatsJSON  `json:"cleanup_stats"`
+	Remotes      []remotePruneJSON `json:"remotes,omitempty"` // per [[remote]] (json_remote.go)
 }
 
 // cleanupStatsJSON is prune --json's "cleanup_stats".

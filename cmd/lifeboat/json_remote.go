@@ -41,3 +41,15 @@ type remoteStatusJSON struct {
 	NewestBackup *briefJSON `json:"newest_backup"` // null when none
 	Error        string     `json:"error"`
 }
+
+// remotePruneJSON is what prune did on one remote (prune --json "remotes").
+type remotePruneJSON struct {
+	Name                string   `json:"name"`
+	MaxBackupsKept      int      `json:"max_backups_kept"`
+	FilesBefore         int      `json:"files_before"`
+	FilesDeleted        int      `json:"files_deleted"`
+	Deleted             []string `json:"deleted"`
+	SpaceFreed          int64    `json:"space_freed"`
+	SpaceFreedFormatted string   `json:"space_freed_formatted"`
+	Error               string   `json:"error"`
+}

@@ -99,3 +99,51 @@ func (e *env) printRemotes(rs []engine.RemoteStatus) {
 		safef(e.stdout, "remote     %s  ✓ reachable  %d backups, %s; newest %s\n", r.Name, r.Total, humanBytes(r.TotalSize), newest)
 	}
 }
+
+func remoteDeletes(plan engine.PruneResult) bool {
+	for _, r := range plan.Remotes {
+		if len(r.Deleted) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// remoteOnlyOf is what the confirmed prune may remove on each remote.
+func remoteOnlyOf(plan engine.PruneResult) map[string][]string {
+	out := map[string][]string{}
+	for _, r := range plan.Remotes {
+		out[r.Remote] = orEmpty(r.Deleted)
+	}
+	return out
+}
+
+func (e *env) sayRemotePlan(plan engine.PruneResult) {
+	for _, r := range plan.Remotes {
+		for _, n := range r.Deleted {
+			e.say("  %s on remote %s (keeping its newest %d)", n, r.Remote, r.Keep)
+		}
+	}
+}
+
+func (e *env) sayRemotePrunes(rs []engine.RemotePrune, verb string) {
+	for _, r := range rs {
+		for _, n := range r.Deleted {
+			safef(e.stdout, "%s %s on remote %s\n", verb, n, r.Remote)
+		}
+		if r.Error != "" {
+			e.say("WARNING: remote %s not pruned: %s", r.Remote, r.Error)
+			continue
+		}
+		e.say("remote %s: %d file(s) %s, %s freed, %d kept", r.Remote, len(r.Deleted), verb, humanBytes(r.SpaceFreed), r.FilesBefore-len(r.Deleted))
+	}
+}
+
+func remotePrunesOf(rs []engine.RemotePrune) []remotePruneJSON {
+	out := make([]remotePruneJSON, len(rs))
+	for i, r := range rs {
+		out[i] = remotePruneJSON{Name: r.Remote, MaxBackupsKept: r.Keep, FilesBefore: r.FilesBefore, FilesDeleted: len(r.Deleted),
+			Deleted: orEmpty(r.Deleted), SpaceFreed: r.SpaceFreed, SpaceFreedFormatted: humanBytes(r.SpaceFreed), Error: r.Error}
+	}
+	return out
+}
