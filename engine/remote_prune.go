@@ -125,3 +125,13 @@ func (e *Engine) keptEverywhere() map[string]bool {
 	}
 	return map[string]bool{}
 }
+
+// RemoteDeleted is, for each remote, what this (dry-run) result removes:
+// pass it as PruneOptions.RemoteOnly once the user confirmed it.
+func (r PruneResult) RemoteDeleted() map[string][]string {
+	out := map[string][]string{}
+	for _, rp := range r.Remotes {
+		out[rp.Remote] = append([]string{}, rp.Deleted...)
+	}
+	return out
+}

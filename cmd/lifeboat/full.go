@@ -362,7 +362,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		}
 		// Delete only what was shown: a backup finishing meanwhile must not
 		// widen the list the user agreed to.
-		opts.DryRun, opts.Only, opts.RemoteOnly = false, orEmpty(plan.Deleted), remoteOnlyOf(plan)
+		opts.DryRun, opts.Only, opts.RemoteOnly = false, orEmpty(plan.Deleted), plan.RemoteDeleted()
 		if res, err = e.eng.Prune(ctx, opts); err != nil {
 			return err
 		}

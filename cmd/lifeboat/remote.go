@@ -109,15 +109,6 @@ func remoteDeletes(plan engine.PruneResult) bool {
 	return false
 }
 
-// remoteOnlyOf is what the confirmed prune may remove on each remote.
-func remoteOnlyOf(plan engine.PruneResult) map[string][]string {
-	out := map[string][]string{}
-	for _, r := range plan.Remotes {
-		out[r.Remote] = orEmpty(r.Deleted)
-	}
-	return out
-}
-
 func (e *env) sayRemotePlan(plan engine.PruneResult) {
 	for _, r := range plan.Remotes {
 		for _, n := range r.Deleted {
