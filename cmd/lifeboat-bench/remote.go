@@ -67,6 +67,7 @@ func benchRemote(ctx context.Context, b *bench, runs int, stdout, log io.Writer)
 			s, _ := b.runLifeboat(ctx, "restore", name, "--into", target, "--yes", "--no-safety-backup", "--json")
 			return s, ""
 		})
+		s.Size = fileSize(filepath.Join(filepath.Dir(cfgPath), map[bool]string{true: "lifeboat-remote-backups", false: "lifeboat-backups"}[dropLocal], name))
 		if s.Err == nil {
 			got, err := tableChecksums(ctx, b.db, target)
 			if d := compareChecksums(b.sums, got); err != nil || d != nil {
