@@ -51,7 +51,8 @@ func benchRemote(ctx context.Context, b *bench, runs int, stdout, log io.Writer)
 		ps.Size = s.Size
 		pushOnly.add(ps)
 	}
-	restoreWith := func(cfgPath, name string, dropLocal bool, into *series) {
+	remoteDir := filepath.Join(b.work, "lifeboat-remote-backups")
+	restoreWith := func(cfgPath, dir, name string, dropLocal bool, into *series) {
 		target, err := b.newTarget(ctx, into.name)
 		if err != nil {
 			into.add(sample{Err: err})
@@ -60,14 +61,14 @@ func benchRemote(ctx context.Context, b *bench, runs int, stdout, log io.Writer)
 		defer b.dropTarget(target)
 		if dropLocal { // the local disk is lost: restore pulls it, checked, first
 			for _, suffix := range []string{"", ".json"} {
-				os.Remove(filepath.Join(b.work, "lifeboat-remote-backups", name+suffix))
+				os.Remove(filepath.Join(dir, name+suffix))
 			}
 		}
 		s, _ := b.withConfig(cfgPath, func() (sample, string) {
 			s, _ := b.runLifeboat(ctx, "restore", name, "--into", target, "--yes", "--no-safety-backup", "--json")
 			return s, ""
 		})
-		s.Size = fileSize(filepath.Join(filepath.Dir(cfgPath), map[bool]string{true: "lifeboat-remote-backups", false: "lifeboat-backups"}[dropLocal], name))
+		s.Size = fileSize(filepath.Join(dir, name)) // what the restore read (pulled first when dropped)
 		if s.Err == nil {
 			got, err := tableChecksums(ctx, b.db, target)
 			if d := compareChecksums(b.sums, got); err != nil || d != nil {
@@ -78,8 +79,8 @@ func benchRemote(ctx context.Context, b *bench, runs int, stdout, log io.Writer)
 		into.add(s)
 	}
 	for i := 0; i < runs && ctx.Err() == nil && localName != "" && remoteName != ""; i++ {
-		restoreWith(b.lbConfig, localName, false, lrest)
-		restoreWith(remoteCfg, remoteName, true, rrest)
+		restoreWith(b.lbConfig, b.lbBackups, localName, false, lrest)
+		restoreWith(remoteCfg, remoteDir, remoteName, true, rrest)
 	}
 	printTable(stdout, "Off-site (local versitygw)", []*series{local, pushed, pushOnly, lrest, rrest}, local, lrest)
 	ts := []target{ratioTarget("backup + push ≤ 1.15× backup", pushed, local, wall, 1.15),
