@@ -94,3 +94,41 @@ func TestRemote07BadRemoteSaysWhatToFix(t *testing.T) {
 		t.Fatalf("status with a missing bucket: %d %q %q", r.code, r.stdout, r.stderr)
 	}
 }
+
+// TestRemote08PruneReportsPerLocation: prune applies the remote's own
+// keep and reports it apart; backup.dir keeps its own.
+func TestRemote08PruneReportsPerLocation(t *testing.T) {
+	srv := s3test.Start(t)
+	f := newFixture(t, remoteSection(srv, srv.Secret)+"keep = 10\n")
+	var names []string
+	for range 2 {
+		out, _ := jsonReply[backupReply](t, f, "backup")
+		names = append(names, out.Backup.Filename)
+	}
+	body, err := os.ReadFile(f.config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(f.config, []byte(strings.Replace(string(body), "keep = 10\n", "keep = 1\n", 1)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	dry, _ := jsonReply[pruneReply](t, f, "prune", "--dry-run")
+	if len(dry.Remotes) != 1 || len(dry.Remotes[0].Deleted) != 1 || dry.Remotes[0].Deleted[0] != names[0] || dry.CleanupStats.FilesDeleted != 0 {
+		t.Fatalf("dry run = %+v", dry)
+	}
+	res, raw := jsonReply[pruneReply](t, f, "prune", "--yes")
+	if len(raw["remotes"].([]any)) != 1 || len(res.Remotes) != 1 || res.Remotes[0].Name != "offsite" || res.Remotes[0].FilesDeleted != 1 ||
+		res.Remotes[0].MaxBackupsKept != 1 || res.CleanupStats.FilesDeleted != 0 {
+		t.Fatalf("prune = %+v", res)
+	}
+	if _, err := os.Stat(srv.Path("db1/" + names[0])); !os.IsNotExist(err) {
+		t.Fatalf("old object still on the remote: %v", err)
+	}
+	if _, err := os.Stat(srv.Path("db1/" + names[1])); err != nil {
+		t.Fatalf("newest object gone: %v", err)
+	}
+	list, _ := jsonReply[listReply](t, f, "list")
+	if len(list.Backups) != 2 || len(list.Backups[1].Locations) != 1 || list.Backups[1].Locations[0].Name != "local" {
+		t.Fatalf("list after prune = %+v", list.Backups)
+	}
+}
