@@ -14,8 +14,9 @@ type Config struct {
 	// Access maps an Action (create, verify, restore, delete, prune, download,
 	// project_restore, ...) to the OS users and "@groups" allowed to do it.
 	// Empty means everything is allowed.
-	Access  map[string][]string `toml:"access"`
-	Remotes []Remote            `toml:"remote"` // [[remote]]: off-site copies (remote.go)
+	Access map[string][]string `toml:"access"`
+	// Remotes are the [[remote]] sections: off-site copies (remote.go).
+	Remotes []Remote `toml:"remote"`
 
 	// Path is the file the config was read from ("" when built in code).
 	Path string `toml:"-"`

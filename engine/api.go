@@ -28,11 +28,12 @@ type BackupResult struct {
 	Rows             int64
 	Duration         time.Duration
 	LockWindow       time.Duration
-	NonTransactional []string      // tables read without a snapshot (MyISAM, ...)
-	Pruned           []string      // files auto-prune removed afterwards
-	Notes            []string      // what the user should know (e.g. read on one connection: no RELOAD)
-	Warnings         []string      // what the user must know (fewer than half the rows of the last backup)
-	Offsite          []OffsiteCopy // one per [[remote]] (remote_backup.go)
+	NonTransactional []string // tables read without a snapshot (MyISAM, ...)
+	Pruned           []string // files auto-prune removed afterwards
+	Notes            []string // what the user should know (e.g. read on one connection: no RELOAD)
+	Warnings         []string // what the user must know (fewer than half the rows of the last backup)
+	// Offsite is one copy per [[remote]] (remote_backup.go).
+	Offsite []OffsiteCopy
 }
 
 // BackupInfo is one entry of the backup directory, as list shows it.
@@ -49,7 +50,8 @@ type BackupInfo struct {
 	Rows       int64             // 0 when unknown (foreign, incomplete)
 	Manifest   *catalog.Manifest // nil for foreign and incomplete files
 	Problem    string            // why the state is incomplete or corrupt
-	Locations  []Location        // with [[remote]]: local and each remote holding it (remote_list.go)
+	// Locations, with [[remote]]: local and each remote holding it (remote_list.go).
+	Locations []Location
 }
 
 // Status is the health summary of the status command and the status strip.
@@ -72,9 +74,10 @@ type Status struct {
 	Shrank         string      // set while a backup holds < half the rows of the one before it
 	Interrupted    []string    // restores cut short: the database may be partial (see Engine.Interrupted)
 	Warnings       []string
-	SigningKey     string         // this host's public key, "ed25519:<base64>" ("" when unusable)
-	SigningKeyFile string         // where its private key is (backup.signing_key)
-	Remotes        []RemoteStatus // one per [[remote]] (remote_status.go)
+	SigningKey     string // this host's public key, "ed25519:<base64>" ("" when unusable)
+	SigningKeyFile string // where its private key is (backup.signing_key)
+	// Remotes is one per [[remote]] (remote_status.go).
+	Remotes []RemoteStatus
 
 	// Leftovers of killed lifeboats: the *.partial files found in the
 	// directory (removed unless a running lifeboat holds it), and what was
@@ -125,7 +128,9 @@ type PruneResult struct {
 	SpaceFreed  int64
 	Keep        int
 	DryRun      bool
-	Remotes     []RemotePrune // one per [[remote]], with its own keep
+
+	// Remotes is one per [[remote]], each with its own keep (remote_prune.go).
+	Remotes []RemotePrune
 }
 
 // RestoreOptions tune a full restore.

@@ -28,16 +28,18 @@ type backupReply struct {
 // backupJSON is backup --json's "backup": the file it wrote.
 type backupJSON struct {
 	fileJSON
-	Timestamp        string        `json:"timestamp"` // created_at as in the file name
-	SHA256           string        `json:"sha256"`
-	Tables           int           `json:"tables"`
-	Rows             int64         `json:"rows"`
-	DurationMS       int64         `json:"duration_ms"`
-	LockWindowMS     int64         `json:"lock_window_ms"`
-	NonTransactional []string      `json:"non_transactional"` // null when none
-	Pruned           []string      `json:"pruned"`            // null when none
-	Warnings         []string      `json:"warnings"`          // [] when none
-	Offsite          []offsiteJSON `json:"offsite"`           // one per [[remote]]; [] without
+	Timestamp        string   `json:"timestamp"` // created_at as in the file name
+	SHA256           string   `json:"sha256"`
+	Tables           int      `json:"tables"`
+	Rows             int64    `json:"rows"`
+	DurationMS       int64    `json:"duration_ms"`
+	LockWindowMS     int64    `json:"lock_window_ms"`
+	NonTransactional []string `json:"non_transactional"` // null when none
+	Pruned           []string `json:"pruned"`            // null when none
+	Warnings         []string `json:"warnings"`          // [] when none
+
+	// off-site (issue 20): one per [[remote]]; [] without
+	Offsite []offsiteJSON `json:"offsite"`
 }
 
 // listReply is what `lifeboat list --json` prints.
@@ -51,26 +53,30 @@ type listReply struct {
 // listEntryJSON is one of list --json's "backups".
 type listEntryJSON struct {
 	fileJSON
-	ModifiedAt string         `json:"modified_at"`
-	CreatedBy  string         `json:"created_by"`
-	State      engine.State   `json:"state"` // complete, verified, incomplete, corrupt, foreign
-	Rows       int64          `json:"rows"`  // 0 when unknown
-	Databases  []string       `json:"databases"`
-	Safety     bool           `json:"safety"`
-	Locations  []locationJSON `json:"locations,omitempty"` // with [[remote]]; "local" is one name
+	ModifiedAt string       `json:"modified_at"`
+	CreatedBy  string       `json:"created_by"`
+	State      engine.State `json:"state"` // complete, verified, incomplete, corrupt, foreign
+	Rows       int64        `json:"rows"`  // 0 when unknown
+	Databases  []string     `json:"databases"`
+	Safety     bool         `json:"safety"`
+
+	// with [[remote]] (issue 20); "local" is one name
+	Locations []locationJSON `json:"locations,omitempty"`
 }
 
 // statusReply is what `lifeboat status --json` prints.
 type statusReply struct {
-	SystemStatus        systemStatusJSON   `json:"system_status"`
-	BackupStats         backupStatsJSON    `json:"backup_stats"`
-	InterruptedRestores []string           `json:"interrupted_restores"`
-	Warnings            []string           `json:"warnings"`
-	PartialFiles        []partialFileJSON  `json:"partial_files"`
-	Cleaned             []string           `json:"cleaned"`
-	Privileges          *privilegesJSON    `json:"privileges"` // null when the server did not answer
-	PrivilegesError     string             `json:"privileges_error"`
-	Remotes             []remoteStatusJSON `json:"remotes,omitempty"` // with [[remote]] (json_remote.go)
+	SystemStatus        systemStatusJSON  `json:"system_status"`
+	BackupStats         backupStatsJSON   `json:"backup_stats"`
+	InterruptedRestores []string          `json:"interrupted_restores"`
+	Warnings            []string          `json:"warnings"`
+	PartialFiles        []partialFileJSON `json:"partial_files"`
+	Cleaned             []string          `json:"cleaned"`
+	Privileges          *privilegesJSON   `json:"privileges"` // null when the server did not answer
+	PrivilegesError     string            `json:"privileges_error"`
+
+	// with [[remote]] (issue 20, json_remote.go)
+	Remotes []remoteStatusJSON `json:"remotes,omitempty"`
 }
 
 // systemStatusJSON is status --json's "system_status".
@@ -145,10 +151,12 @@ type verifyReply struct {
 
 // pruneReply is what `lifeboat prune --json` prints.
 type pruneReply struct {
-	Success      bool              `json:"success"`
-	Message      string            `json:"message"`
-	CleanupStats cleanupStatsJSON  `json:"cleanup_stats"`
-	Remotes      []remotePruneJSON `json:"remotes,omitempty"` // per [[remote]] (json_remote.go)
+	Success      bool             `json:"success"`
+	Message      string           `json:"message"`
+	CleanupStats cleanupStatsJSON `json:"cleanup_stats"`
+
+	// per [[remote]] (issue 20, json_remote.go)
+	Remotes []remotePruneJSON `json:"remotes,omitempty"`
 }
 
 // cleanupStatsJSON is prune --json's "cleanup_stats".
