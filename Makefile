@@ -3,7 +3,12 @@ GO      ?= go
 BIN     := bin/lifeboat
 FUZZTIME ?= 5s
 
-.PHONY: build test demo bench lint deps fuzz demo-gif clean
+.PHONY: build test demo bench lint deps fuzz demo-gif clean versitygw
+
+# The real S3 server of the off-site tests (issue 20), built once into a
+# cache; the tests read LIFEBOAT_VERSITYGW and fail, never skip, without it.
+VERSITYGW_VERSION := v1.8.0
+export LIFEBOAT_VERSITYGW ?= $(HOME)/.cache/lifeboat/versitygw-$(VERSITYGW_VERSION)/versitygw
 
 build:
 	$(GO) build -o $(BIN) ./cmd/lifeboat
@@ -12,7 +17,13 @@ build:
 deps:
 	@bash .ci/ensure-deps mariadb-server mariadb-client tmux systemd
 
-test: deps lint
+versitygw:
+	@test -x "$(LIFEBOAT_VERSITYGW)" || { \
+		tmp=$$(mktemp -d) && echo "building versitygw $(VERSITYGW_VERSION) into $(LIFEBOAT_VERSITYGW) (once)" && \
+		GOBIN=$$tmp GOFLAGS= $(GO) install github.com/versity/versitygw/cmd/versitygw@$(VERSITYGW_VERSION) && \
+		mkdir -p "$$(dirname "$(LIFEBOAT_VERSITYGW)")" && mv $$tmp/versitygw "$(LIFEBOAT_VERSITYGW)" && rmdir $$tmp; }
+
+test: deps lint versitygw
 	$(GO) test -count=1 -timeout 40m ./...
 	$(MAKE) fuzz
 

@@ -17,12 +17,14 @@ const (
 	ActionProjectDelete  Action = "project_delete"
 	ActionProjectVerify  Action = "project_verify"
 	ActionSchedule       Action = "schedule" // lifeboat schedule install
+	ActionPush           Action = "push" // copy a backup to a remote
+	ActionPull           Action = "pull" // copy a backup from a remote
 )
 
 // Actions are every Action: the keys allowed in [access].
 var Actions = []Action{ActionCreate, ActionVerify, ActionRestore, ActionDelete, ActionPrune,
 	ActionDownload, ActionProjectBackup, ActionProjectRestore, ActionProjectDelete, ActionProjectVerify,
-	ActionSchedule}
+	ActionSchedule, ActionPush, ActionPull}
 
 // IsAction reports whether s names an Action.
 func IsAction(s string) bool {

@@ -17,6 +17,8 @@ type Config struct {
 	// project_restore, ...) to the OS users and "@groups" allowed to do it.
 	// Empty means everything is allowed.
 	Access map[string][]string `toml:"access"`
+	// Remotes are the [[remote]] sections: off-site copies (remote.go).
+	Remotes []Remote `toml:"remote"`
 
 	// Path is the file the config was read from ("" when built in code).
 	Path string `toml:"-"`

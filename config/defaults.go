@@ -42,6 +42,7 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 	if b.StaleAfter.Duration == 0 && absent("backup", "stale_after") {
 		b.StaleAfter.Duration = DefaultStaleAfter
 	}
+	c.defaultRemotes()
 	p := &c.Projects
 	if p.Table == "" {
 		return

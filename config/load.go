@@ -41,6 +41,9 @@ func LoadWith(path string, opts LoadOptions) (*Config, error) {
 			return nil, err
 		}
 	}
+	if err := c.loadRemoteSecrets(path); err != nil {
+		return nil, err
+	}
 	if c.Database.PasswordFile != "" {
 		if passwordInFile {
 			return nil, newError(path, 0, "database.password and database.password_file are both set: keep one")

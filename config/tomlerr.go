@@ -48,7 +48,7 @@ func isPasswordKey(k string) bool {
 
 // passwordLineRe matches a line that assigns a key named like password,
 // bare, quoted or dotted.
-var passwordLineRe = regexp.MustCompile(`(?i)^\s*[\w.\-"' ]*password["']?\s*=`)
+var passwordLineRe = regexp.MustCompile(`(?i)^\s*[\w.\-"' ]*(?:password|secret_access_key)["']?\s*=`)
 
 // secretLines marks the lines that hold a password value, including the
 // continuation lines of a multi-line string.

@@ -38,6 +38,7 @@ func (c *Config) validate(lines map[string]int) error {
 	c.validateAccess(v)
 	c.validateCheck(v)
 	c.validateNotify(v)
+	c.validateRemotes(v)
 	return errors.Join(v.errs...)
 }
 

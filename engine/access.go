@@ -25,6 +25,8 @@ const (
 	ActionProjectDelete  = config.ActionProjectDelete
 	ActionProjectVerify  = config.ActionProjectVerify
 	ActionSchedule       = config.ActionSchedule
+	ActionPush           = config.ActionPush
+	ActionPull           = config.ActionPull
 )
 
 // AccessError is a refusal by an [access] rule.

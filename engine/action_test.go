@@ -47,6 +47,8 @@ func newVerbFixture(t *testing.T, access map[string][]string) *verbFixture {
 		Backup:   config.Backup{Dir: dir, Keep: 20, Timezone: "UTC"},
 		Projects: config.Projects{Table: "projects"},
 		Access:   access,
+		Remotes: []config.Remote{{Name: "offsite", Type: "s3", Endpoint: "http://127.0.0.1:1", Bucket: "b",
+			AccessKeyID: "k", SecretAccessKey: "s"}}, // never reached: refused first
 	}
 	cfg.Path = filepath.Join(t.TempDir(), "config.toml") // schedule install runs the jobs with it
 	if err := os.WriteFile(cfg.Path, nil, 0o600); err != nil {
@@ -94,6 +96,8 @@ func (f *verbFixture) verbs() []struct {
 			_, err := e.InstallSchedule(ctx, ScheduleOptions{Binary: "/usr/bin/lifeboat", Dir: filepath.Join(f.dir, "units")})
 			return err
 		}},
+		{ActionPush, f.backup, func(ctx context.Context) error { _, err := e.Push(ctx, f.backup, RemoteOptions{}, nil); return err }},
+		{ActionPull, f.backup, func(ctx context.Context) error { _, err := e.Pull(ctx, f.backup, RemoteOptions{}, nil); return err }},
 	}
 }
 

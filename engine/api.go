@@ -32,6 +32,8 @@ type BackupResult struct {
 	Pruned           []string // files auto-prune removed afterwards
 	Notes            []string // what the user should know (e.g. read on one connection: no RELOAD)
 	Warnings         []string // what the user must know (fewer than half the rows of the last backup)
+	// Offsite is one copy per [[remote]] (remote_backup.go).
+	Offsite []OffsiteCopy
 }
 
 // BackupInfo is one entry of the backup directory, as list shows it.
@@ -48,6 +50,8 @@ type BackupInfo struct {
 	Rows       int64             // 0 when unknown (foreign, incomplete)
 	Manifest   *catalog.Manifest // nil for foreign and incomplete files
 	Problem    string            // why the state is incomplete or corrupt
+	// Locations, with [[remote]]: local and each remote holding it (remote_list.go).
+	Locations []Location
 }
 
 // Status is the health summary of the status command and the status strip.
@@ -72,6 +76,8 @@ type Status struct {
 	Warnings       []string
 	SigningKey     string // this host's public key, "ed25519:<base64>" ("" when unusable)
 	SigningKeyFile string // where its private key is (backup.signing_key)
+	// Remotes is one per [[remote]] (remote_status.go).
+	Remotes []RemoteStatus
 
 	Schedule *ScheduleSummary // nil when no lifeboat timer is installed (schedule_api.go)
 
@@ -112,6 +118,8 @@ type PruneOptions struct {
 	// Deleted after the user confirmed it, so nothing beyond what was shown
 	// goes even if a backup finished in between.
 	Only []string
+	// RemoteOnly is Only for each remote, by name (remote_prune.go).
+	RemoteOnly map[string][]string
 }
 
 // PruneResult says what prune removed (or would remove, on a dry run).
@@ -124,6 +132,9 @@ type PruneResult struct {
 	DryRun      bool
 	Verdicts    []PruneVerdict // every backup judged, newest first, with the rules that keep it (retention.go)
 	Calendar    string         // the calendar rules in force, "keep_daily 7, keep_weekly 4"; "" when none
+
+	// Remotes is one per [[remote]], each with its own keep (remote_prune.go).
+	Remotes []RemotePrune
 }
 
 // RestoreOptions tune a full restore.

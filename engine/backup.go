@@ -68,6 +68,7 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 			res.Warnings = append(res.Warnings, fmt.Sprintf("this backup holds %d rows, less than half of the %d in %s: was data deleted? %s is kept until you delete it",
 				res.Rows, prev.Manifest.Rows, prev.Name, prev.Name))
 		}
+		a.Then(func(ctx context.Context) { e.pushAfterBackup(ctx, &res, fn) }) // off-site copies, after its line
 		if !opts.NoPrune {
 			// After the backup's own line; prune audits itself, and the backup stands.
 			a.Then(func(ctx context.Context) {

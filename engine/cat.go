@@ -15,6 +15,9 @@ import (
 // audited as partial, with the bytes that reached w.
 func (e *Engine) Cat(ctx context.Context, name string, w io.Writer) error {
 	var en catalog.Entry
+	if err := e.fetchIfRemoteOnly(ctx, ActionDownload, name, nil); err != nil { // only on a remote: pull it, checked
+		return err
+	}
 	return e.do(ctx, actionSpec{action: ActionDownload, object: name, lock: lockShared, wait: lockWait,
 		holder: "cat", prefix: "cat " + name,
 		check: func() (err error) {

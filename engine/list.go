@@ -30,12 +30,13 @@ func (e *Engine) List(ctx context.Context, limit int) ([]BackupInfo, error) {
 	if err != nil {
 		return nil, err
 	}
-	if limit > 0 && len(entries) > limit {
-		entries = entries[:limit]
-	}
 	out := make([]BackupInfo, len(entries))
 	for i, en := range entries {
 		out[i] = infoOf(en, e.Loc)
+	}
+	out = e.mergeRemotes(ctx, out) // with [[remote]]: locations, and remote-only backups
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
 	}
 	return out, ctx.Err()
 }

@@ -190,6 +190,9 @@ func (e *Engine) ProjectBackup(ctx context.Context, id string, fn progress.Func)
 		if res.Filename != "" {
 			a.Object = res.Filename
 		}
+		if err == nil {
+			a.Then(func(ctx context.Context) { e.pushProjectOffsite(ctx, id, &res) }) // off-site, after its line
+		}
 		return err
 	})
 	return res, err

@@ -32,6 +32,7 @@ type ProjectBackupResult struct {
 	ProjectBackupInfo
 	Duration time.Duration
 	Pruned   []string
+	Offsite  []OffsiteCopy // one per [[remote]], under <prefix>projects/<id>/ (remote_project.go)
 }
 
 // TablePlan is one table's part of a project restore.

@@ -28,6 +28,9 @@ var restoreLockWait = 5 * time.Second
 // plan does not read the file (Restore reads it once, before any change);
 // a foreign file is read here, so the plan can say what it holds.
 func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptions) (RestorePlan, error) {
+	if err := e.fetchIfRemoteOnly(ctx, ActionRestore, name, nil); err != nil { // only on a remote: pull it, checked
+		return RestorePlan{Filename: name}, err
+	}
 	path, err := catalog.Resolve(e.dir(), name)
 	if err != nil {
 		return RestorePlan{}, fmt.Errorf("restore %s: %w", name, err)
@@ -151,6 +154,9 @@ func (e *Engine) Restore(ctx context.Context, name string, opts RestoreOptions, 
 	start := time.Now()
 	target := e.restoreTarget(opts)
 	res := RestoreResult{Filename: name, Database: target}
+	if err := e.fetchIfRemoteOnly(ctx, ActionRestore, name, fn); err != nil { // only on a remote: pull it, checked
+		return res, err
+	}
 	err := e.do(ctx, actionSpec{action: ActionRestore, object: name, detail: "into " + target,
 		lock: lockExclusive, wait: restoreLockWait, holder: "restore", database: target, prefix: "restore " + name,
 		check: func() error {

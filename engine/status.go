@@ -49,6 +49,7 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	st.Warnings = e.warnings(st)
 	e.signingStatus(&st, entries)
 	st.Schedule = e.scheduleSummary(ctx)
+	e.remoteStatus(ctx, &st)
 	if st.ServerOK {
 		st.Warnings = append(st.Warnings, e.triggerWarnings(ctx)...)
 	}

@@ -25,6 +25,9 @@ import (
 // verify could not run (bad name, busy directory, cancelled).
 func (e *Engine) Verify(ctx context.Context, name string, opts VerifyOptions, fn progress.Func) (VerifyResult, error) {
 	res := VerifyResult{Filename: name}
+	if err := e.fetchIfRemoteOnly(ctx, ActionVerify, name, fn); err != nil { // only on a remote: pull it, checked
+		return res, err
+	}
 	err := e.do(ctx, actionSpec{action: ActionVerify, object: name, lock: lockShared, wait: lockWait,
 		holder: "verify", prefix: "verify " + name,
 		check: func() error {

@@ -173,6 +173,10 @@ func (t *backupsTab) applyFilter() {
 	}
 	many := engine.ManyDatabases(t.all)
 	t.table.cols = backupColumns(many)
+	where := hasLocations(t.all) // with [[remote]]: the WHERE column (backups_remote.go)
+	if where {
+		t.table.cols = append(t.table.cols, whereColumn)
+	}
 	rows := make([][]string, len(t.shown))
 	for i, bi := range t.shown {
 		rowCount := "-"
@@ -185,6 +189,9 @@ func (t *backupsTab) applyFilter() {
 			row = append(row, strings.Join(bi.Databases, ","))
 		}
 		rows[i] = append(row, stamp(bi.CreatedAt.In(t.now().Location())), size(bi.Size), rowCount, state)
+		if where {
+			rows[i] = append(rows[i], bi.Where())
+		}
 	}
 	t.table.setRows(rows)
 	for i, bi := range t.shown {

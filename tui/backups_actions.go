@@ -100,12 +100,12 @@ func (t backupsTab) askPrune(msg prunePlanMsg) tea.Cmd {
 		return fail(fmt.Errorf("prune: %w", msg.err))
 	}
 	plan := msg.res
-	if len(plan.Deleted) == 0 {
+	if len(plan.Deleted) == 0 && remoteCount(plan) == 0 {
 		return say(nothingToPrune(plan))
 	}
 	ctx, b, want := t.ctx, t.b, plan.Deleted
 	run := func() tea.Msg {
-		res, err := b.Prune(ctx, engine.PruneOptions{Keep: plan.Keep, Only: want})
+		res, err := b.Prune(ctx, engine.PruneOptions{Keep: plan.Keep, Only: append([]string{}, want...), RemoteOnly: plan.RemoteDeleted()})
 		if err != nil {
 			return actionDoneMsg{err: fmt.Errorf("prune: %w", err)}
 		}
@@ -116,6 +116,7 @@ func (t backupsTab) askPrune(msg prunePlanMsg) tea.Cmd {
 		return actionDoneMsg{text: text}
 	}
 	lines := []string{pruneHeadline(plan)}
+	lines = append(lines, remotePruneLines(plan)...)
 	return ask(confirm{title: "Prune old backups?", lines: lines, items: plan.Deleted, notes: pruneNotes(plan), onYes: run})
 }
 

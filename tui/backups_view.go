@@ -53,6 +53,9 @@ func (t backupsTab) strip(width int) string {
 		return "  " + t.st.Muted.Render("checking the backup directory…")
 	}
 	line := t.healthLine(s, width)
+	if r := t.remotesLine(s, width); r != "" {
+		line += "\n" + r
+	}
 	// A restore cut short or a database that shrank must not scroll away.
 	for _, w := range append(append([]string{}, s.Interrupted...), s.Shrank, scheduleFailed(s)) {
 		if w != "" {

@@ -68,6 +68,11 @@ func run(ctx context.Context, f flags, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "lifeboat-bench: projects:", err)
 		}
 		mismatches += pm
+		rm, err := benchRemote(ctx, b, f.runs, stdout, stderr) // off-site rows (remote.go)
+		if err != nil {
+			fmt.Fprintln(stderr, "lifeboat-bench:", err)
+		}
+		mismatches += rm
 	}
 	if ctx.Err() != nil {
 		return 130

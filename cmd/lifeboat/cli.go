@@ -56,6 +56,8 @@ func commands() []command {
 		{"prune", "[--json] [--yes] [--keep N] [--dry-run]", "delete old backups no retention rule keeps (keep, keep_daily, ...)", true, cmdPrune},
 		{"delete", "NAME [--json] [--yes]", "delete one backup and its manifest", true, cmdDelete},
 		{"cat", "NAME [--manifest]", "write the backup file (or its manifest) to stdout", true, cmdCat},
+		{"push", "NAME [--json] [--remote R]", "copy a local backup to a remote", true, cmdPush},
+		{"pull", "NAME [--json] [--remote R]", "fetch a remote backup into backup.dir", true, cmdPull},
 		{"project", "list|backup|backups|status|restore|verify|delete ...", "per-project backups", true, cmdProject},
 		{"schedule", "install [--at HH:MM] [--verify-weekly] [--binlog] [--print] | status [--json]", "nightly backup and weekly verify as systemd timers", true, cmdSchedule},
 		{"init", "[--socket S | --host H --port P] [--user U] [--database DB] [--dir DIR] [--password-file F]", "ask for the connection, test it, write a 0600 config", false, cmdInit},

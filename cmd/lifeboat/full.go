@@ -43,6 +43,7 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 				NonTransactional: res.NonTransactional,
 				Pruned:           res.Pruned,
 				Warnings:         orEmpty(res.Warnings),
+				Offsite:          offsiteOf(res.Offsite),
 			},
 		})
 	}
@@ -57,6 +58,11 @@ func cmdBackup(ctx context.Context, e *env, args []string) error {
 	}
 	for _, p := range res.Pruned {
 		e.say("pruned %s", p)
+	}
+	for _, c := range res.Offsite {
+		if c.OK {
+			e.say("copied off-site to remote %s", c.Remote)
+		}
 	}
 	return nil
 }
@@ -93,6 +99,7 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 				Safety:      b.Safety,
 				SHA256:      sha256Of(b),
 				Compression: compressionOf(b),
+				Locations:   locationsOf(b.Locations),
 			})
 		}
 		return e.printJSON(listReply{Backups: out, Total: total, Shown: len(list), BackupDirectory: e.eng.Cfg.Backup.Dir,
@@ -111,6 +118,10 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 	if multi {
 		head = "NAME\tDATABASE\tCREATED\tSIZE\tROWS\tSTATE\tBY"
 	}
+	where := len(e.eng.Remotes()) > 0 // the WHERE column, with [[remote]]
+	if where {
+		head += "\tWHERE"
+	}
 	fmt.Fprintln(tw, head)
 	for _, b := range list {
 		rows := ""
@@ -122,12 +133,16 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 			state += " (safety)"
 		}
 		created := b.CreatedAt.In(e.eng.Loc).Format("2006-01-02 15:04")
+		end := "\n"
+		if where {
+			end = "\t" + b.Where() + "\n"
+		}
 		if multi {
-			safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, strings.Join(b.Databases, ","), created,
+			safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s"+end, b.Filename, strings.Join(b.Databases, ","), created,
 				humanBytes(b.Size), rows, state, b.CreatedBy)
 			continue
 		}
-		safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, created, humanBytes(b.Size), rows, state, b.CreatedBy)
+		safef(tw, "%s\t%s\t%s\t%s\t%s\t%s"+end, b.Filename, created, humanBytes(b.Size), rows, state, b.CreatedBy)
 	}
 	return tw.Flush()
 }
@@ -189,6 +204,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 			Cleaned:             orEmpty(st.Cleaned),
 			Privileges:          privilegesOf(privs),
 			PrivilegesError:     privErr,
+			Remotes:             e.remotesOf(st.Remotes),
 		})
 	}
 	tick := func(ok bool) string {
@@ -209,6 +225,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	} else {
 		safef(e.stdout, "signing    ✗ no usable key at %s (see the warning)\n", st.SigningKeyFile)
 	}
+	e.printRemotes(st.Remotes)
 	if st.LastComplete != nil {
 		safef(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}
@@ -343,12 +360,13 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	res := plan
-	if !*dry && len(plan.Deleted) > 0 {
+	if !*dry && (len(plan.Deleted) > 0 || remoteDeletes(plan)) {
 		if e.interactive && !*yes && !e.json {
 			e.say("prune will delete %s, keeping %s:", countFiles(len(plan.Deleted)), policyWords(plan))
 			for _, n := range plan.Deleted {
 				e.say("  %s", n)
 			}
+			e.sayRemotePlan(plan)
 		}
 		// A destructive command: on a terminal it asks, without one it
 		// needs --yes (cron passes it), as DESIGN.md says for all of them.
@@ -359,7 +377,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		}
 		// Delete only what was shown: a backup finishing meanwhile must not
 		// widen the list the user agreed to.
-		opts.DryRun, opts.Only = false, plan.Deleted
+		opts.DryRun, opts.Only, opts.RemoteOnly = false, orEmpty(plan.Deleted), plan.RemoteDeleted()
 		if res, err = e.eng.Prune(ctx, opts); err != nil {
 			return err
 		}
@@ -382,10 +400,16 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 				Deleted:             orEmpty(res.Deleted),
 				DryRun:              res.DryRun,
 			},
-			Files: pruneFiles(res),
+			Files:   pruneFiles(res),
+			Remotes: remotePrunesOf(res.Remotes),
 		})
 	}
 	printPrune(e, msg, *dry, res)
+	verb := "deleted"
+	if *dry {
+		verb = "would delete"
+	}
+	e.sayRemotePrunes(res.Remotes, verb)
 	return nil
 }
 

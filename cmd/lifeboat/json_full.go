@@ -37,6 +37,9 @@ type backupJSON struct {
 	NonTransactional []string `json:"non_transactional"` // null when none
 	Pruned           []string `json:"pruned"`            // null when none
 	Warnings         []string `json:"warnings"`          // [] when none
+
+	// off-site (issue 20): one per [[remote]]; [] without
+	Offsite []offsiteJSON `json:"offsite"`
 }
 
 // listReply is what `lifeboat list --json` prints.
@@ -59,6 +62,9 @@ type listEntryJSON struct {
 	Safety      bool         `json:"safety"`
 	SHA256      string       `json:"sha256"`      // from the manifest; "" when there is none
 	Compression string       `json:"compression"` // gzip, zstd or none
+
+	// with [[remote]] (issue 20); "local" is one name
+	Locations []locationJSON `json:"locations,omitempty"`
 }
 
 // statusReply is what `lifeboat status --json` prints.
@@ -71,6 +77,9 @@ type statusReply struct {
 	Cleaned             []string          `json:"cleaned"`
 	Privileges          *privilegesJSON   `json:"privileges"` // null when the server did not answer
 	PrivilegesError     string            `json:"privileges_error"`
+
+	// with [[remote]] (issue 20, json_remote.go)
+	Remotes []remoteStatusJSON `json:"remotes,omitempty"`
 }
 
 // systemStatusJSON is status --json's "system_status".
@@ -149,6 +158,9 @@ type pruneReply struct {
 	Message      string           `json:"message"`
 	CleanupStats cleanupStatsJSON `json:"cleanup_stats"`
 	Files        []pruneFileJSON  `json:"files"` // each backup judged, and which rule keeps it (prune_report.go)
+
+	// per [[remote]] (issue 20, json_remote.go)
+	Remotes []remotePruneJSON `json:"remotes,omitempty"`
 }
 
 // cleanupStatsJSON is prune --json's "cleanup_stats".

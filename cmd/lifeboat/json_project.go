@@ -32,6 +32,7 @@ type projectBackupResultJSON struct {
 	ProjectName string           `json:"project_name"`
 	DataSummary map[string]int64 `json:"data_summary"` // rows per table
 	DurationMS  int64            `json:"duration_ms"`
+	Offsite     []offsiteJSON    `json:"offsite"` // one per [[remote]]; [] without
 }
 
 // projectBackupsReply is what `lifeboat project backups ID --json` prints.

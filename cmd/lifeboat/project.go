@@ -96,8 +96,14 @@ func projectBackup(ctx context.Context, e *env, args []string) error {
 				ProjectName: res.ProjectName,
 				DataSummary: res.Tables,
 				DurationMS:  res.Duration.Milliseconds(),
+				Offsite:     offsiteOf(res.Offsite),
 			},
 		})
+	}
+	for _, c := range res.Offsite {
+		if !c.OK {
+			e.say("WARNING: %s%s", engine.OffsiteFailedPrefix, c.Error)
+		}
 	}
 	fmt.Fprintln(e.stdout, res.Path)
 	e.say("project %s (%s) backed up: %s, %s", res.ProjectID, res.ProjectName, humanBytes(res.Size), summary(res.Tables))
