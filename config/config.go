@@ -11,6 +11,9 @@ type Config struct {
 	Database Database `toml:"database"`
 	Backup   Backup   `toml:"backup"`
 	Projects Projects `toml:"projects"`
+	// Encryption, when it names recipients, encrypts every new backup
+	// with age (encryption.go).
+	Encryption Encryption `toml:"encryption"`
 	// Access maps an Action (create, verify, restore, delete, prune, download,
 	// project_restore, ...) to the OS users and "@groups" allowed to do it.
 	// Empty means everything is allowed.

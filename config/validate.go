@@ -36,6 +36,7 @@ func (c *Config) validate(lines map[string]int) error {
 	c.validateBackup(v)
 	c.validateProjects(v)
 	c.validateAccess(v)
+	c.validateEncryption(v)
 	return errors.Join(v.errs...)
 }
 

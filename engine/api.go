@@ -48,6 +48,11 @@ type BackupInfo struct {
 	Rows       int64             // 0 when unknown (foreign, incomplete)
 	Manifest   *catalog.Manifest // nil for foreign and incomplete files
 	Problem    string            // why the state is incomplete or corrupt
+	// Encrypted backups (age) say whether the configured identity opens
+	// them: OpensYes, OpensNo (other keys: an old key after a rotation) or
+	// OpensNoIdentity. "" for a plain file.
+	Encrypted bool
+	Opens     string
 }
 
 // Status is the health summary of the status command and the status strip.

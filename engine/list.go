@@ -36,6 +36,9 @@ func (e *Engine) List(ctx context.Context, limit int) ([]BackupInfo, error) {
 	out := make([]BackupInfo, len(entries))
 	for i, en := range entries {
 		out[i] = infoOf(en, e.Loc)
+		if o := e.canOpen(en); o != "" {
+			out[i].Encrypted, out[i].Opens = true, o
+		}
 	}
 	return out, ctx.Err()
 }
