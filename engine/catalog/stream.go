@@ -1,6 +1,7 @@
 package catalog
 
 import (
+	"errors"
 	"fmt"
 	"io"
 
@@ -34,7 +35,12 @@ func (s Stream) Reader(r io.Reader) (io.ReadCloser, error) {
 		}
 		r = d
 	}
-	return NewReader(r, s.Compression)
+	rc, err := NewReader(r, s.Compression)
+	var damage *crypt.DamageError
+	if errors.As(err, &damage) { // the decompressor's first read hit it: say that, not "not a gzip file"
+		return nil, damage
+	}
+	return rc, err
 }
 
 // NewStreamWriter compresses what it is given and, with recipients,

@@ -166,10 +166,20 @@ type damageReader struct{ r io.Reader }
 func (d *damageReader) Read(p []byte) (int, error) {
 	n, err := d.r.Read(p)
 	if err != nil && err != io.EOF {
-		err = fmt.Errorf("%w: a flipped or missing byte (%v)", ErrDamaged, err)
+		err = &DamageError{err: err}
 	}
 	return n, err
 }
+
+// DamageError is a read error of the encrypted data: the file was cut, a
+// byte was flipped, or it was tampered with. It wraps ErrDamaged.
+type DamageError struct{ err error }
+
+func (e *DamageError) Error() string {
+	return "encrypted data damaged: a byte was changed or the file was cut short (" + e.err.Error() + ")"
+}
+
+func (e *DamageError) Unwrap() []error { return []error{ErrDamaged, e.err} }
 
 // Opens reports whether ids open the age file at path: it reads the
 // header and unwraps the file key, never the data.
