@@ -88,3 +88,23 @@ const (
 func isCryptError(err error) bool {
 	return errors.Is(err, crypt.ErrNoIdentity) || errors.Is(err, crypt.ErrWrongKey) || errors.Is(err, crypt.ErrDamaged)
 }
+
+// EncryptionLabel is the short note list and the screen add to an
+// encrypted backup's state: "age", "age: other key", "age: no identity".
+func EncryptionLabel(b BackupInfo) string {
+	switch {
+	case !b.Encrypted:
+		return ""
+	case b.Opens == OpensNo:
+		return "age: other key"
+	case b.Opens == OpensNoIdentity:
+		return "age: no identity"
+	}
+	return "age"
+}
+
+// NewAgeIdentity writes a new age identity to path (mode 0600, never over
+// an existing file) and returns its recipient, for `lifeboat key new`.
+func NewAgeIdentity(path string, postQuantum bool) (string, error) {
+	return crypt.NewIdentity(path, postQuantum)
+}

@@ -55,6 +55,7 @@ func commands() []command {
 		{"delete", "NAME [--json] [--yes]", "delete one backup and its manifest", true, cmdDelete},
 		{"cat", "NAME", "write the backup file to stdout", true, cmdCat},
 		{"project", "list|backup|backups|status|restore|verify|delete ...", "per-project backups", true, cmdProject},
+		{"key", "new FILE [--pq]", "write an age identity (0600), print its recipient", false, cmdKey},
 		{"demo", "", "throwaway MariaDB with sample data, then the TUI", false, cmdDemo},
 		{"version", "", "print the version", false, cmdVersion},
 		{"help", "", "this help", false, nil},

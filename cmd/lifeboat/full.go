@@ -87,6 +87,8 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 				Rows:       b.Rows,
 				Databases:  orEmpty(b.Databases),
 				Safety:     b.Safety,
+				Encrypted:  b.Encrypted,
+				Opens:      b.Opens,
 			})
 		}
 		return e.printJSON(listReply{Backups: out, Total: len(list), BackupDirectory: e.eng.Cfg.Backup.Dir,
@@ -114,6 +116,9 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 		state := string(b.State)
 		if b.Safety {
 			state += " (safety)"
+		}
+		if l := engine.EncryptionLabel(b); l != "" {
+			state += " (" + l + ")"
 		}
 		created := b.CreatedAt.In(e.eng.Loc).Format("2006-01-02 15:04")
 		if multi {

@@ -56,6 +56,10 @@ type listEntryJSON struct {
 	Rows       int64        `json:"rows"`  // 0 when unknown
 	Databases  []string     `json:"databases"`
 	Safety     bool         `json:"safety"`
+	// Encrypted (age) backups say whether the configured identity opens
+	// them: "yes", "no" (other keys), "no identity".
+	Encrypted bool   `json:"encrypted,omitempty"`
+	Opens     string `json:"opens,omitempty"`
 }
 
 // statusReply is what `lifeboat status --json` prints.
