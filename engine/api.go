@@ -160,6 +160,12 @@ type RestorePlan struct {
 	// lifeboat's own (unsigned, or signed by an untrusted key): the file is
 	// restored as a foreign dump. "" otherwise.
 	Untrusted string
+	// Encrypted files need the identity: Identity says whether it is here
+	// and opens the file ("the identity in F opens it"), or what is
+	// missing; IdentityOK is false when the restore would stop at once.
+	Encrypted  bool
+	Identity   string
+	IdentityOK bool
 }
 
 // RestoreResult is what a finished restore did.

@@ -108,3 +108,16 @@ func EncryptionLabel(b BackupInfo) string {
 func NewAgeIdentity(path string, postQuantum bool) (string, error) {
 	return crypt.NewIdentity(path, postQuantum)
 }
+
+// identityNote says, for a restore plan, whether the configured identity
+// opens the encrypted file at path (reading its header only).
+func (e *Engine) identityNote(name, path string) (string, bool) {
+	if _, err := e.streamFor(name, nil); err != nil {
+		return err.Error(), false
+	}
+	ids, _ := e.identities()
+	if !crypt.Opens(path, ids) {
+		return fmt.Sprintf("%s was encrypted to other keys: the identity in %s does not open it; set encryption.identity_file to the key it was written for", name, e.Cfg.IdentityPath()), false
+	}
+	return "encrypted with age; the identity in " + e.Cfg.IdentityPath() + " opens it", true
+}

@@ -37,6 +37,13 @@ func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptio
 	if err := targetProblem(target); err != nil {
 		return plan, fmt.Errorf("restore %s: %w", name, err)
 	}
+	if catalog.Encrypted(name) {
+		plan.Encrypted = true
+		plan.Identity, plan.IdentityOK = e.identityNote(name, path)
+		if !plan.IdentityOK {
+			return plan, fmt.Errorf("restore %s: %s; the database was not touched", name, plan.Identity)
+		}
+	}
 	if m, err := e.restoreManifest(name); err == nil {
 		if len(m.Databases) == 1 {
 			plan.SourceDatabase = m.Databases[0]
