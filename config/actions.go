@@ -17,8 +17,8 @@ const (
 	ActionProjectDelete  Action = "project_delete"
 	ActionProjectVerify  Action = "project_verify"
 	ActionSchedule       Action = "schedule" // lifeboat schedule install
-	ActionPush           Action = "push" // copy a backup to a remote
-	ActionPull           Action = "pull" // copy a backup from a remote
+	ActionPush           Action = "push"     // copy a backup to a remote
+	ActionPull           Action = "pull"     // copy a backup from a remote
 )
 
 // Actions are every Action: the keys allowed in [access].

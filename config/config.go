@@ -13,6 +13,9 @@ type Config struct {
 	Projects Projects `toml:"projects"`
 	Check    Check    `toml:"check"`  // thresholds of lifeboat check (check.go)
 	Notify   Notify   `toml:"notify"` // alerts (notify.go)
+	// Encryption, when it names recipients, encrypts every new backup
+	// with age (encryption.go).
+	Encryption Encryption `toml:"encryption"`
 	// Access maps an Action (create, verify, restore, delete, prune, download,
 	// project_restore, ...) to the OS users and "@groups" allowed to do it.
 	// Empty means everything is allowed.

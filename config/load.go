@@ -67,6 +67,9 @@ func LoadWith(path string, opts LoadOptions) (*Config, error) {
 	if err := c.validate(lines); err != nil {
 		return nil, err
 	}
+	if err := c.checkIdentityFile(); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 

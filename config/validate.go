@@ -39,6 +39,7 @@ func (c *Config) validate(lines map[string]int) error {
 	c.validateCheck(v)
 	c.validateNotify(v)
 	c.validateRemotes(v)
+	c.validateEncryption(v)
 	return errors.Join(v.errs...)
 }
 

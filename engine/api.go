@@ -52,6 +52,11 @@ type BackupInfo struct {
 	Problem    string            // why the state is incomplete or corrupt
 	// Locations, with [[remote]]: local and each remote holding it (remote_list.go).
 	Locations []Location
+	// Encrypted backups (age) say whether the configured identity opens
+	// them: OpensYes, OpensNo (other keys: an old key after a rotation) or
+	// OpensNoIdentity. "" for a plain file.
+	Encrypted bool
+	Opens     string
 }
 
 // Status is the health summary of the status command and the status strip.
@@ -176,6 +181,12 @@ type RestorePlan struct {
 	// lifeboat's own (unsigned, or signed by an untrusted key): the file is
 	// restored as a foreign dump. "" otherwise.
 	Untrusted string
+	// Encrypted files need the identity: Identity says whether it is here
+	// and opens the file ("the identity in F opens it"), or what is
+	// missing; IdentityOK is false when the restore would stop at once.
+	Encrypted  bool
+	Identity   string
+	IdentityOK bool
 }
 
 // RestoreResult is what a finished restore did.

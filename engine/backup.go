@@ -107,11 +107,14 @@ func (e *Engine) compression(opts BackupOptions) string {
 
 // newBackupFile picks a name from the clock and creates its partial file;
 // a name already taken (two backups in one second) waits for the next one.
-func (e *Engine) newBackupFile(ctx context.Context, comp string) (backupFile, string, time.Time, error) {
+func (e *Engine) newBackupFile(ctx context.Context, comp string, encrypted bool) (backupFile, string, time.Time, error) {
 	var f backupFile
 	var name string
 	now, err := catalog.ClaimSecond(ctx, e.Loc, 5, func(now time.Time) error {
 		name = catalog.BackupName(now, comp)
+		if encrypted {
+			name += catalog.AgeSuffix
+		}
 		if _, err := os.Lstat(filepath.Join(e.dir(), name+catalog.ManifestSuffix)); err == nil {
 			return catalog.ErrNameTaken
 		}
@@ -136,7 +139,11 @@ func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progre
 	if _, err := e.signingKey(); err != nil { // before the dump, not after it
 		return BackupResult{}, fmt.Errorf("backup: the manifest cannot be signed: %w", err)
 	}
-	f, name, created, err := e.newBackupFile(ctx, comp)
+	recipients, err := e.Cfg.AgeRecipients()
+	if err != nil {
+		return BackupResult{}, fmt.Errorf("backup: %w", err)
+	}
+	f, name, created, err := e.newBackupFile(ctx, comp, len(recipients) > 0)
 	if err != nil {
 		return BackupResult{}, err
 	}
@@ -144,7 +151,7 @@ func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progre
 	tr := progress.Start("backup", fn, 0)
 	defer tr.Finish()
 	hw := &hashWriter{w: f, h: sha256.New()}
-	cw, err := catalog.NewWriter(hw, comp)
+	cw, err := catalog.NewStreamWriter(hw, comp, recipients)
 	if err != nil {
 		return BackupResult{}, fmt.Errorf("backup %s: %w", name, err)
 	}
@@ -192,6 +199,9 @@ func (e *Engine) writeManifest(res BackupResult, dres dump.Result, db, comp, rea
 		Consistency: dres.Consistency, LockWindowMS: dres.LockWindow.Milliseconds(),
 		NonTransactional: dres.NonTransactional, Reason: reason,
 		MaxAllowedPacket: dres.MaxAllowedPacket, LargestStatement: dres.LargestStatement, LargestValue: dres.LargestValue,
+	}
+	if catalog.Encrypted(res.Filename) {
+		m.Encrypted, m.Recipients = true, e.Cfg.Encryption.Recipients
 	}
 	return e.saveManifest(&m)
 }

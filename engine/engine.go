@@ -40,7 +40,8 @@ type Engine struct {
 	mycfg *mysql.Config
 	db    *sql.DB // pool on database.name's server; opened lazily
 
-	signing signingState // the manifest signing key, loaded on first use (signing.go)
+	signing signingState  // the manifest signing key, loaded on first use (signing.go)
+	ident   identityState // the age identities, loaded on first use (encryption.go)
 }
 
 // Open builds an engine. It does not contact the server, so status and list

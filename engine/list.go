@@ -33,6 +33,9 @@ func (e *Engine) List(ctx context.Context, limit int) ([]BackupInfo, error) {
 	out := make([]BackupInfo, len(entries))
 	for i, en := range entries {
 		out[i] = infoOf(en, e.Loc)
+		if o := e.canOpen(en); o != "" {
+			out[i].Encrypted, out[i].Opens = true, o
+		}
 	}
 	out = e.mergeRemotes(ctx, out) // with [[remote]]: locations, and remote-only backups
 	if limit > 0 && len(out) > limit {

@@ -40,6 +40,13 @@ func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptio
 	if err := targetProblem(target); err != nil {
 		return plan, fmt.Errorf("restore %s: %w", name, err)
 	}
+	if catalog.Encrypted(name) {
+		plan.Encrypted = true
+		plan.Identity, plan.IdentityOK = e.identityNote(name, path)
+		if !plan.IdentityOK {
+			return plan, fmt.Errorf("restore %s: %s; the database was not touched", name, plan.Identity)
+		}
+	}
 	if m, err := e.restoreManifest(name); err == nil {
 		if len(m.Databases) == 1 {
 			plan.SourceDatabase = m.Databases[0]
@@ -190,6 +197,9 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 		return fail(err)
 	}
 	res.Path = path
+	if _, err := e.streamFor(name, nil); err != nil { // no identity: stop before anything else
+		return fail(fmt.Errorf("%w; the database was not touched", err))
+	}
 
 	others, err := e.otherDatabases(ctx, target)
 	if err != nil {
@@ -229,7 +239,7 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 			return fail(err)
 		}
 	}
-	st, err := e.load(ctx, path, target, others, opts, fn)
+	st, err := e.load(ctx, path, pp.stream, target, others, opts, fn)
 	res.Statements, res.Rows = st.Statements, st.Rows
 	if err != nil {
 		journal.fail(err)
@@ -302,7 +312,7 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // openDump opens the backup file for reading through its decompressor,
 // counting compressed bytes into tr.
-func openDump(path string, tr *progress.Tracker) (io.ReadCloser, *os.File, error) {
+func openDump(path string, stream catalog.Stream, tr *progress.Tracker) (io.ReadCloser, *os.File, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, nil, err
@@ -310,7 +320,7 @@ func openDump(path string, tr *progress.Tracker) (io.ReadCloser, *os.File, error
 	if st, err := f.Stat(); err == nil {
 		tr.SetBytesTotal(st.Size())
 	}
-	zr, err := catalog.NewReader(&countingReader{r: f, tr: tr}, catalog.CompressionOf(path))
+	zr, err := stream.Reader(&countingReader{r: f, tr: tr})
 	if err != nil {
 		f.Close()
 		return nil, nil, err
@@ -319,10 +329,10 @@ func openDump(path string, tr *progress.Tracker) (io.ReadCloser, *os.File, error
 }
 
 // load runs the file into target.
-func (e *Engine) load(ctx context.Context, path, target string, others []string, opts RestoreOptions, fn progress.Func) (restore.Result, error) {
+func (e *Engine) load(ctx context.Context, path string, stream catalog.Stream, target string, others []string, opts RestoreOptions, fn progress.Func) (restore.Result, error) {
 	tr := progress.Start("restore", fn, 0)
 	defer tr.Finish()
-	zr, f, err := openDump(path, tr)
+	zr, f, err := openDump(path, stream, tr)
 	if err != nil {
 		return restore.Result{}, err
 	}

@@ -28,6 +28,7 @@ import (
 type prepass struct {
 	report   sqlsplit.Report
 	manifest *catalog.Manifest // nil for a foreign file
+	stream   catalog.Stream    // how the file reads: compression, age identities
 }
 
 // inspectBackup reads the file once and refuses a file that is damaged,
@@ -61,12 +62,14 @@ func (e *Engine) inspectBackup(ctx context.Context, name, path, target string, o
 	}
 	h := sha256.New()
 	raw := io.TeeReader(&countingReader{r: f, tr: tr}, h)
-	comp := catalog.CompressionOf(name)
-	if m != nil && m.Compression != "" {
-		comp = m.Compression
+	if pp.stream, err = e.streamFor(name, m); err != nil {
+		return pp, err
 	}
-	zr, err := catalog.NewReader(raw, comp)
+	zr, err := pp.stream.Reader(raw)
 	if err != nil {
+		if isCryptError(err) {
+			return pp, fmt.Errorf("%s: %w", name, err)
+		}
 		return pp, fmt.Errorf("%s is damaged: %w", name, err)
 	}
 	defer zr.Close()

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -55,11 +56,16 @@ func (e *Engine) verifyFile(ctx context.Context, path, manifestPath string, fn p
 	if st, err := f.Stat(); err == nil {
 		tr.SetBytesTotal(st.Size())
 	}
-	comp := catalog.CompressionOf(path)
-	if m != nil && m.Compression != "" {
-		comp = m.Compression
+	st, serr := e.streamFor(filepath.Base(path), m)
+	sealed := serr != nil && errors.Is(serr, ErrNoIdentity) // an encrypted copy without the key: outside only
+	if serr != nil && !sealed {
+		return res, fmt.Errorf("verify: %w", serr)
 	}
-	rep, err := verify.Stream(ctx, f, verify.Options{Compression: comp, Manifest: m, Tracker: tr, MaxAllowedPacket: e.reachableMaxPacket(ctx)})
+	pass := verify.Stream
+	if sealed {
+		pass = verify.Sealed
+	}
+	rep, err := pass(ctx, f, verify.Options{Stream: st, Manifest: m, Tracker: tr, MaxAllowedPacket: e.reachableMaxPacket(ctx)})
 	if err != nil {
 		return res, fmt.Errorf("verify %s: %w", path, err)
 	}

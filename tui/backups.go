@@ -206,6 +206,16 @@ func (t *backupsTab) applyFilter() {
 // says its state and that it is one.
 func safetyLabel(b engine.BackupInfo) string {
 	switch {
+	case !b.Encrypted:
+		return plainSafetyLabel(b)
+	case b.Opens == engine.OpensYes:
+		return plainSafetyLabel(b) + " · age"
+	}
+	return plainSafetyLabel(b) + " · age, no key" // the details say which
+}
+
+func plainSafetyLabel(b engine.BackupInfo) string {
+	switch {
 	case !b.Safety:
 		return stateLabel(b.State)
 	case b.State == engine.StateComplete:

@@ -45,6 +45,9 @@ func (t backupsTab) askRestore(msg restorePlanMsg) tea.Cmd {
 	default:
 		lines = append(lines, fmt.Sprintf("Everything in %s will be replaced.", db))
 	}
+	if p.Encrypted {
+		lines = append(lines, capitalize(p.Identity)+".")
+	}
 	if p.SafetyBackup {
 		lines = append(lines, fmt.Sprintf("A safety backup of %s is taken first, so this can be undone.", db))
 	} else {

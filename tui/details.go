@@ -50,6 +50,9 @@ func detailLines(st Styles, b engine.BackupInfo, loc *time.Location, width int) 
 	add("server", m.ServerVersion)
 	add("databases", strings.Join(m.Databases, ", "))
 	add("compression", m.Compression)
+	if m.Encrypted {
+		add("encryption", "age ("+engine.EncryptionLabel(b)+"), "+plural(len(m.Recipients), "recipient"))
+	}
 	add("consistency", m.Consistency)
 	if m.Binlog != nil {
 		add("binlog", fmt.Sprintf("%s:%d %s", m.Binlog.File, m.Binlog.Position, m.Binlog.GTID))

@@ -61,6 +61,7 @@ func commands() []command {
 		{"project", "list|backup|backups|status|restore|verify|delete ...", "per-project backups", true, cmdProject},
 		{"schedule", "install [--at HH:MM] [--verify-weekly] [--binlog] [--print] | status [--json]", "nightly backup and weekly verify as systemd timers", true, cmdSchedule},
 		{"init", "[--socket S | --host H --port P] [--user U] [--database DB] [--dir DIR] [--password-file F]", "ask for the connection, test it, write a 0600 config", false, cmdInit},
+		{"key", "new FILE [--pq]", "write an age identity (0600), print its recipient", false, cmdKey},
 		{"demo", "", "throwaway MariaDB with sample data, then the TUI", false, cmdDemo},
 		{"version", "", "print the version", false, cmdVersion},
 		{"help", "", "this help", false, nil},

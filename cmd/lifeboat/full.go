@@ -100,6 +100,8 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 				SHA256:      sha256Of(b),
 				Compression: compressionOf(b),
 				Locations:   locationsOf(b.Locations),
+				Encrypted:   b.Encrypted,
+				Opens:       b.Opens,
 			})
 		}
 		return e.printJSON(listReply{Backups: out, Total: total, Shown: len(list), BackupDirectory: e.eng.Cfg.Backup.Dir,
@@ -131,6 +133,9 @@ func cmdList(ctx context.Context, e *env, args []string) error {
 		state := string(b.State)
 		if b.Safety {
 			state += " (safety)"
+		}
+		if l := engine.EncryptionLabel(b); l != "" {
+			state += " (" + l + ")"
 		}
 		created := b.CreatedAt.In(e.eng.Loc).Format("2006-01-02 15:04")
 		end := "\n"

@@ -65,6 +65,10 @@ type listEntryJSON struct {
 
 	// with [[remote]] (issue 20); "local" is one name
 	Locations []locationJSON `json:"locations,omitempty"`
+	// Encrypted (age) backups say whether the configured identity opens
+	// them: "yes", "no" (other keys), "no identity".
+	Encrypted bool   `json:"encrypted,omitempty"`
+	Opens     string `json:"opens,omitempty"`
 }
 
 // statusReply is what `lifeboat status --json` prints.

@@ -95,7 +95,7 @@ func IsOurs(name string, loc *time.Location) bool {
 	if !ok {
 		return false
 	}
-	rest := strings.TrimPrefix(name, "backup_")[len(TimeLayout):]
+	rest := strings.TrimSuffix(strings.TrimPrefix(name, "backup_")[len(TimeLayout):], AgeSuffix)
 	return rest == ".sql" || rest == ".sql.gz" || rest == ".sql.zst"
 }
 

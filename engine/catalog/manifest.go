@@ -37,6 +37,11 @@ type Manifest struct {
 	Verify           *VerifyRecord    `json:"verify,omitempty"`
 	Signature        *Signature       `json:"signature,omitempty"` // see sign.go; covers every other field
 
+	// Encrypted files hold the compressed stream encrypted with age to
+	// Recipients (public keys); SHA256 and Size are of the encrypted bytes.
+	Encrypted  bool     `json:"encrypted,omitempty"`
+	Recipients []string `json:"recipients,omitempty"`
+
 	// The source server's max_allowed_packet, and what a restoring server
 	// needs: its max_allowed_packet must exceed largest_statement (bytes,
 	// without the ";") and be at least largest_value (the largest value

@@ -27,8 +27,17 @@ func Extension(compression string) string {
 	}
 }
 
-// CompressionOf infers the compression from a file name.
+// AgeSuffix ends the name of a file encrypted with age
+// (backup_….sql.gz.age): the compressed stream, encrypted.
+const AgeSuffix = ".age"
+
+// Encrypted reports whether a file name says it is encrypted with age.
+func Encrypted(name string) bool { return strings.HasSuffix(name, AgeSuffix) }
+
+// CompressionOf infers the compression from a file name (an encrypted
+// file's from the name under its .age).
 func CompressionOf(name string) string {
+	name = strings.TrimSuffix(name, AgeSuffix)
 	switch {
 	case strings.HasSuffix(name, ".gz"):
 		return "gzip"
@@ -38,7 +47,8 @@ func CompressionOf(name string) string {
 	return "none"
 }
 
-// BackupName is the file name for a full backup taken at t.
+// BackupName is the file name for a full backup taken at t (add
+// AgeSuffix when it is encrypted).
 func BackupName(t time.Time, compression string) string {
 	return "backup_" + t.Format(TimeLayout) + Extension(compression)
 }
@@ -102,7 +112,8 @@ func Resolve(dir, name string) (string, error) {
 }
 
 // IsSQLName reports whether a file name looks like an SQL dump (ours or a
-// foreign tool's): .sql, .sql.gz or .sql.zst.
+// foreign tool's): .sql, .sql.gz or .sql.zst, each perhaps with .age.
 func IsSQLName(name string) bool {
+	name = strings.TrimSuffix(name, AgeSuffix)
 	return strings.HasSuffix(name, ".sql") || strings.HasSuffix(name, ".sql.gz") || strings.HasSuffix(name, ".sql.zst")
 }

@@ -82,7 +82,7 @@ func BenchmarkStreamGzip(b *testing.B) {
 	b.SetBytes(int64(sb.Len()))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		rep, err := Stream(context.Background(), bytes.NewReader(buf.Bytes()), Options{Compression: "gzip"})
+		rep, err := Stream(context.Background(), bytes.NewReader(buf.Bytes()), Options{Stream: catalog.Stream{Compression: "gzip"}})
 		if err != nil || !rep.OK() {
 			b.Fatalf("%v %+v", err, rep.Checks)
 		}

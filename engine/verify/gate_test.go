@@ -5,6 +5,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 )
 
 // TestTrust04VerifyRunsTheRestoreGate: verify reports what restore would
@@ -14,7 +16,7 @@ func TestTrust04VerifyRunsTheRestoreGate(t *testing.T) {
 	clean := "CREATE TABLE t (id INT);\nINSERT INTO t VALUES (1);\n-- Dump completed on 2026-12-01\n"
 	hostile := "CREATE TABLE t (id INT);\nGRANT ALL ON *.* TO 'x'@'%';\nINSERT INTO t VALUES (1);\n-- Dump completed on 2026-12-01\n"
 	for sql, ok := range map[string]bool{clean: true, hostile: false} {
-		rep, err := Stream(context.Background(), bytes.NewReader(gz(t, []byte(sql))), Options{Compression: "gzip"})
+		rep, err := Stream(context.Background(), bytes.NewReader(gz(t, []byte(sql))), Options{Stream: catalog.Stream{Compression: "gzip"}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,7 +36,7 @@ func TestTrust04VerifyRunsTheRestoreGate(t *testing.T) {
 func TestTrust01VerifyChecksMaxAllowedPacket(t *testing.T) {
 	sql := "CREATE TABLE big (b LONGBLOB);\nINSERT INTO big VALUES ('" + strings.Repeat(`\0`, 600) + "');\n-- Dump completed on 2026-12-01\n"
 	for limit, ok := range map[int64]bool{1024: false, 4096: true} {
-		rep, err := Stream(context.Background(), bytes.NewReader(gz(t, []byte(sql))), Options{Compression: "gzip", MaxAllowedPacket: limit})
+		rep, err := Stream(context.Background(), bytes.NewReader(gz(t, []byte(sql))), Options{Stream: catalog.Stream{Compression: "gzip"}, MaxAllowedPacket: limit})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -43,7 +45,7 @@ func TestTrust01VerifyChecksMaxAllowedPacket(t *testing.T) {
 			t.Errorf("limit %d: %+v", limit, c)
 		}
 	}
-	rep, err := Stream(context.Background(), bytes.NewReader(gz(t, []byte(sql))), Options{Compression: "gzip"})
+	rep, err := Stream(context.Background(), bytes.NewReader(gz(t, []byte(sql))), Options{Stream: catalog.Stream{Compression: "gzip"}})
 	if err != nil || checkNamed(rep, CheckPacket) != nil {
 		t.Errorf("without a known limit the check is left out: %+v (%v)", rep.Checks, err)
 	}

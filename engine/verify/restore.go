@@ -27,10 +27,10 @@ const (
 
 // RestoreOptions say which file to load into a throwaway server.
 type RestoreOptions struct {
-	Path        string
-	Compression string
-	Manifest    *catalog.Manifest // nil for a foreign file: counts are compared with the file's
-	Tracker     *progress.Tracker // may be nil
+	Path     string
+	Stream   catalog.Stream    // compression, and age identities for an encrypted file
+	Manifest *catalog.Manifest // nil for a foreign file: counts are compared with the file's
+	Tracker  *progress.Tracker // may be nil
 }
 
 // scratchDB is the default database for dumps without a USE statement.
@@ -152,7 +152,7 @@ func openSQL(ctx context.Context, opts RestoreOptions) (io.Reader, func(), error
 	if err != nil {
 		return nil, nil, err
 	}
-	dec, err := catalog.NewReader(&countingReader{ctx: ctx, r: f, tr: opts.Tracker}, opts.Compression)
+	dec, err := opts.Stream.Reader(&countingReader{ctx: ctx, r: f, tr: opts.Tracker})
 	if err != nil {
 		f.Close()
 		return nil, nil, err

@@ -45,9 +45,9 @@ type Check struct {
 
 // Options say what the stream should be.
 type Options struct {
-	Compression string            // gzip | zstd | none
-	Manifest    *catalog.Manifest // nil for a foreign file: no sha256 or row checks
-	Tracker     *progress.Tracker // may be nil
+	Stream   catalog.Stream    // compression, and age identities for an encrypted file
+	Manifest *catalog.Manifest // nil for a foreign file: no sha256 or row checks
+	Tracker  *progress.Tracker // may be nil
 	// MaxAllowedPacket is the configured server's limit, when it could be
 	// read; 0 leaves the packet check out (nothing to compare with).
 	MaxAllowedPacket int64
@@ -82,7 +82,7 @@ func Stream(ctx context.Context, r io.Reader, opts Options) (Report, error) {
 	tee := io.TeeReader(file, h)
 	var rep Report
 
-	counted, sqlBytes, tail, gate, streamErr := readSQL(tee, opts.Compression)
+	counted, sqlBytes, tail, gate, streamErr := readSQL(tee, opts.Stream)
 	rep.Gate = gate
 	if ctx.Err() != nil {
 		return rep, ctx.Err()
@@ -102,7 +102,10 @@ func Stream(ctx context.Context, r io.Reader, opts Options) (Report, error) {
 	if opts.Manifest != nil {
 		rep.Checks = append(rep.Checks, shaCheck(rep, opts.Manifest))
 	}
-	rep.Checks = append(rep.Checks, decompressCheck(streamErr, opts.Compression, sqlBytes))
+	if opts.Stream.Encrypted {
+		rep.Checks = append(rep.Checks, decryptCheck(streamErr))
+	}
+	rep.Checks = append(rep.Checks, decompressCheck(streamErr, opts.Stream, sqlBytes))
 	rep.Checks = append(rep.Checks, completionCheck(tail, streamErr))
 	if opts.Manifest != nil {
 		rep.Checks = append(rep.Checks, rowCheck(counted, opts.Manifest, streamErr))
@@ -116,9 +119,9 @@ func Stream(ctx context.Context, r io.Reader, opts Options) (Report, error) {
 
 // readSQL decompresses src, counts rows and runs the restore gate while
 // keeping the stream's tail for the completion line.
-func readSQL(src io.Reader, compression string) (map[string]int64, int64, []byte, sqlsplit.Report, error) {
+func readSQL(src io.Reader, st catalog.Stream) (map[string]int64, int64, []byte, sqlsplit.Report, error) {
 	counted := map[string]int64{}
-	dec, err := catalog.NewReader(src, compression)
+	dec, err := st.Reader(src)
 	if err != nil {
 		return counted, 0, nil, sqlsplit.Report{}, err
 	}
@@ -192,10 +195,14 @@ func shaCheck(rep Report, m *catalog.Manifest) Check {
 	return c
 }
 
-func decompressCheck(err error, compression string, sqlBytes int64) Check {
+func decompressCheck(err error, st catalog.Stream, sqlBytes int64) Check {
 	c := Check{Name: CheckDecompress}
+	compression := st.Compression
 	if compression == "" {
 		compression = "gzip"
+	}
+	if st.Encrypted {
+		compression = "age-encrypted " + compression
 	}
 	if err != nil {
 		c.Detail = fmt.Sprintf("%s stream damaged after %s of SQL: %v", compression, humanize.IBytes(uint64(sqlBytes)), err)

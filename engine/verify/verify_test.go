@@ -104,7 +104,7 @@ func TestStreamCatchesDamage(t *testing.T) {
 		t.Helper()
 		tr := progress.Start("verify", nil, 0)
 		defer tr.Finish()
-		rep, err := Stream(context.Background(), bytes.NewReader(file), Options{Compression: "gzip", Manifest: m, Tracker: tr})
+		rep, err := Stream(context.Background(), bytes.NewReader(file), Options{Stream: catalog.Stream{Compression: "gzip"}, Manifest: m, Tracker: tr})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +149,7 @@ func TestStreamCatchesDamage(t *testing.T) {
 func TestStreamCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	_, err := Stream(ctx, bytes.NewReader(gz(t, []byte("SELECT 1;\n"))), Options{Compression: "gzip"})
+	_, err := Stream(ctx, bytes.NewReader(gz(t, []byte("SELECT 1;\n"))), Options{Stream: catalog.Stream{Compression: "gzip"}})
 	if err == nil {
 		t.Fatal("cancelled verify returned no error")
 	}
@@ -177,13 +177,13 @@ func TestStreamZstdAndNone(t *testing.T) {
 		file := buf.Bytes()
 		m := manifestFor(file, rows)
 		m.Compression = comp
-		rep, err := Stream(context.Background(), bytes.NewReader(file), Options{Compression: comp, Manifest: m})
+		rep, err := Stream(context.Background(), bytes.NewReader(file), Options{Stream: catalog.Stream{Compression: comp}, Manifest: m})
 		if err != nil || !rep.OK() || rep.SQL != int64(len(sql)) {
 			t.Errorf("%s: %v %+v (sql %d of %d bytes)", comp, err, rep.Checks, rep.SQL, len(sql))
 		}
 		bad := bytes.Clone(file)
 		bad[len(bad)/2] ^= 0x10
-		rep, _ = Stream(context.Background(), bytes.NewReader(bad), Options{Compression: comp, Manifest: m})
+		rep, _ = Stream(context.Background(), bytes.NewReader(bad), Options{Stream: catalog.Stream{Compression: comp}, Manifest: m})
 		want := CheckDecompress
 		if comp == "none" {
 			want = CheckSHA256 // no stream checksum: the sha256 catches it
