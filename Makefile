@@ -15,7 +15,7 @@ build:
 
 # Installs MariaDB (tmux for the screen test, systemd for systemd-analyze verify of the schedule units) when missing.
 deps:
-	@bash .ci/ensure-deps mariadb-server mariadb-client tmux systemd
+	@bash .ci/ensure-deps mariadb-server mariadb-client tmux systemd age
 
 versitygw:
 	@test -x "$(LIFEBOAT_VERSITYGW)" || { \
