@@ -61,7 +61,22 @@ type checkRun struct {
 
 // checks are run in order; each returns its problems (none when fine).
 var checks = []func(*checkRun) []CheckProblem{
-	checkBackupAge, checkFailedActions, checkDiskSpace, checkServer, checkNotify,
+	checkBackupAge, checkFailedActions, checkDiskSpace, checkServer, checkNotify, checkRemotes,
+}
+
+// checkRemotes: WARNING for each [[remote]] that cannot be reached or does
+// not hold the newest complete backup (status's remote warnings).
+func checkRemotes(r *checkRun) []CheckProblem {
+	if len(r.e.Cfg.Remotes) == 0 {
+		return nil
+	}
+	st := Status{LastComplete: r.st.LastComplete}
+	r.e.remoteStatus(r.ctx, &st)
+	var out []CheckProblem
+	for _, w := range st.Warnings {
+		out = append(out, CheckProblem{"remote", CheckWarning, w})
+	}
+	return out
 }
 
 // Check runs every check. An error means check could not look at all
