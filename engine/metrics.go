@@ -4,6 +4,7 @@ package engine
 // textfile collector, built with client_golang and encoded by expfmt.
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -55,6 +56,17 @@ func (e *Engine) metricsRegistry() (*prometheus.Registry, error) {
 	e.summarize(&st, entries)
 	count.WithLabelValues("local").Set(float64(st.Total))
 	bytes.WithLabelValues("local").Set(float64(st.TotalSize))
+	if len(e.Cfg.Remotes) > 0 {
+		up := gauge("remote_up", "1 when the remote answered its listing, 0 when not.", "location")
+		e.remoteStatus(context.Background(), &st)
+		for _, rs := range st.Remotes {
+			up.WithLabelValues(rs.Name).Set(boolGauge(rs.Reachable))
+			if rs.Reachable {
+				count.WithLabelValues(rs.Name).Set(float64(rs.Total))
+				bytes.WithLabelValues(rs.Name).Set(float64(rs.TotalSize))
+			}
+		}
+	}
 	if lc := st.LastComplete; lc != nil {
 		size.WithLabelValues(string(ActionCreate)).Set(float64(lc.Size))
 		rows.WithLabelValues(string(ActionCreate)).Set(float64(lc.Rows))
