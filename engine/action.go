@@ -81,7 +81,9 @@ func (e *Engine) notify(ev event) {
 	if kind == "" || !e.Cfg.Notify.Wants(kind) {
 		return
 	}
-	e.sendNotice(eventOf(kind, ev.Entry))
+	n := eventOf(kind, ev.Entry)
+	n.Summary = e.backupSummary()
+	e.sendNotice(n)
 }
 
 // sendNotice delivers ev and records a failure as a "notify" audit line.

@@ -324,7 +324,8 @@ func TestNotifyCommandGetsTheEventOnStdin(t *testing.T) {
 	}
 	var ev NotifyEvent
 	b, _ := os.ReadFile(got)
-	if json.Unmarshal(b, &ev) != nil || ev.Event != "success" || ev.Action != "create" || ev.Object != res.Filename || ev.Result != "ok" {
+	if json.Unmarshal(b, &ev) != nil || ev.Event != "success" || ev.Action != "create" || ev.Object != res.Filename || ev.Result != "ok" ||
+		!strings.Contains(ev.Summary, "newest complete backup "+res.Filename+" is ") || !strings.Contains(ev.Summary, "free") {
 		t.Fatalf("command got %q", b)
 	}
 	os.WriteFile(script, []byte("#!/bin/sh\necho pager is down >&2\nexit 3\n"), 0o700)

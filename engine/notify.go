@@ -17,8 +17,10 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
+	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/engine/audit"
 	"github.com/lifeboat-dev/lifeboat/engine/safefile"
 )
@@ -32,7 +34,7 @@ type NotifyEvent struct {
 	Error   string    `json:"error,omitempty"`
 	Host    string    `json:"host"`
 	Time    time.Time `json:"time"`
-	Summary string    `json:"summary,omitempty"` // the check summary (stale)
+	Summary string    `json:"summary,omitempty"` // the check summary (stale), else the backups' state
 }
 
 // notifyKind is the [notify] on value an action's audit entry raises, or "".
@@ -175,3 +177,24 @@ func (e *Engine) rememberNotify(change func(*notifyState)) {
 
 // NotifyAuditAction is the audit action of a notification that failed.
 const NotifyAuditAction = "notify"
+
+// backupSummary is the short state an action's event carries: the newest
+// complete backup, its age, and the free space (no server round trip, so a
+// notification about a failure never waits on the server that failed).
+func (e *Engine) backupSummary() string {
+	st := Status{Dir: e.dir()}
+	entries, err := e.entries()
+	if err != nil {
+		return "backup.dir cannot be listed: " + err.Error()
+	}
+	e.summarize(&st, entries)
+	var fs syscall.Statfs_t
+	free := ""
+	if syscall.Statfs(st.Dir, &fs) == nil {
+		free = "; " + humanize.IBytes(fs.Bavail*uint64(fs.Bsize)) + " free"
+	}
+	if st.LastComplete == nil {
+		return "no complete backup in " + st.Dir + free
+	}
+	return fmt.Sprintf("newest complete backup %s is %s old%s", st.LastComplete.Filename, shortAge(time.Since(st.LastComplete.CreatedAt)), free)
+}
