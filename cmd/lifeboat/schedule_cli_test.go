@@ -46,7 +46,7 @@ func TestScheduleCLIPrintStatusAndRefusals(t *testing.T) {
 		t.Errorf("status text: %q", r.stderr)
 	}
 	ins, _ := jsonReply[scheduleInstallReply](t, f, "schedule", "install", "--dir", units, "--at", "23:15")
-	if len(ins.Written) != 2 || ins.Enabled {
+	if len(ins.Written) != 4 || ins.Enabled { // backup and check, service and timer
 		t.Errorf("install --json: %+v", ins)
 	}
 	if b, _ := os.ReadFile(filepath.Join(units, "lifeboat-backup.timer")); !strings.Contains(string(b), "OnCalendar=*-*-* 23:15:00") {

@@ -79,8 +79,9 @@ func TestScheduleInstallThenOneDayBackupVerifyAndGFSPrune(t *testing.T) {
 		t.Errorf("schedule status: %q %q", st.stdout, st.stderr)
 	}
 
-	// One day: the nightly job, then the weekly verify, each as its unit says.
-	for _, unit := range []string{"lifeboat-backup.service", "lifeboat-verify.service"} {
+	// One day: the nightly job, then the weekly verify, then the hourly
+	// check (OK now: a fresh, verified backup), each as its unit says.
+	for _, unit := range []string{"lifeboat-backup.service", "lifeboat-verify.service", "lifeboat-check.service"} {
 		text := readFile(t, filepath.Join(units, unit))
 		var line string
 		for _, l := range strings.Split(text, "\n") {

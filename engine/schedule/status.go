@@ -24,7 +24,7 @@ type TimerState struct {
 }
 
 // jobs are the timers lifeboat installs, with their services.
-var jobs = [][2]string{{BackupTimer, BackupService}, {VerifyTimer, VerifyService}, {BinlogService, BinlogService}}
+var jobs = [][2]string{{BackupTimer, BackupService}, {CheckTimer, CheckService}, {VerifyTimer, VerifyService}, {BinlogService, BinlogService}}
 
 // Status reads the state of lifeboat's jobs whose units are in dir; with
 // systemd running and dir the one it reads, from systemctl show.

@@ -19,6 +19,11 @@ const (
 	VerifyService = "lifeboat-verify.service"
 	VerifyTimer   = "lifeboat-verify.timer"
 	BinlogService = "lifeboat-binlog.service"
+	// The hourly check: staleness can only be noticed by something that
+	// runs, so `lifeboat check` runs on its own timer and sends [notify]'s
+	// stale event when backups have stopped.
+	CheckService = "lifeboat-check.service"
+	CheckTimer   = "lifeboat-check.timer"
 )
 
 // DefaultAt is the nightly backup's time of day.
@@ -99,6 +104,9 @@ func (o Options) command(args ...string) string {
 	return strings.Join(append([]string{o.Binary, "--config", o.Config}, args...), " ")
 }
 
+// checkCommand is the hourly check's command line.
+func (o Options) checkCommand() string { return o.command("check") }
+
 // Commands are the jobs' command lines: backup, verify and binlog.
 func (o Options) commands() (backup, verify, binlog string) {
 	return o.command("backup"), o.command("verify", "--newest", "--restore"), o.command("binlog", "sync", "--follow")
@@ -146,6 +154,27 @@ Unit=%s
 [Install]
 WantedBy=timers.target
 `, o.At, o.At, RandomizedDelay, BackupService)},
+		{CheckService, head + fmt.Sprintf(`[Unit]
+Description=lifeboat check (stale backups, failures, disk, server; sends [notify]'s stale event)
+
+[Service]
+Type=oneshot
+ExecStart=%s
+# WARNING (1) and CRITICAL (2) are answers, not failures of the job.
+SuccessExitStatus=1 2
+%s`, o.checkCommand(), o.hardening())},
+		{CheckTimer, head + `[Unit]
+Description=lifeboat check every hour
+
+[Timer]
+OnCalendar=hourly
+RandomizedDelaySec=5min
+Persistent=true
+Unit=` + CheckService + `
+
+[Install]
+WantedBy=timers.target
+`},
 	}
 	if o.VerifyWeekly {
 		units = append(units,
@@ -205,6 +234,7 @@ func Crontab(o Options) (string, error) {
 	b.WriteString("# /etc/cron.d/lifeboat, written by lifeboat schedule install --print\n")
 	b.WriteString("SHELL=/bin/sh\nPATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n")
 	fmt.Fprintf(&b, "%d %d * * * %s %s\n", m, h, o.User, backup)
+	fmt.Fprintf(&b, "%d * * * * %s %s >/dev/null\n", (m+17)%60, o.User, o.checkCommand())
 	if o.VerifyWeekly {
 		fmt.Fprintf(&b, "%d %d * * 0 %s %s\n", vm, vh, o.User, verify)
 	}

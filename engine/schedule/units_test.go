@@ -45,8 +45,8 @@ func TestScheduleUnitsPassSystemdAnalyzeVerify(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(paths) != 5 {
-		t.Fatalf("wrote %v, want 5 units", paths)
+	if len(paths) != 7 {
+		t.Fatalf("wrote %v, want 7 units", paths)
 	}
 	out, err := exec.Command(analyze, append([]string{"verify"}, paths...)...).CombinedOutput()
 	if err != nil || strings.TrimSpace(string(out)) != "" {
@@ -78,6 +78,7 @@ func TestScheduleUnitsRunAsOwnerHardened(t *testing.T) {
 		BackupService: o.Binary + " --config " + o.Config + " backup",
 		VerifyService: o.Binary + " --config " + o.Config + " verify --newest --restore",
 		BinlogService: o.Binary + " --config " + o.Config + " binlog sync --follow",
+		CheckService:  o.Binary + " --config " + o.Config + " check",
 	} {
 		text := byName[name]
 		if got := ExecStart(text); got != cmd {
@@ -93,6 +94,8 @@ func TestScheduleUnitsRunAsOwnerHardened(t *testing.T) {
 		BackupTimer:   {"OnCalendar=*-*-* 03:30:00\n", "RandomizedDelaySec=15min\n", "Persistent=true\n", "Unit=" + BackupService},
 		VerifyTimer:   {"OnCalendar=Sun *-*-* 06:30:00\n", "Unit=" + VerifyService},
 		BinlogService: {"Restart=on-failure\n", "Needs a lifeboat with binary-log support"},
+		CheckTimer:    {"OnCalendar=hourly\n", "Persistent=true\n", "Unit=" + CheckService},
+		CheckService:  {"SuccessExitStatus=1 2\n"},
 	} {
 		for _, w := range want {
 			if !strings.Contains(byName[name], w) {
@@ -162,7 +165,7 @@ func TestScheduleStatusWithoutSystemd(t *testing.T) {
 		t.Fatal(err)
 	}
 	st, err = Status(t.Context(), dir)
-	if err != nil || len(st) != 1 || st[0].Timer != BackupTimer || !st[0].Installed || st[0].Service != BackupService {
+	if err != nil || len(st) != 2 || st[0].Timer != BackupTimer || !st[0].Installed || st[0].Service != BackupService || st[1].Timer != CheckTimer {
 		t.Fatalf("status %+v %v", st, err)
 	}
 	if got := parseShow("NextElapseUSecRealtime=@1764640800\nResult=exit-code\n"); unixTime(got["NextElapseUSecRealtime"]).Unix() != 1764640800 || got["Result"] != "exit-code" {
