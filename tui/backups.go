@@ -148,16 +148,26 @@ func (t backupsTab) key(k tea.KeyPressMsg) (backupsTab, tea.Cmd) {
 		return t, say("no backup selected")
 	case key.Matches(k, t.keys.Details):
 		t.openDetails(sel)
-	case key.Matches(k, t.keys.Verify):
-		return t, t.startVerify(sel.Filename, false)
-	case key.Matches(k, t.keys.VerifyRestore):
-		return t, t.startVerify(sel.Filename, true)
-	case key.Matches(k, t.keys.Restore):
-		return t, t.planRestore(sel.Filename)
-	case key.Matches(k, t.keys.Delete):
-		return t, t.askDelete(sel.Filename)
+	default:
+		return t, t.actOn(k, sel)
 	}
 	return t, nil
+}
+
+// actOn runs the keys that act on one backup (verify, verify by
+// restoring, restore, delete), from the table and from the details view.
+func (t backupsTab) actOn(k tea.KeyPressMsg, sel engine.BackupInfo) tea.Cmd {
+	switch {
+	case key.Matches(k, t.keys.Verify):
+		return t.startVerify(sel.Filename, false)
+	case key.Matches(k, t.keys.VerifyRestore):
+		return t.startVerify(sel.Filename, true)
+	case key.Matches(k, t.keys.Restore):
+		return t.planRestore(sel.Filename)
+	case key.Matches(k, t.keys.Delete):
+		return t.askDelete(sel.Filename)
+	}
+	return nil
 }
 
 // applyFilter rebuilds the table from the list and the filter, keeping

@@ -152,14 +152,8 @@ func (t backupsTab) detailsKey(k tea.KeyPressMsg, sel engine.BackupInfo) (backup
 		sc.top = 0
 	case k.String() == "end", k.String() == "G":
 		sc.top = sc.maxTop
-	case key.Matches(k, t.keys.Verify):
-		return t, t.startVerify(sel.Filename, false)
-	case key.Matches(k, t.keys.VerifyRestore):
-		return t, t.startVerify(sel.Filename, true)
-	case key.Matches(k, t.keys.Restore):
-		return t, t.planRestore(sel.Filename)
-	case key.Matches(k, t.keys.Delete):
-		return t, t.askDelete(sel.Filename)
+	default:
+		return t, t.actOn(k, sel)
 	}
 	return t, nil
 }
