@@ -65,7 +65,7 @@ func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 	for _, r := range rows {
 		p := ProjectInfo{ID: r.ID, Name: r.Name}
 		if dir, err := catalog.ProjectDir(e.dir(), r.ID); err == nil {
-			files, err := catalog.ListProject(dir, r.ID, e.Loc, e.seal())
+			files, err := catalog.ListProject(dir, r.ID, e.Loc, e.seal(), e.projectOpen())
 			if err != nil {
 				return nil, err
 			}
@@ -86,7 +86,7 @@ func (e *Engine) ProjectBackups(ctx context.Context, id string) ([]ProjectBackup
 	if err != nil {
 		return nil, err
 	}
-	files, err := catalog.ListProject(dir, id, e.Loc, e.seal())
+	files, err := catalog.ListProject(dir, id, e.Loc, e.seal(), e.projectOpen())
 	if err != nil {
 		return nil, err
 	}
@@ -229,8 +229,10 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 	}
 	tr := progress.Start("project backup", fn, 0)
 	defer tr.Finish()
+	comp := e.projectCompression()
 	out, err := project.Export(ctx, e.db, cfg, project.ExportOptions{Seal: e.seal(),
-		ID: id, Dir: dir, Name: catalog.ProjectName(id, now), CreatedAt: now,
+		Wrap: e.projectWrap(comp), Compression: comp,
+		ID: id, Dir: dir, Name: catalog.ProjectNameAs(id, now, comp, false), CreatedAt: now,
 		CreatedBy: e.Who.Login, CreatedByName: e.Who.Name, ToolVersion: Version, Reason: reason, Tracker: tr,
 	})
 	if err != nil {
@@ -240,7 +242,7 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 		Manifest: out.Manifest, State: catalog.StateComplete}
 	res := ProjectBackupResult{ProjectBackupInfo: backupInfo(f), Duration: time.Since(start)}
 	if reason != "safety" {
-		res.Pruned, err = catalog.PruneProject(dir, id, e.projectKeep(), e.Loc, e.seal())
+		res.Pruned, err = catalog.PruneProject(dir, id, e.projectKeep(), e.Loc, e.seal(), e.projectOpen())
 	}
 	return res, err
 }
@@ -249,10 +251,12 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 // already has this second's name.
 func freeSecond(ctx context.Context, dir, id string, loc *time.Location) (time.Time, error) {
 	now, err := catalog.ClaimSecond(ctx, loc, 3, func(now time.Time) error {
-		if _, err := os.Lstat(filepath.Join(dir, catalog.ProjectName(id, now))); os.IsNotExist(err) {
-			return nil
+		for _, name := range catalog.ProjectNamesAt(id, now) {
+			if _, err := os.Lstat(filepath.Join(dir, name)); !os.IsNotExist(err) {
+				return catalog.ErrNameTaken
+			}
 		}
-		return catalog.ErrNameTaken
+		return nil
 	})
 	if errors.Is(err, catalog.ErrNameTaken) {
 		return time.Time{}, fmt.Errorf("project %s backup: a backup with this second's name keeps appearing in %s", id, dir)
@@ -271,7 +275,7 @@ func (e *Engine) projectFile(id, name string) (string, error) {
 	}
 	if _, ok := catalog.ParseProjectName(id, name, e.Loc); !ok {
 		return "", fmt.Errorf("%q is not a backup of project %s: %w; names look like %s (see `lifeboat project backups %s`)",
-			name, id, catalog.ErrBadName, catalog.ProjectName(id, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)), id)
+			name, id, catalog.ErrBadName, catalog.ProjectNameAs(id, time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), e.projectCompression(), e.Cfg.Encryption.Enabled()), id)
 	}
 	return catalog.Resolve(dir, name)
 }
@@ -289,7 +293,7 @@ func (e *Engine) PlanProjectRestore(ctx context.Context, id, name string) (Proje
 	if err != nil {
 		return ProjectRestorePlan{}, err
 	}
-	b, _, err := project.ReadVerified(filepath.Dir(path), name, id, e.seal())
+	b, _, err := project.ReadVerified(filepath.Dir(path), name, id, e.seal(), e.projectOpen())
 	if err != nil {
 		return ProjectRestorePlan{}, err
 	}
@@ -358,7 +362,7 @@ func (e *Engine) projectRestore(ctx context.Context, id, name string, fn progres
 	if _, err := e.repairProjectTriggers(ctx); err != nil {
 		return ProjectRestoreResult{}, fmt.Errorf("project %s restore: %w", id, err)
 	}
-	b, _, err := project.ReadVerified(filepath.Dir(path), name, id, e.seal())
+	b, _, err := project.ReadVerified(filepath.Dir(path), name, id, e.seal(), e.projectOpen())
 	if err != nil {
 		return ProjectRestoreResult{}, err
 	}

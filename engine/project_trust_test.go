@@ -69,6 +69,7 @@ func TestTrust21PlanCountsWhatTheRestoreDoes(t *testing.T) {
 func TestTrust02ProjectBackupsAreCheckedBeforeAnyChange(t *testing.T) {
 	ctx := context.Background()
 	e, d := demoEngine(t, 0.02)
+	e.Cfg.Backup.Compression = "none" // the test edits the JSON text itself
 	bk, err := e.ProjectBackup(ctx, "1", nil)
 	if err != nil {
 		t.Fatal(err)
@@ -210,6 +211,7 @@ func TestTrust13FullBackupNeverStoresAGuard(t *testing.T) {
 func TestTrust06ProjectManifestIsSigned(t *testing.T) {
 	ctx := context.Background()
 	e, d := demoEngine(t, 0.02)
+	e.Cfg.Backup.Compression = "none" // the test edits the JSON text itself
 	bk, err := e.ProjectBackup(ctx, "1", nil)
 	if err != nil {
 		t.Fatal(err)

@@ -440,7 +440,8 @@ func TestMalformedManifestIsRefused(t *testing.T) {
 // errors from project backups and project restore, never a panic, and
 // the database is not touched.
 func TestMalformedProjectBackupIsRefused(t *testing.T) {
-	f := newFixture(t, "\n[projects]\ntable = \"projects\"\n")
+	// compression none: the damage is done to the JSON text.
+	f := newFixture(t, "compression = \"none\"\n\n[projects]\ntable = \"projects\"\n")
 	f.db.MustExec(t,
 		"CREATE TABLE projects (id INT PRIMARY KEY, name VARCHAR(40))",
 		"INSERT INTO projects VALUES (1,'Apollo')",

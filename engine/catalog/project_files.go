@@ -26,20 +26,59 @@ func ProjectDir(backupDir, id string) (string, error) {
 	return filepath.Join(backupDir, "projects", id), nil
 }
 
-// ProjectName is the backup file name for project id taken at t.
-func ProjectName(id string, t time.Time) string {
-	return "project_" + id + "_backup_" + t.Format(TimeLayout) + ".json"
+// ProjectName is the plain (uncompressed) backup file name for project
+// id taken at t; ProjectNameAs names the compressed and encrypted ones.
+func ProjectName(id string, t time.Time) string { return ProjectNameAs(id, t, "none", false) }
+
+// ProjectNameAs is the backup file name for project id taken at t:
+// .json, .json.gz or .json.zst as compression says, then .age when the
+// file is encrypted.
+func ProjectNameAs(id string, t time.Time, compression string, encrypted bool) string {
+	name := "project_" + id + "_backup_" + t.Format(TimeLayout) + ProjectExtension(compression)
+	if encrypted {
+		name += AgeSuffix
+	}
+	return name
+}
+
+// ProjectExtension is a project backup's extension for a compression.
+func ProjectExtension(compression string) string {
+	switch compression {
+	case "none":
+		return ".json"
+	case "zstd":
+		return ".json.zst"
+	}
+	return ".json.gz"
+}
+
+// projectExtensions are every extension a project backup can have, the
+// old plain .json first.
+var projectExtensions = []string{".json", ".json.gz", ".json.zst", ".json.age", ".json.gz.age", ".json.zst.age"}
+
+// ProjectNamesAt are every name a backup of project id taken at t could
+// have, so that a second already used by one kind is not used again.
+func ProjectNamesAt(id string, t time.Time) []string {
+	out := make([]string, len(projectExtensions))
+	for i, ext := range projectExtensions {
+		out[i] = "project_" + id + "_backup_" + t.Format(TimeLayout) + ext
+	}
+	return out
 }
 
 // ParseProjectName reads the time out of a backup name of project id; ok
-// is false for any other file.
+// is false for any other file (a manifest, X.json.gz.json, among them).
 func ParseProjectName(id, name string, loc *time.Location) (time.Time, bool) {
 	rest, ok := strings.CutPrefix(name, "project_"+id+"_backup_")
-	if !ok {
+	if !ok || len(rest) < len(TimeLayout) {
 		return time.Time{}, false
 	}
-	stamp, ok := strings.CutSuffix(rest, ".json")
-	if !ok || len(stamp) != len(TimeLayout) {
+	stamp, ext := rest[:len(TimeLayout)], rest[len(TimeLayout):]
+	known := false
+	for _, e := range projectExtensions {
+		known = known || ext == e
+	}
+	if !known {
 		return time.Time{}, false
 	}
 	t, err := time.ParseInLocation(TimeLayout, stamp, loc)
@@ -77,8 +116,10 @@ func (fi *ProjectFile) classify(dir string, seal project.Seal) {
 	fi.Manifest = m
 }
 
-// ListProject lists project id's backups in dir, newest first.
-func ListProject(dir, id string, loc *time.Location, seal project.Seal) ([]ProjectFile, error) {
+// ListProject lists project id's backups in dir, newest first. open reads
+// a file's metadata (decompressed); an encrypted file is listed from its
+// manifest, so listing never needs the identity.
+func ListProject(dir, id string, loc *time.Location, seal project.Seal, open project.Open) ([]ProjectFile, error) {
 	ents, err := os.ReadDir(dir)
 	if os.IsNotExist(err) {
 		return nil, nil
@@ -96,8 +137,12 @@ func ListProject(dir, id string, loc *time.Location, seal project.Seal) ([]Proje
 		if st, err := e.Info(); err == nil {
 			fi.Size, fi.Modified = st.Size(), st.ModTime()
 		}
-		fi.Meta, fi.MetaError = project.ReadMeta(fi.Path)
 		fi.classify(dir, seal)
+		if Encrypted(fi.Name) && fi.Manifest != nil {
+			fi.Meta = fi.Manifest.Meta()
+		} else {
+			fi.Meta, fi.MetaError = project.ReadMeta(fi.Path, open)
+		}
 		out = append(out, fi)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name > out[j].Name })
@@ -107,11 +152,11 @@ func ListProject(dir, id string, loc *time.Location, seal project.Seal) ([]Proje
 // PruneProject removes all but the newest keep complete backups of
 // project id, with their manifests. Incomplete and corrupt files do not
 // count and are left for the user to see.
-func PruneProject(dir, id string, keep int, loc *time.Location, seal project.Seal) ([]string, error) {
+func PruneProject(dir, id string, keep int, loc *time.Location, seal project.Seal, open project.Open) ([]string, error) {
 	if keep <= 0 {
 		return nil, nil
 	}
-	files, err := ListProject(dir, id, loc, seal)
+	files, err := ListProject(dir, id, loc, seal, open)
 	if err != nil {
 		return nil, err
 	}

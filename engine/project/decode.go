@@ -10,14 +10,20 @@ import (
 	"path/filepath"
 )
 
-// ReadMeta reads only the metadata of a backup file (it comes first).
-func ReadMeta(path string) (Meta, error) {
+// ReadMeta reads only the metadata of a backup file (it comes first),
+// through open (nil: plain JSON).
+func ReadMeta(path string, open Open) (Meta, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return Meta{}, err
 	}
 	defer f.Close()
-	dec := json.NewDecoder(bufio.NewReader(f))
+	jr, err := open.open(filepath.Base(path), f)
+	if err != nil {
+		return Meta{}, fmt.Errorf("read %s: %w", filepath.Base(path), err)
+	}
+	defer jr.Close()
+	dec := json.NewDecoder(bufio.NewReader(jr))
 	var meta Meta
 	err = walkTop(dec, func(key string) (bool, error) {
 		if key != "metadata" {

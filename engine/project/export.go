@@ -29,6 +29,9 @@ type ExportOptions struct {
 	Reason        string            // "" or "safety"
 	Tracker       *progress.Tracker // nil: no progress
 	Seal          Seal              // signs the manifest; nil: unsigned
+	Wrap          Wrap              // compresses (and encrypts) the JSON; nil: plain
+	Compression   string            // what Wrap does, for the manifest: gzip, zstd or none
+	Recipients    []string          // the age recipients Wrap encrypts to, for the manifest
 }
 
 // ExportResult is the written file.
@@ -214,8 +217,12 @@ func finish(o ExportOptions, meta Meta, spool *os.File) (ExportResult, error) {
 		return ExportResult{}, err
 	}
 	defer f.Abort()
-	h := sha256.New()
-	w := bufio.NewWriterSize(io.MultiWriter(f, h), 256<<10)
+	h := sha256.New() // of the file's bytes: compressed and encrypted
+	cw, err := o.Wrap.wrap(io.MultiWriter(f, h))
+	if err != nil {
+		return ExportResult{}, fmt.Errorf("project %s backup %s: %w", o.ID, o.Name, err)
+	}
+	w := bufio.NewWriterSize(cw, 256<<10)
 	w.WriteString("{\n  \"metadata\": ")
 	w.Write(head)
 	w.WriteString(",\n  \"data\": {\n")
@@ -226,6 +233,9 @@ func finish(o ExportOptions, meta Meta, spool *os.File) (ExportResult, error) {
 	w.WriteString("\n  }\n}\n")
 	if err := w.Flush(); err != nil {
 		return ExportResult{}, err
+	}
+	if err := cw.Close(); err != nil {
+		return ExportResult{}, fmt.Errorf("write %s: %w", f.Name(), err)
 	}
 	if err := f.Commit(); err != nil {
 		return ExportResult{}, err
@@ -239,6 +249,7 @@ func finish(o ExportOptions, meta Meta, spool *os.File) (ExportResult, error) {
 	}
 	// The manifest comes last: without it the file is not a backup.
 	m := NewManifest(meta, o.Name, hex.EncodeToString(h.Sum(nil)), st.Size())
+	m.Compression, m.Encrypted, m.Recipients = o.Compression, len(o.Recipients) > 0, o.Recipients
 	if err := WriteManifest(o.Dir, m, o.Seal); err != nil {
 		os.Remove(f.Name())
 		return ExportResult{}, fmt.Errorf("project %s backup %s: manifest: %w", o.ID, o.Name, err)

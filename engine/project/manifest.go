@@ -49,11 +49,19 @@ type Manifest struct {
 	Filename      string           `json:"filename"`
 	CreatedAt     string           `json:"created_at"` // RFC 3339 with offset, as in the metadata
 	CreatedBy     string           `json:"created_by"`
+	CreatedByName string           `json:"created_by_name,omitempty"`
+	BackupVersion string           `json:"backup_version,omitempty"`
 	Reason        string           `json:"reason,omitempty"` // "safety" before a restore
 	Tables        map[string]int64 `json:"tables"`           // rows per table
 	Rows          int64            `json:"rows"`
 	SHA256        string           `json:"sha256"`
 	Size          int64            `json:"size"`
+	// The file is the JSON compressed (gzip, zstd; "" or none: plain)
+	// and, when Encrypted, encrypted with age to Recipients (public keys).
+	// SHA256 and Size are of the bytes on disk.
+	Compression string   `json:"compression,omitempty"`
+	Encrypted   bool     `json:"encrypted,omitempty"`
+	Recipients  []string `json:"recipients,omitempty"`
 	// Signature is kept as it was read; the signing code fills it over
 	// the manifest's bytes without it.
 	Signature json.RawMessage `json:"signature,omitempty"`
@@ -66,13 +74,27 @@ func ManifestName(name string) string { return name + ManifestSuffix }
 func NewManifest(meta Meta, filename, sum string, size int64) *Manifest {
 	m := &Manifest{FormatVersion: ManifestVersion, Kind: ManifestKind, ToolVersion: meta.ToolVersion,
 		ProjectID: meta.ProjectID, ProjectName: meta.ProjectName, Database: meta.Database, Filename: filename,
-		CreatedAt: meta.CreatedAt, CreatedBy: meta.CreatedBy, Reason: meta.Reason, Tables: map[string]int64{},
+		CreatedAt: meta.CreatedAt, CreatedBy: meta.CreatedBy, CreatedByName: meta.CreatedByName,
+		BackupVersion: meta.BackupVersion, Reason: meta.Reason, Tables: map[string]int64{},
 		SHA256: sum, Size: size}
 	for t, tm := range meta.Tables {
 		m.Tables[t] = tm.Rows
 		m.Rows += tm.Rows
 	}
 	return m
+}
+
+// Meta is what the manifest knows of the file's metadata (no columns):
+// enough to list a backup whose file cannot be read, such as an encrypted
+// one without its identity.
+func (m *Manifest) Meta() Meta {
+	meta := Meta{ProjectID: m.ProjectID, ProjectName: m.ProjectName, CreatedAt: m.CreatedAt, CreatedBy: m.CreatedBy,
+		CreatedByName: m.CreatedByName, BackupVersion: m.BackupVersion, ToolVersion: m.ToolVersion, Reason: m.Reason,
+		Database: m.Database, Tables: map[string]TableMeta{}}
+	for t, n := range m.Tables {
+		meta.Tables[t] = TableMeta{Rows: n}
+	}
+	return meta
 }
 
 // Seal signs a manifest as it is written and checks one as it is read:
@@ -163,8 +185,9 @@ func failAt(step string, format string, args ...any) error {
 // whole before the caller changes anything: the manifest must exist and
 // name project id, the file must have its size and sha256 (hashed in the
 // same pass that decodes it, so what is checked is what is used), and the
-// rows must match the manifest's counts.
-func ReadVerified(dir, name, id string, seal Seal) (*Backup, *Manifest, error) {
+// rows must match the manifest's counts. open turns the file's bytes into
+// its JSON (decompressed, decrypted), streamed.
+func ReadVerified(dir, name, id string, seal Seal, open Open) (*Backup, *Manifest, error) {
 	m, err := ReadManifest(dir, name, seal)
 	if err != nil {
 		return nil, nil, &stepError{"manifest", err}
@@ -186,7 +209,7 @@ func ReadVerified(dir, name, id string, seal Seal) (*Backup, *Manifest, error) {
 	}
 	h := sha256.New()
 	tee := io.TeeReader(io.LimitReader(f, m.Size+1), h)
-	b, derr := decodeBackup(bufio.NewReaderSize(tee, 256<<10))
+	b, derr := decodeFile(name, tee, open)
 	if _, err := io.Copy(io.Discard, tee); err != nil {
 		return nil, m, failAt("sha256", "project backup %s: %w", name, err)
 	}
@@ -196,10 +219,42 @@ func ReadVerified(dir, name, id string, seal Seal) (*Backup, *Manifest, error) {
 	if derr != nil {
 		return nil, m, failAt("json", "read %s: %w", name, derr)
 	}
+	if err := m.sameEncryption(name); err != nil {
+		return nil, m, failAt("json", "project backup %s: %w", name, err)
+	}
 	if err := m.matches(b.Meta); err != nil {
 		return nil, m, failAt("rows", "project backup %s: %w", name, err)
 	}
 	return b, m, nil
+}
+
+// decodeFile decodes the JSON that open finds in r, reading r to its end
+// only as far as the decoder needs (the caller drains the rest).
+func decodeFile(name string, r io.Reader, open Open) (*Backup, error) {
+	jr, err := open.open(name, r)
+	if err != nil {
+		return nil, err
+	}
+	defer jr.Close()
+	b, err := decodeBackup(bufio.NewReaderSize(jr, 256<<10))
+	if err != nil {
+		return nil, err
+	}
+	// The decompressor checks its checksum only at the end of its stream.
+	if _, err := io.Copy(io.Discard, jr); err != nil {
+		return nil, err
+	}
+	return b, nil
+}
+
+// sameEncryption refuses a manifest that says the file is encrypted when
+// its name says it is not (or the other way round): the name decides how
+// the file is read, so both must agree.
+func (m *Manifest) sameEncryption(name string) error {
+	if m.Encrypted != strings.HasSuffix(name, ".age") {
+		return fmt.Errorf("its manifest says encrypted=%v, its name says otherwise: %w", m.Encrypted, ErrDamaged)
+	}
+	return nil
 }
 
 // matches checks the file's metadata against the manifest (decodeBackup

@@ -22,7 +22,7 @@ func FuzzReadProjectBackup(f *testing.F) {
 		if err := os.WriteFile(path, b, 0o600); err != nil {
 			t.Fatal(err)
 		}
-		meta, merr := ReadMeta(path)
+		meta, merr := ReadMeta(path, nil)
 		if merr != nil && !strings.Contains(merr.Error(), name) {
 			t.Errorf("ReadMeta error does not name the file: %v", merr)
 		}

@@ -15,9 +15,10 @@ type Check struct {
 // Verify proves backup name of project id whole without touching the
 // database: its manifest, its size and sha256, a full decode of the JSON
 // (every value), and the rows per table against the metadata and the
-// manifest. It lists the checks up to the first that fails.
-func Verify(dir, name, id string, seal Seal) []Check {
-	b, m, err := ReadVerified(dir, name, id, seal)
+// manifest. It lists the checks up to the first that fails. open turns
+// the file into its JSON (see ReadVerified).
+func Verify(dir, name, id string, seal Seal, open Open) []Check {
+	b, m, err := ReadVerified(dir, name, id, seal, open)
 	failed := ""
 	var se *stepError
 	if errors.As(err, &se) {
@@ -44,7 +45,25 @@ func detail(step string, b *Backup, m *Manifest) string {
 	case "sha256":
 		return m.SHA256
 	case "json":
-		return fmt.Sprintf("%d tables decoded, every value checked against its column", len(b.Meta.Tables))
+		return fmt.Sprintf("%d tables decoded%s, every value checked against its column", len(b.Meta.Tables), layers(m))
 	}
 	return fmt.Sprintf("%d rows in %d tables, as the metadata and the manifest say", m.Rows, len(m.Tables))
+}
+
+// layers says what was undone to reach the JSON: "" for a plain file.
+func layers(m *Manifest) string {
+	var s string
+	if m.Encrypted {
+		s = "decrypted"
+	}
+	if m.Compression != "" && m.Compression != "none" {
+		if s != "" {
+			s += " and "
+		}
+		s += "decompressed (" + m.Compression + ")"
+	}
+	if s == "" {
+		return ""
+	}
+	return " (" + s + ")"
 }
