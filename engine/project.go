@@ -230,9 +230,17 @@ func (e *Engine) projectBackup(ctx context.Context, id string, fn progress.Func,
 	tr := progress.Start("project backup", fn, 0)
 	defer tr.Finish()
 	comp := e.projectCompression()
+	recipients, err := e.Cfg.AgeRecipients()
+	if err != nil {
+		return ProjectBackupResult{}, fmt.Errorf("project %s backup: %w", id, err)
+	}
+	var keys []string
+	if len(recipients) > 0 {
+		keys = e.Cfg.Encryption.Recipients
+	}
 	out, err := project.Export(ctx, e.db, cfg, project.ExportOptions{Seal: e.seal(),
-		Wrap: e.projectWrap(comp), Compression: comp,
-		ID: id, Dir: dir, Name: catalog.ProjectNameAs(id, now, comp, false), CreatedAt: now,
+		Wrap: e.projectWrap(comp, recipients), Compression: comp, Recipients: keys,
+		ID: id, Dir: dir, Name: catalog.ProjectNameAs(id, now, comp, len(recipients) > 0), CreatedAt: now,
 		CreatedBy: e.Who.Login, CreatedByName: e.Who.Name, ToolVersion: Version, Reason: reason, Tracker: tr,
 	})
 	if err != nil {
@@ -284,7 +292,6 @@ func (e *Engine) projectFile(id, name string) (string, error) {
 // table, what a restore would delete, insert and leave alone, how
 // triggers are handled and what changed in the schema. It changes nothing.
 func (e *Engine) PlanProjectRestore(ctx context.Context, id, name string) (ProjectRestorePlan, error) {
-	e.repairProjectTriggers(ctx)
 	cfg, err := e.projectConfig()
 	if err != nil {
 		return ProjectRestorePlan{}, err
@@ -293,6 +300,10 @@ func (e *Engine) PlanProjectRestore(ctx context.Context, id, name string) (Proje
 	if err != nil {
 		return ProjectRestorePlan{}, err
 	}
+	if err := e.projectOpenable(name, path); err != nil {
+		return ProjectRestorePlan{}, err
+	}
+	e.repairProjectTriggers(ctx)
 	b, _, err := project.ReadVerified(filepath.Dir(path), name, id, e.seal(), e.projectOpen())
 	if err != nil {
 		return ProjectRestorePlan{}, err
@@ -331,8 +342,11 @@ func (e *Engine) ProjectRestore(ctx context.Context, id, name string, opts Proje
 			if _, err := e.projectConfig(); err != nil {
 				return err
 			}
-			_, err := e.projectFile(id, name)
-			return err
+			path, err := e.projectFile(id, name)
+			if err != nil {
+				return err
+			}
+			return e.projectOpenable(name, path)
 		},
 	}, func(ctx context.Context, a *actionLog) (err error) {
 		if opts.DryRun {
@@ -357,6 +371,9 @@ func (e *Engine) projectRestore(ctx context.Context, id, name string, fn progres
 	}
 	path, err := e.projectFile(id, name)
 	if err != nil {
+		return ProjectRestoreResult{}, err
+	}
+	if err := e.projectOpenable(name, path); err != nil {
 		return ProjectRestoreResult{}, err
 	}
 	if _, err := e.repairProjectTriggers(ctx); err != nil {
