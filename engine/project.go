@@ -94,7 +94,7 @@ func (e *Engine) ProjectBackups(ctx context.Context, id string) ([]ProjectBackup
 	for _, f := range files {
 		out = append(out, backupInfo(f))
 	}
-	return out, ctx.Err()
+	return e.mergeRemoteProjects(ctx, id, out), ctx.Err()
 }
 
 func backupInfo(f catalog.ProjectFile) ProjectBackupInfo {
@@ -292,6 +292,9 @@ func (e *Engine) projectFile(id, name string) (string, error) {
 // table, what a restore would delete, insert and leave alone, how
 // triggers are handled and what changed in the schema. It changes nothing.
 func (e *Engine) PlanProjectRestore(ctx context.Context, id, name string) (ProjectRestorePlan, error) {
+	if err := e.fetchProjectIfRemoteOnly(ctx, ActionProjectRestore, id, name, nil); err != nil { // only on a remote: pull it, checked
+		return ProjectRestorePlan{}, err
+	}
 	cfg, err := e.projectConfig()
 	if err != nil {
 		return ProjectRestorePlan{}, err
@@ -335,6 +338,9 @@ func restorePlan(name string, b *project.Backup, p project.Plan) ProjectRestoreP
 func (e *Engine) ProjectRestore(ctx context.Context, id, name string, opts ProjectRestoreOptions, fn progress.Func) (ProjectRestoreResult, error) {
 	start := time.Now()
 	var res ProjectRestoreResult
+	if err := e.fetchProjectIfRemoteOnly(ctx, ActionProjectRestore, id, name, fn); err != nil { // only on a remote: pull it, checked
+		return res, err
+	}
 	err := e.do(ctx, actionSpec{action: ActionProjectRestore, object: name, detail: "project " + id,
 		lock: lockExclusive, wait: lockWait, holder: "project restore", database: e.Cfg.Database.Name,
 		prefix: "project " + id + " restore", plan: opts.DryRun,

@@ -25,7 +25,14 @@ type ProjectBackupInfo struct {
 	Tables        map[string]int64 // rows per table in the file
 	State         string           // complete, incomplete (no manifest) or corrupt
 	Problem       string           // why the file is not complete, or its metadata cannot be read
+	// Locations are where the file is, with [[remote]] (issue 20):
+	// "local" and each remote holding it; nil without remotes. A backup
+	// only a remote holds has an empty Path.
+	Locations []Location
 }
+
+// Where is the WHERE column: local, offsite or local+offsite.
+func (b ProjectBackupInfo) Where() string { return BackupInfo{Locations: b.Locations}.Where() }
 
 // ProjectBackupResult is what a project backup produced.
 type ProjectBackupResult struct {

@@ -22,6 +22,9 @@ type ProjectVerifyResult struct {
 // damaged file is a result with OK false, not an error.
 func (e *Engine) ProjectVerify(ctx context.Context, id, name string) (ProjectVerifyResult, error) {
 	var res ProjectVerifyResult
+	if err := e.fetchProjectIfRemoteOnly(ctx, ActionProjectVerify, id, name, nil); err != nil { // only on a remote: pull it, checked
+		return res, err
+	}
 	err := e.do(ctx, actionSpec{action: ActionProjectVerify, object: name, detail: "project " + id,
 		lock: lockShared, wait: lockWait, holder: "project verify", prefix: "verify " + name,
 		check: func() error {

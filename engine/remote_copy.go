@@ -215,22 +215,29 @@ func (e *Engine) pullLocked(ctx context.Context, st *remote.Store, name string, 
 // mismatch, unless its size and sha256 are the manifest's. The caller
 // must not use what w received when it fails.
 func (e *Engine) fetchChecked(ctx context.Context, st *remote.Store, m *catalog.Manifest, w io.Writer) error {
-	rc, size, err := st.Get(ctx, m.Filename)
+	return fetchObject(ctx, st, m.Filename, m.Size, m.SHA256, w)
+}
+
+// fetchObject streams object key to w and fails, naming the mismatch,
+// unless it has size bytes and sha256 sum (a project backup's manifest
+// gives them, as a full backup's does).
+func fetchObject(ctx context.Context, st *remote.Store, key string, wantSize int64, sum string, w io.Writer) error {
+	rc, size, err := st.Get(ctx, key)
 	if err != nil {
 		return err
 	}
 	defer rc.Close()
-	if size != m.Size {
-		return fmt.Errorf("remote %q: %s is %d bytes, its manifest says %d: the object was changed or cut short; it is refused", st.Name, m.Filename, size, m.Size)
+	if size != wantSize {
+		return fmt.Errorf("remote %q: %s is %d bytes, its manifest says %d: the object was changed or cut short; it is refused", st.Name, key, size, wantSize)
 	}
 	h := sha256.New()
 	n, err := io.Copy(io.MultiWriter(w, h), ctxReader{ctx, rc})
 	if err != nil {
-		return fmt.Errorf("remote %q: download %s: %w", st.Name, m.Filename, err)
+		return fmt.Errorf("remote %q: download %s: %w", st.Name, key, err)
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); n != m.Size || got != m.SHA256 {
+	if got := hex.EncodeToString(h.Sum(nil)); n != wantSize || got != sum {
 		return fmt.Errorf("remote %q: %s: sha256 mismatch: the object has sha256 %s (%d bytes), its manifest says %s: the object was changed; it is refused",
-			st.Name, m.Filename, got, n, m.SHA256)
+			st.Name, key, got, n, sum)
 	}
 	return nil
 }

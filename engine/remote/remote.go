@@ -166,6 +166,24 @@ func (s *Store) List(ctx context.Context) ([]Object, error) {
 	return out, nil
 }
 
+// ListUnder returns the objects directly in folder dir under the prefix
+// (such as projects/12), named relative to that folder.
+func (s *Store) ListUnder(ctx context.Context, dir string) ([]Object, error) {
+	base := s.prefix + strings.Trim(dir, "/") + "/"
+	var out []Object
+	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: base}) {
+		if o.Err != nil {
+			return nil, s.explain("list "+dir, o.Err)
+		}
+		name := strings.TrimPrefix(o.Key, base)
+		if name == "" || strings.Contains(name, "/") {
+			continue
+		}
+		out = append(out, Object{Name: name, Size: o.Size, ModTime: o.LastModified})
+	}
+	return out, nil
+}
+
 // Remove deletes name.
 func (s *Store) Remove(ctx context.Context, name string) error {
 	return s.explain("remove "+name, s.c.RemoveObject(ctx, s.bucket, s.Key(name), minio.RemoveObjectOptions{}))
