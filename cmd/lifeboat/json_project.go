@@ -51,6 +51,8 @@ type projectBackupJSON struct {
 	Metadata   projectMetadataJSON `json:"metadata"`
 	State      string              `json:"state"` // complete, incomplete (no manifest) or corrupt
 	Error      string              `json:"error"` // empty unless the file is not complete or its metadata is damaged
+	// with [[remote]] (issue 20): "local" and each remote holding it
+	Locations []locationJSON `json:"locations,omitempty"`
 }
 
 // projectMetadataJSON is a project backup's "metadata", as the seed

@@ -14,7 +14,7 @@ import (
 
 func cmdProject(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 {
-		return usageErr("usage: lifeboat project list|backup ID|backups ID|status ID|restore ID NAME|verify ID NAME|delete ID NAME")
+		return usageErr("usage: lifeboat project list|backup ID|backups ID|status ID|restore ID NAME|verify ID NAME|delete ID NAME|pull ID NAME")
 	}
 	if e.eng.Cfg.Projects.Table == "" {
 		return usageErr("per-project backups are off: set [projects] table = \"...\" in %s", e.eng.Cfg.Path)
@@ -35,8 +35,10 @@ func cmdProject(ctx context.Context, e *env, args []string) error {
 		return projectVerify(ctx, e, args)
 	case "delete":
 		return projectDelete(ctx, e, args)
+	case "pull":
+		return projectPull(ctx, e, args)
 	}
-	return usageErr("unknown project command %q: use list, backup, backups, status, restore, verify or delete", sub)
+	return usageErr("unknown project command %q: use list, backup, backups, status, restore, verify, delete or pull", sub)
 }
 
 // projectArgs parses fs and requires exactly n positional arguments.
@@ -129,11 +131,20 @@ func projectBackups(ctx context.Context, e *env, args []string) error {
 			BackupDirectory: dir})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tCREATED\tSIZE\tSTATE\tBY")
+	remotes := len(e.eng.Remotes()) > 0 // WHERE only with [[remote]] (issue 20)
+	head := "NAME\tCREATED\tSIZE\tSTATE\tBY"
+	if remotes {
+		head = "NAME\tCREATED\tSIZE\tSTATE\tWHERE\tBY"
+	}
+	fmt.Fprintln(tw, head)
 	for _, b := range list {
 		by := b.CreatedBy
 		if b.Problem != "" {
 			by = b.Problem
+		}
+		if remotes {
+			safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), b.State, b.Where(), by)
+			continue
 		}
 		safef(tw, "%s\t%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), b.State, by)
 	}
@@ -152,8 +163,9 @@ func projectBackupOf(e *env, b engine.ProjectBackupInfo) projectBackupJSON {
 			CreatedByName: b.CreatedByName,
 			BackupVersion: b.BackupVersion,
 		},
-		State: b.State,
-		Error: b.Problem,
+		State:     b.State,
+		Error:     b.Problem,
+		Locations: locationsOf(b.Locations),
 	}
 }
 
