@@ -92,7 +92,11 @@ func (e *Engine) ProjectBackups(ctx context.Context, id string) ([]ProjectBackup
 	}
 	out := make([]ProjectBackupInfo, 0, len(files))
 	for _, f := range files {
-		out = append(out, backupInfo(f))
+		b := backupInfo(f)
+		if b.Encrypted {
+			b.Opens = e.projectOpens(f.Path)
+		}
+		out = append(out, b)
 	}
 	return e.mergeRemoteProjects(ctx, id, out), ctx.Err()
 }
@@ -103,6 +107,7 @@ func backupInfo(f catalog.ProjectFile) ProjectBackupInfo {
 		ProjectID: string(m.ProjectID), ProjectName: m.ProjectName, CreatedBy: m.CreatedBy,
 		CreatedByName: m.CreatedByName, BackupVersion: m.BackupVersion, Tables: map[string]int64{}}
 	b.State = string(f.State)
+	b.Encrypted = catalog.Encrypted(f.Name)
 	if f.MetaError != nil {
 		b.Problem = f.MetaError.Error()
 	} else if f.Problem != nil {

@@ -69,7 +69,7 @@ func TestAge10EncryptedProjectBackupRoundTrips(t *testing.T) {
 	// Only the recipient here: listed from the manifest, verified from outside.
 	list, err := e.ProjectBackups(ctx, "1")
 	if err != nil || len(list) != 1 || list[0].State != "complete" || list[0].Problem != "" || list[0].ProjectName != "Checkout Web" ||
-		list[0].Tables["translations"] != bk.Tables["translations"] {
+		list[0].Tables["translations"] != bk.Tables["translations"] || !list[0].Encrypted || list[0].Opens != OpensNoIdentity {
 		t.Fatalf("listing without the identity = %+v, %v", list, err)
 	}
 	v, err := e.ProjectVerify(ctx, "1", bk.Filename)
@@ -95,6 +95,9 @@ func TestAge10EncryptedProjectBackupRoundTrips(t *testing.T) {
 	if _, err := wrong.ProjectRestore(ctx, "1", bk.Filename, ProjectRestoreOptions{}, nil); !errors.Is(err, crypt.ErrWrongKey) || !strings.Contains(err.Error(), other) {
 		t.Fatalf("restore with another key: %v", err)
 	}
+	if l, _ := wrong.ProjectBackups(ctx, "1"); len(l) != 1 || l[0].Opens != OpensNo {
+		t.Fatalf("listing with another key = %+v", l)
+	}
 	if v, _ := wrong.ProjectVerify(ctx, "1", bk.Filename); v.OK {
 		t.Fatalf("verify with another key passed: %+v", v)
 	}
@@ -105,6 +108,9 @@ func TestAge10EncryptedProjectBackupRoundTrips(t *testing.T) {
 	// The identity: verified whole, restored exactly, and the safety
 	// backup is encrypted too.
 	good := withIdentity(t, e, key)
+	if l, _ := good.ProjectBackups(ctx, "1"); len(l) != 1 || l[0].Opens != OpensYes {
+		t.Fatalf("listing with the identity = %+v", l)
+	}
 	v, err = good.ProjectVerify(ctx, "1", bk.Filename)
 	if err != nil || !v.OK || len(v.Checks) != 5 || !strings.Contains(v.Checks[3].Detail, "decrypted and decompressed (gzip)") {
 		t.Fatalf("verify with the identity = %+v, %v", v, err)

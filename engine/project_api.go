@@ -29,6 +29,11 @@ type ProjectBackupInfo struct {
 	// "local" and each remote holding it; nil without remotes. A backup
 	// only a remote holds has an empty Path.
 	Locations []Location
+	// Encrypted with age (issue 14); Opens says whether the configured
+	// identity opens it: OpensYes, OpensNo, OpensNoIdentity ("" when not
+	// encrypted, or only a remote holds it and an identity is set).
+	Encrypted bool
+	Opens     string
 }
 
 // Where is the WHERE column: local, offsite or local+offsite.

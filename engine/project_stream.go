@@ -81,3 +81,19 @@ func (e *Engine) projectVerifyOpen(name string) project.Open {
 	}
 	return e.projectOpen()
 }
+
+// projectOpens says, for listing, whether the configured identity opens
+// the encrypted project backup at path (""  for a path it cannot read:
+// a backup only a remote holds).
+func (e *Engine) projectOpens(path string) string {
+	ids, err := e.identities()
+	switch {
+	case err != nil || len(ids) == 0:
+		return OpensNoIdentity
+	case path == "":
+		return ""
+	case crypt.Opens(path, ids):
+		return OpensYes
+	}
+	return OpensNo
+}

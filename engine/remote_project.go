@@ -162,6 +162,9 @@ func (e *Engine) remoteOnlyProjects(ctx context.Context, st *remote.Store, id st
 		f := catalog.ProjectFile{Name: name, Size: m.Size, Taken: t, Modified: o.ModTime.In(e.Loc), Meta: m.Meta(),
 			Manifest: m, State: catalog.State(remoteProjectState(objs, o, m.Size))}
 		b := backupInfo(f)
+		if b.Encrypted {
+			b.Opens = e.projectOpens("")
+		}
 		b.Locations = []Location{{st.Name, State(b.State)}}
 		seen[name] = true
 		out = append(out, b)

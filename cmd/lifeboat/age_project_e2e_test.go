@@ -30,7 +30,7 @@ func TestAge11EncryptedProjectBackupFromTheCommandLine(t *testing.T) {
 	if !strings.HasSuffix(name, ".json.gz.age") {
 		t.Fatalf("project backup %q: want .json.gz.age", name)
 	}
-	if r := f.run(t, "project", "backups", "1"); r.code != 0 || !strings.Contains(r.stdout, name) || !strings.Contains(r.stdout, "complete") {
+	if r := f.run(t, "project", "backups", "1"); r.code != 0 || !strings.Contains(r.stdout, name) || !strings.Contains(r.stdout, "complete (age: no identity)") {
 		t.Fatalf("project backups: code %d, %s %s", r.code, r.stdout, r.stderr)
 	}
 	out := f.json(t, "project", "verify", "1", name)
@@ -44,6 +44,9 @@ func TestAge11EncryptedProjectBackupFromTheCommandLine(t *testing.T) {
 	}
 	body, _ := os.ReadFile(f.config)
 	withKey := writeConfig(t, string(body)+"identity_file = \""+key+"\"\n", 0o600)
+	if r := lifeboatIn(t, withKey, "project", "backups", "1"); !strings.Contains(r.stdout, "complete (age)") {
+		t.Fatalf("project backups with the identity: %q", r.stdout)
+	}
 	if r := lifeboatIn(t, withKey, "project", "restore", "1", name, "--yes"); r.code != 0 {
 		t.Fatalf("project restore with the identity: code %d, %q", r.code, r.stderr)
 	}

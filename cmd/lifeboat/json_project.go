@@ -53,6 +53,10 @@ type projectBackupJSON struct {
 	Error      string              `json:"error"` // empty unless the file is not complete or its metadata is damaged
 	// with [[remote]] (issue 20): "local" and each remote holding it
 	Locations []locationJSON `json:"locations,omitempty"`
+	// Encrypted (age) project backups say whether the configured identity
+	// opens them: "yes", "no" (other keys), "no identity".
+	Encrypted bool   `json:"encrypted,omitempty"`
+	Opens     string `json:"opens,omitempty"`
 }
 
 // projectMetadataJSON is a project backup's "metadata", as the seed

@@ -142,11 +142,15 @@ func projectBackups(ctx context.Context, e *env, args []string) error {
 		if b.Problem != "" {
 			by = b.Problem
 		}
+		state := b.State
+		if l := engine.EncryptionLabel(engine.BackupInfo{Encrypted: b.Encrypted, Opens: b.Opens}); l != "" {
+			state += " (" + l + ")" // as list marks encrypted full backups
+		}
 		if remotes {
-			safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), b.State, b.Where(), by)
+			safef(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), state, b.Where(), by)
 			continue
 		}
-		safef(tw, "%s\t%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), b.State, by)
+		safef(tw, "%s\t%s\t%s\t%s\t%s\n", b.Filename, e.seedTime(b.CreatedAt), humanBytes(b.Size), state, by)
 	}
 	return tw.Flush()
 }
@@ -166,6 +170,8 @@ func projectBackupOf(e *env, b engine.ProjectBackupInfo) projectBackupJSON {
 		State:     b.State,
 		Error:     b.Problem,
 		Locations: locationsOf(b.Locations),
+		Encrypted: b.Encrypted,
+		Opens:     b.Opens,
 	}
 }
 
