@@ -27,7 +27,7 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 		if err := e.dropSchema(context.WithoutCancel(ctx), shadow); err != nil {
 			return fmt.Sprintf("; the copy %q could not be dropped (%v): drop it by hand", shadow, err)
 		}
-		return ", and its copy was dropped"
+		return "; the copy was dropped"
 	}
 	unchanged := fmt.Sprintf("database %q is unchanged: the restore loaded into a separate copy", target)
 	if err := e.dropSchema(ctx, shadow); err != nil { // a copy left by a killed lifeboat

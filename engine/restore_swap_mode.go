@@ -50,7 +50,7 @@ func (e *Engine) swapReason(ctx context.Context, target string, exists bool, tab
 		return fmt.Sprintf("database %q does not exist: there is nothing to swap with", target), nil, nil
 	case len(tables) == 0:
 		return fmt.Sprintf("database %q has no tables: there is nothing to swap with", target), nil, nil
-	case len(target)+len(prevMarker)+len("20060102T150405_99") > maxSchemaName:
+	case len(target)+len(prevMarker)+len("20060102T150405") > maxSchemaName:
 		return fmt.Sprintf("database name %q is too long for the kept copy's name (%s<time>, at most %d characters)", target, prevMarker, maxSchemaName), nil, nil
 	}
 	srv, err := e.serverDB()

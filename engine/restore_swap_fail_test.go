@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"github.com/lifeboat-dev/lifeboat/engine/testdb"
+)
+
+// swapFixture is a database big enough that a restore's load lasts a
+// while, with a trigger and a view, backed up, then changed: "old" is the
+// changed state, "new" the backup's.
+func swapFixture(t *testing.T, rows int) (*testdb.DB, *Engine, string, map[string]string, map[string]string) {
+	t.Helper()
+	d := testdb.New(t)
+	d.MustExec(t, "CREATE TABLE big (id INT PRIMARY KEY, v VARCHAR(100), KEY (v))",
+		fmt.Sprintf("INSERT INTO big SELECT seq, REPEAT(CHAR(65 + seq %% 26), 60) FROM seq_1_to_%d", rows),
+		"CREATE TABLE gen (g VARCHAR(10))", "INSERT INTO gen VALUES ('new')",
+		"CREATE TABLE log (n INT)", "CREATE TRIGGER big_ai AFTER INSERT ON big FOR EACH ROW INSERT INTO log VALUES (NEW.id)",
+		"CREATE VIEW v_gen AS SELECT g FROM gen")
+	e := backupEngine(t, d, "gzip")
+	b, err := e.Backup(context.Background(), BackupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	neu := swapFingerprint(t, d, d.Name)
+	d.MustExec(t, "UPDATE gen SET g = 'old'", "DELETE FROM big WHERE id <= 10", "CREATE TABLE only_old (id INT)")
+	old := swapFingerprint(t, d, d.Name)
+	t.Cleanup(func() { dropKept(t, d) })
+	return d, e, b.Filename, old, neu
+}
+
+// killShadowLoad kills one connection loading into the copy, from another
+// connection, once rows are arriving.
+func killShadowLoad(t *testing.T, d *testdb.DB, done chan<- int64) progress.Func {
+	var once sync.Once
+	return func(s progress.Snapshot) {
+		if s.Op != "restore" || s.Rows == 0 || s.Done {
+			return
+		}
+		once.Do(func() {
+			go func() {
+				var id int64
+				var err error
+				for range 100 {
+					err = d.DB.QueryRow("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() ORDER BY ID DESC LIMIT 1", d.Name+shadowMarker).Scan(&id)
+					if err == nil {
+						break
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				if err == nil {
+					_, err = d.DB.Exec(fmt.Sprintf("KILL %d", id))
+				}
+				if err != nil {
+					t.Errorf("kill a loading connection: %v", err)
+				}
+				done <- id
+			}()
+		})
+	}
+}
+
+// TestSwapLoadKilled: a connection of the load killed
+// from another session, or a cancelled context, leaves the live database
+// exactly as it was, drops the copy, and the message says so.
+func TestSwapLoadKilled(t *testing.T) {
+	d, e, name, old, _ := swapFixture(t, 150000)
+	killed := make(chan int64, 1)
+	res, err := e.Restore(context.Background(), name, RestoreOptions{}, killShadowLoad(t, d, killed))
+	select {
+	case <-killed:
+	case <-time.After(30 * time.Second):
+		t.Fatalf("nothing was killed: %v", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("database %q is unchanged", d.Name)) || !strings.Contains(err.Error(), "copy was dropped") {
+		t.Fatalf("restore with a killed load: %v", err)
+	}
+	t.Logf("message: %v", err)
+	if res.Mode != ModeSwap || res.SafetyBackup != "" {
+		t.Errorf("result %+v", res)
+	}
+	sameFingerprint(t, old, swapFingerprint(t, d, d.Name))
+	if s := schemaCount(t, d, likePrefix(d.Name)); len(s) != 0 {
+		t.Errorf("left behind: %v", s)
+	}
+
+	t.Run("cancel", func(t *testing.T) {
+		ctx, cancel := context.WithCancel(context.Background())
+		var once sync.Once
+		_, err := e.Restore(ctx, name, RestoreOptions{}, func(s progress.Snapshot) {
+			if s.Op == "restore" && s.Rows > 0 {
+				once.Do(cancel)
+			}
+		})
+		if err == nil || !strings.Contains(err.Error(), "unchanged") || !strings.Contains(err.Error(), "copy was dropped") {
+			t.Fatalf("cancelled restore: %v", err)
+		}
+		sameFingerprint(t, old, swapFingerprint(t, d, d.Name))
+		if s := schemaCount(t, d, likePrefix(d.Name)); len(s) != 0 {
+			t.Errorf("left behind: %v", s)
+		}
+	})
+}
+
+// TestSwapWindowKilled kills the swap's own connection from
+// another session just before the RENAME TABLE (live stays wholly old)
+// and just after it (lifeboat finishes on a new connection: wholly new),
+// and each message says which.
+func TestSwapWindowKilled(t *testing.T) {
+	d, e, name, old, neu := swapFixture(t, 2000)
+	for _, c := range []struct {
+		stage, says string
+		want        map[string]string
+	}{
+		{"rename", "is unchanged (wholly the old data)", old},
+		{"objects", "is wholly the backup's data", neu},
+	} {
+		t.Run(c.stage, func(t *testing.T) {
+			before := swapFingerprint(t, d, d.Name)
+			swapStageHook = func(stage string, id int64) {
+				if stage == c.stage {
+					if _, err := d.DB.Exec(fmt.Sprintf("KILL %d", id)); err != nil {
+						t.Errorf("kill: %v", err)
+					}
+				}
+			}
+			defer func() { swapStageHook = nil }()
+			_, err := e.Restore(context.Background(), name, RestoreOptions{}, nil)
+			if err == nil || !strings.Contains(err.Error(), c.says) || !strings.Contains(err.Error(), "during the swap") {
+				t.Fatalf("restore killed at %s: %v", c.stage, err)
+			}
+			t.Logf("message: %v", err)
+			got := swapFingerprint(t, d, d.Name)
+			if c.stage == "rename" {
+				sameFingerprint(t, before, got)
+			} else {
+				sameFingerprint(t, c.want, got)
+			}
+			if s := schemaCount(t, d, likePrefix(d.Name)+"new"); len(s) != 0 {
+				t.Errorf("the copy is left: %v", s)
+			}
+		})
+	}
+	if maps.Equal(old, neu) {
+		t.Fatal("old and new are the same; the test proves nothing")
+	}
+}
