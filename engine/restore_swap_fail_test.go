@@ -2,8 +2,10 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -151,4 +153,39 @@ func TestSwapWindowKilled(t *testing.T) {
 	if maps.Equal(old, neu) {
 		t.Fatal("old and new are the same; the test proves nothing")
 	}
+}
+
+// TestSwapUndo: restore --undo swaps the kept tables back (under a
+// second), keeping what it replaced, so a second undo redoes the restore.
+func TestSwapUndo(t *testing.T) {
+	d, e, name, old, neu := swapFixture(t, 20000)
+	ctx := context.Background()
+	if _, err := e.PlanUndo(ctx, ""); !errors.Is(err, ErrNothingToUndo) {
+		t.Fatalf("undo before any swap: %v", err)
+	}
+	res, err := e.Restore(ctx, name, RestoreOptions{}, nil)
+	if err != nil || res.Mode != ModeSwap {
+		t.Fatalf("restore %+v: %v", res, err)
+	}
+	sameFingerprint(t, neu, swapFingerprint(t, d, d.Name))
+	p, err := e.PlanUndo(ctx, "")
+	if err != nil || p.From != res.Previous || !slices.Contains(p.Tables, "only_old") {
+		t.Fatalf("undo plan %+v (%v), want %s with only_old", p, err, res.Previous)
+	}
+	u, err := e.Undo(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("undo: window %v, total %v", u.SwapWindow, u.Duration)
+	if u.From != res.Previous || u.Previous == "" || u.Previous == u.From || u.Duration > time.Second {
+		t.Errorf("undo %+v", u)
+	}
+	sameFingerprint(t, old, swapFingerprint(t, d, d.Name))
+	if s := schemaCount(t, d, likePrefix(d.Name)); len(s) != 1 || s[0] != u.Previous {
+		t.Errorf("schemas after undo: %v, want only %s", s, u.Previous)
+	}
+	if _, err := e.Undo(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	sameFingerprint(t, neu, swapFingerprint(t, d, d.Name))
 }

@@ -19,14 +19,24 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	noSafety := fs.Bool("no-safety-backup", false, "skip the safety backup of the current database")
 	strip := fs.Bool("strip-definers", false, "restore views, routines, triggers and events with the current user as definer")
 	inPlace := fs.Bool("in-place", false, "drop and reload the database (after a safety backup) instead of loading a copy and swapping it in")
+	undo := fs.Bool("undo", false, "put back the tables the last swap restore replaced")
 	dry := fs.Bool("dry-run", false, "print the plan only; nothing changes")
 	unterminated := fs.Bool("accept-unterminated", false, "restore a foreign dump without a completion line (--skip-comments, --compact): it cannot be proven complete")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
+	if *undo {
+		if len(pos) != 0 || *dry || *inPlace {
+			return usageErr("usage: lifeboat restore --undo [--json] [--yes] [--into DB]")
+		}
+		if err := e.eng.Allowed(engine.ActionRestore); err != nil {
+			return err
+		}
+		return restoreUndo(ctx, e, *yes, *into)
+	}
 	if len(pos) != 1 {
-		return usageErr("usage: lifeboat restore NAME [--dry-run] [--yes] [--into DB] [--in-place] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
+		return usageErr("usage: lifeboat restore --undo | lifeboat restore NAME [--dry-run] [--yes] [--into DB] [--in-place] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
 	}
 	name := pos[0]
 	if err := e.eng.Allowed(engine.ActionRestore); err != nil {
