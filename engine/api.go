@@ -83,6 +83,9 @@ type Status struct {
 	SigningKeyFile string // where its private key is (backup.signing_key)
 	// Remotes is one per [[remote]] (remote_status.go).
 	Remotes []RemoteStatus
+	// Previous are the schemas swap restores kept (restore --undo puts
+	// the newest back), newest first, with the space they hold.
+	Previous []KeptPrevious
 
 	Schedule *ScheduleSummary // nil when no lifeboat timer is installed (schedule_api.go)
 
@@ -140,6 +143,8 @@ type PruneResult struct {
 
 	// Remotes is one per [[remote]], each with its own keep (remote_prune.go).
 	Remotes []RemotePrune
+	// Previous is the kept schemas of swap restores (restore_kept.go).
+	Previous PreviousPrune
 }
 
 // RestoreOptions tune a full restore.

@@ -189,3 +189,42 @@ func TestSwapUndo(t *testing.T) {
 	}
 	sameFingerprint(t, neu, swapFingerprint(t, d, d.Name))
 }
+
+// TestSwapKeepPrevious: a swap restore keeps at most
+// max(backup.keep_previous, 1) previous states, status shows their size,
+// and prune drops those beyond backup.keep_previous.
+func TestSwapKeepPrevious(t *testing.T) {
+	d, e, name, _, _ := swapFixture(t, 5000)
+	ctx := context.Background()
+	e.Cfg.Backup.KeepPrevious = 1
+	var last string
+	for range 2 {
+		res, err := e.Restore(ctx, name, RestoreOptions{}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		last = res.Previous
+	}
+	if s := schemaCount(t, d, likePrefix(d.Name)); len(s) != 1 || s[0] != last {
+		t.Fatalf("after two restores with keep_previous 1: %v, want only %s", s, last)
+	}
+	st, err := e.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Previous) != 1 || st.Previous[0].Name != last || st.Previous[0].Bytes <= 0 {
+		t.Fatalf("status previous %+v", st.Previous)
+	}
+	e.Cfg.Backup.KeepPrevious = 0
+	dry, err := e.Prune(ctx, PruneOptions{DryRun: true})
+	if err != nil || len(dry.Previous.Dropped) != 1 || len(schemaCount(t, d, likePrefix(d.Name))) != 1 {
+		t.Fatalf("dry-run prune %+v (%v): want it to name %s and keep it", dry.Previous, err, last)
+	}
+	pr, err := e.Prune(ctx, PruneOptions{})
+	if err != nil || len(pr.Previous.Dropped) != 1 || pr.Previous.Dropped[0] != last || pr.Previous.Freed != st.Previous[0].Bytes {
+		t.Fatalf("prune %+v (%v)", pr.Previous, err)
+	}
+	if s := schemaCount(t, d, likePrefix(d.Name)); len(s) != 0 {
+		t.Fatalf("after prune with keep_previous 0: %v", s)
+	}
+}

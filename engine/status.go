@@ -31,6 +31,7 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 		st.ServerError = err.Error()
 	} else {
 		st.ServerOK, st.ServerVersion = true, ver
+		st.Previous = e.keptPrevious(ctx)
 	}
 	if st.DirExists {
 		st.Partials = e.cleanPartials(ctx)

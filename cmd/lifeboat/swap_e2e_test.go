@@ -46,6 +46,13 @@ func TestSwapCLI(t *testing.T) {
 	if got := nameOf1(); got != "Åse 🚣" {
 		t.Fatalf("after restore: %q", got)
 	}
+	st, _ := jsonReply[statusReply](t, f, "status")
+	if len(st.Previous) != 1 || st.Previous[0].Schema != r.Previous || st.Previous[0].Bytes <= 0 {
+		t.Errorf("status --json previous %+v, want %s with its size", st.Previous, r.Previous)
+	}
+	if h := f.run(t, "status"); !strings.Contains(h.stdout, "previous   "+r.Previous) {
+		t.Errorf("status does not show the kept schema:\n%s", h.stdout)
+	}
 	if no := f.run(t, "restore", "--undo"); no.code == 0 || nameOf1() != "Åse 🚣" {
 		t.Fatalf("undo without --yes nor a terminal: code %d %q", no.code, no.stderr)
 	}
@@ -55,5 +62,11 @@ func TestSwapCLI(t *testing.T) {
 	}
 	if got := nameOf1(); got != "changed" {
 		t.Fatalf("after undo: %q, want the changed row back", got)
+	}
+	// keep_previous = 0: prune drops the kept state.
+	f.config = writeConfig(t, strings.Replace(readFile(t, f.config), "[backup]\n", "[backup]\nkeep_previous = 0\n", 1), 0o600)
+	pr, _ := jsonReply[pruneReply](t, f, "prune", "--yes")
+	if len(pr.Previous.Dropped) != 1 || pr.Previous.Dropped[0] != u.Undo.Previous || pr.Previous.Keep != 0 {
+		t.Errorf("prune --json previous %+v, want %s dropped", pr.Previous, u.Undo.Previous)
 	}
 }
