@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/go-sql-driver/mysql"
@@ -128,17 +129,29 @@ func orReplace(create string) string {
 	return create
 }
 
+// objectSession is the session settings last set on a connection, so
+// that objects sharing them (most do) cost one round trip in the window.
+type objectSession struct{ sqlMode, charset, collation, timeZone string }
+
 // createObject re-creates o in the connection's current database, with
 // qualified names of from rewritten to to.
-func createObject(ctx context.Context, c *sql.Conn, o schemaObject, from, to string) error {
-	set := "SET SESSION sql_mode = ?, character_set_client = ?, collation_connection = ?"
-	args := []any{o.sqlMode, o.charset, o.collation}
-	if o.timeZone != "" {
-		set += ", time_zone = ?"
-		args = append(args, o.timeZone)
+func createObject(ctx context.Context, c *sql.Conn, last *objectSession, o schemaObject, from, to string) error {
+	want := objectSession{o.sqlMode, o.charset, o.collation, o.timeZone}
+	if want.timeZone == "" {
+		want.timeZone = last.timeZone
 	}
-	if _, err := c.ExecContext(ctx, set, args...); err != nil {
-		return fmt.Errorf("session of %s %q: %w", strings.ToLower(o.kind), o.name, err)
+	if want != *last {
+		set := "SET SESSION sql_mode = ?, character_set_client = ?, collation_connection = ?"
+		args := []any{o.sqlMode, o.charset, o.collation}
+		if o.timeZone != "" {
+			set += ", time_zone = ?"
+			args = append(args, o.timeZone)
+		}
+		if _, err := c.ExecContext(ctx, set, args...); err != nil {
+			*last = objectSession{}
+			return fmt.Errorf("session of %s %q: %w", strings.ToLower(o.kind), o.name, err)
+		}
+		*last = want
 	}
 	stmt := orReplace(strings.ReplaceAll(o.create, quoteIdent(from)+".", quoteIdent(to)+"."))
 	if _, err := c.ExecContext(ctx, stmt); err != nil {
@@ -151,28 +164,31 @@ func createObject(ctx context.Context, c *sql.Conn, o schemaObject, from, to str
 // an order that works: routines, then views (retried while one names a
 // view not made yet), then triggers and events.
 func createObjects(ctx context.Context, c *sql.Conn, objs []schemaObject, from, to string) error {
+	var last objectSession
+	create := func(kinds ...string) error {
+		for _, o := range objs {
+			if slices.Contains(kinds, o.kind) {
+				if err := createObject(ctx, c, &last, o, from, to); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	}
+	if err := create("PROCEDURE", "FUNCTION"); err != nil {
+		return err
+	}
 	var views []schemaObject
 	for _, o := range objs {
 		if o.kind == "VIEW" {
 			views = append(views, o)
 		}
 	}
-	for _, pass := range []func(schemaObject) bool{
-		func(o schemaObject) bool { return o.kind == "PROCEDURE" || o.kind == "FUNCTION" },
-	} {
-		for _, o := range objs {
-			if pass(o) {
-				if err := createObject(ctx, c, o, from, to); err != nil {
-					return err
-				}
-			}
-		}
-	}
 	for len(views) > 0 {
 		var later []schemaObject
 		var lastErr error
 		for _, v := range views {
-			if err := createObject(ctx, c, v, from, to); err != nil {
+			if err := createObject(ctx, c, &last, v, from, to); err != nil {
 				var me *mysql.MySQLError
 				if errors.As(err, &me) && me.Number == 1146 { // names a view made later
 					later, lastErr = append(later, v), err
@@ -186,14 +202,7 @@ func createObjects(ctx context.Context, c *sql.Conn, objs []schemaObject, from, 
 		}
 		views = later
 	}
-	for _, o := range objs {
-		if o.kind == "TRIGGER" || o.kind == "EVENT" {
-			if err := createObject(ctx, c, o, from, to); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+	return create("TRIGGER", "EVENT")
 }
 
 // dropObjects drops objs of the given kinds from db.
