@@ -25,7 +25,8 @@ func swapFixture(t *testing.T, rows int) (*testdb.DB, *Engine, string, map[strin
 		fmt.Sprintf("INSERT INTO big SELECT seq, REPEAT(CHAR(65 + seq %% 26), 60) FROM seq_1_to_%d", rows),
 		"CREATE TABLE gen (g VARCHAR(10))", "INSERT INTO gen VALUES ('new')",
 		"CREATE TABLE log (n INT)", "CREATE TRIGGER big_ai AFTER INSERT ON big FOR EACH ROW INSERT INTO log VALUES (NEW.id)",
-		"CREATE VIEW v_gen AS SELECT g FROM gen")
+		"CREATE VIEW v_gen AS SELECT g FROM gen",
+		"CREATE EVENT ev_gen ON SCHEDULE EVERY 1 DAY STARTS '2031-01-01 00:00:00' DO DELETE FROM log WHERE n < 0")
 	e := backupEngine(t, d, "gzip")
 	b, err := e.Backup(context.Background(), BackupOptions{}, nil)
 	if err != nil {

@@ -114,7 +114,7 @@ func TestSwapRestoreTorture(t *testing.T) {
 			t.Errorf("kept copy %s: %q, want %q", k, kept[k], v)
 		}
 	}
-	if !strings.Contains(kept["EVENT ev_swap"], "DISABLE") {
+	if !strings.Contains(kept["EVENT ev_swap"], "DISABLE ON SLAVE") {
 		t.Errorf("kept event %q is not disabled", kept["EVENT ev_swap"])
 	}
 	if s := schemaCount(t, d, likePrefix(d.Name)); len(s) != 1 || s[0] != res.Previous {

@@ -76,7 +76,12 @@ func (e *Engine) swapSchemas(ctx context.Context, live, incoming string) (swappe
 	if werr != nil {
 		return out, e.recoverSwap(srv, live, incoming, out.prev, old, neu, werr)
 	}
-	out.note = keepPrevious(ctx, c, live, out.prev, old)
+	if strings.Contains(incoming, prevMarker) { // an undo: kept events run again
+		out.note = setEvents(ctx, c, live, "SLAVESIDE_DISABLED", "ENABLE")
+	}
+	if n := keepPrevious(ctx, c, live, out.prev, old); n != "" {
+		out.note = n
+	}
 	if _, err := c.ExecContext(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(incoming)); err != nil && out.note == "" {
 		out.note = fmt.Sprintf("the emptied copy %q could not be dropped: %v; drop it by hand", incoming, err)
 	}
@@ -184,9 +189,10 @@ func (e *Engine) recoverSwap(srv *sql.DB, live, incoming, prev string, old, neu 
 }
 
 // keepPrevious re-creates live's old objects in prev, next to the tables
-// they belong to, so an undo brings them back too. Events are disabled
-// there: they must not change the kept copy. A failure here does not undo
-// the swap; it is reported.
+// they belong to, so an undo brings them back too. Enabled events are set
+// to DISABLE ON SLAVE there (they must not change the kept copy), which
+// an undo turns back into ENABLE. A failure here does not undo the swap;
+// it is reported.
 func keepPrevious(ctx context.Context, c *sql.Conn, live, prev string, old schemaObjects) string {
 	if _, err := c.ExecContext(ctx, "USE "+quoteIdent(prev)); err != nil {
 		return fmt.Sprintf("the previous objects could not be kept in %q: %v", prev, err)
@@ -194,11 +200,19 @@ func keepPrevious(ctx context.Context, c *sql.Conn, live, prev string, old schem
 	if err := createObjects(ctx, c, old.objects, live, prev); err != nil {
 		return fmt.Sprintf("the previous objects could not all be kept in %q: %v", prev, err)
 	}
-	for _, o := range old.objects {
-		if o.kind == "EVENT" {
-			if _, err := c.ExecContext(ctx, "ALTER EVENT "+quoteIdent(o.name)+" DISABLE"); err != nil {
-				return fmt.Sprintf("event %q kept in %q could not be disabled: %v", o.name, prev, err)
-			}
+	return setEvents(ctx, c, prev, "ENABLED", "DISABLE ON SLAVE")
+}
+
+// setEvents alters db's events of status from (information_schema's
+// word) to the status to; "" when all went well.
+func setEvents(ctx context.Context, c *sql.Conn, db, from, to string) string {
+	names, err := connStrings(ctx, c, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ? AND STATUS = ?", db, from)
+	if err != nil {
+		return fmt.Sprintf("the events of %q could not be listed: %v", db, err)
+	}
+	for _, n := range names {
+		if _, err := c.ExecContext(ctx, "ALTER EVENT "+quoteIdent(db)+"."+quoteIdent(n)+" "+to); err != nil {
+			return fmt.Sprintf("event %q in %q could not be set to %s: %v", n, db, to, err)
 		}
 	}
 	return ""
