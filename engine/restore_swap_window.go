@@ -122,8 +122,10 @@ func stage(_ context.Context, name string, id int64) {
 // newObjects gives live (the connection's current database) the incoming
 // schema's character set and objects, dropping the old ones it lacks.
 func newObjects(ctx context.Context, c *sql.Conn, live, incoming string, old, neu schemaObjects) error {
-	if _, err := c.ExecContext(ctx, "ALTER DATABASE "+quoteIdent(live)+" CHARACTER SET "+neu.charset+" COLLATE "+neu.collate); err != nil {
-		return fmt.Errorf("set the character set of %q: %w", live, err)
+	if old.charset != neu.charset || old.collate != neu.collate {
+		if _, err := c.ExecContext(ctx, "ALTER DATABASE "+quoteIdent(live)+" CHARACTER SET "+neu.charset+" COLLATE "+neu.collate); err != nil {
+			return fmt.Errorf("set the character set of %q: %w", live, err)
+		}
 	}
 	keep := map[string]bool{}
 	for _, o := range neu.objects {
