@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -46,8 +47,20 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 	}
 	// The window is milliseconds: a Ctrl-C now waits for it, rather than
 	// cut it between two statements.
+	// A journal for the window: if lifeboat dies inside it, status says
+	// the database may be partial (its triggers dropped, say).
+	journal, err := e.beginJournal(target, name, "")
+	if err != nil {
+		return fmt.Errorf("%w; %s%s", err, unchanged, cleanup())
+	}
 	sw, err := e.swapSchemas(context.WithoutCancel(ctx), target, shadow)
 	res.SwapWindow, res.Previous, res.Note = sw.window, sw.prev, sw.note
+	var whole settled
+	if err != nil && sw.started && !errors.As(err, &whole) {
+		journal.fail(err)
+	} else if jerr := journal.done(); jerr != nil && err == nil {
+		res.Note = fmt.Sprintf("the restore journal could not be removed: %v; remove %s by hand", jerr, journalName(target))
+	}
 	if err != nil {
 		if !sw.started {
 			if sw.prev != "" {

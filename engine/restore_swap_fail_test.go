@@ -146,6 +146,9 @@ func TestSwapWindowKilled(t *testing.T) {
 			} else {
 				sameFingerprint(t, c.want, got)
 			}
+			if in := e.Interrupted(); len(in) != 0 {
+				t.Errorf("a settled swap left a journal: %v", in)
+			}
 			if s := schemaCount(t, d, likePrefix(d.Name)+"new"); len(s) != 0 {
 				t.Errorf("the copy is left: %v", s)
 			}

@@ -176,7 +176,7 @@ func (e *Engine) recoverSwap(srv *sql.DB, live, incoming, prev string, old, neu 
 		}
 		_, _ = c.ExecContext(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(prev))
 		_, _ = c.ExecContext(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(incoming))
-		return fmt.Errorf("%w; the swap did not happen: database %q is unchanged (wholly the old data), and the new copy was dropped", cause, live)
+		return settled{fmt.Errorf("%w; the swap did not happen: database %q is unchanged (wholly the old data), and the new copy was dropped", cause, live)}
 	}
 	if err := newObjects(ctx, c, live, incoming, old, neu); err != nil {
 		return fmt.Errorf("%w; database %q holds the backup's tables, but its views, routines, triggers or events could not all be re-created (%v); the previous tables are in %q", cause, live, err, prev)
@@ -187,8 +187,14 @@ func (e *Engine) recoverSwap(srv *sql.DB, live, incoming, prev string, old, neu 
 	if note != "" {
 		msg += "; " + note
 	}
-	return fmt.Errorf("%s", msg)
+	return settled{fmt.Errorf("%s", msg)}
 }
+
+// settled is a failed swap window that recovery left whole (wholly old or
+// wholly new, as its message says): nothing is partial.
+type settled struct{ error }
+
+func (s settled) Unwrap() error { return s.error }
 
 // keepPrevious re-creates live's old objects in prev, next to the tables
 // they belong to, so an undo brings them back too. Enabled events are set
