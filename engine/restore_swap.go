@@ -45,10 +45,9 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 	if err := e.checkShadow(ctx, shadow, pp.manifest); err != nil {
 		return fmt.Errorf("the loaded copy does not match the backup: %w; %s%s", err, unchanged, cleanup())
 	}
-	// The window is milliseconds: a Ctrl-C now waits for it, rather than
-	// cut it between two statements.
 	// A journal for the window: if lifeboat dies inside it, status says
-	// the database may be partial (its triggers dropped, say).
+	// the database may be partial (its triggers dropped, say). The window
+	// is short: a Ctrl-C now waits for it rather than cut it in two.
 	journal, err := e.beginJournal(target, name, "")
 	if err != nil {
 		return fmt.Errorf("%w; %s%s", err, unchanged, cleanup())
@@ -84,7 +83,7 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 
 // checkShadow compares the copy with the manifest: the same tables, and
 // each with the row count the backup wrote. A foreign file has no
-// manifest; its rows were counted as they loaded.
+// manifest to compare with: only the load's own errors speak for it.
 func (e *Engine) checkShadow(ctx context.Context, shadow string, m *catalog.Manifest) error {
 	if m == nil {
 		return nil
