@@ -61,3 +61,20 @@ func (e *Engine) keptPrevious(ctx context.Context) []KeptPrevious {
 	}
 	return out
 }
+
+// leftoverCopy says when database.name's swap copy is on the server and
+// no lifeboat holds the directory (so no restore is loading it): a killed
+// restore left it. "" otherwise, or when the server does not answer.
+func (e *Engine) leftoverCopy(ctx context.Context) string {
+	shadow := shadowName(e.Cfg.Database.Name)
+	exists, _, err := e.targetTables(ctx, shadow)
+	if err != nil || !exists {
+		return ""
+	}
+	idle := false
+	e.whileIdle(ctx, "status", func() { idle = true })
+	if !idle {
+		return ""
+	}
+	return fmt.Sprintf("%q on the server is the copy of a swap restore that did not finish (the live database was not changed): the next restore drops it, or drop it now with: DROP DATABASE %s", shadow, quoteIdent(shadow))
+}

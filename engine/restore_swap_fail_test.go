@@ -232,3 +232,27 @@ func TestSwapKeepPrevious(t *testing.T) {
 		t.Fatalf("after prune with keep_previous 0: %v", s)
 	}
 }
+
+// TestSwapCopyLeftover: a copy left by a killed restore is named by status
+// and check, and the next restore drops it.
+func TestSwapCopyLeftover(t *testing.T) {
+	d, e, name, _, neu := swapFixture(t, 100)
+	ctx := context.Background()
+	shadow := d.Name + shadowMarker
+	d.MustExec(t, "CREATE DATABASE `"+shadow+"`", "CREATE TABLE `"+shadow+"`.half (id INT)")
+	st, err := e.Status(ctx)
+	if err != nil || !slices.ContainsFunc(st.Warnings, func(w string) bool { return strings.Contains(w, shadow) && strings.Contains(w, "DROP DATABASE") }) {
+		t.Fatalf("status warnings %v (%v): want the leftover copy", st.Warnings, err)
+	}
+	cr, err := e.Check(ctx, CheckOptions{})
+	if err != nil || !slices.ContainsFunc(cr.Problems, func(p CheckProblem) bool { return p.Check == "swap_copy" && p.Status == CheckWarning }) {
+		t.Fatalf("check %+v (%v): want a swap_copy warning", cr, err)
+	}
+	if _, err := e.Restore(ctx, name, RestoreOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	sameFingerprint(t, neu, swapFingerprint(t, d, d.Name))
+	if s := schemaCount(t, d, likePrefix(d.Name)+"new"); len(s) != 0 {
+		t.Errorf("the leftover copy is still there: %v", s)
+	}
+}

@@ -53,6 +53,9 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	e.remoteStatus(ctx, &st)
 	if st.ServerOK {
 		st.Warnings = append(st.Warnings, e.triggerWarnings(ctx)...)
+		if w := e.leftoverCopy(ctx); w != "" {
+			st.Warnings = append(st.Warnings, w)
+		}
 	}
 	return st, ctx.Err()
 }
