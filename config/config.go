@@ -55,6 +55,9 @@ type Backup struct {
 	// signed backups this host takes as lifeboat's own.
 	TrustedKeys []string `toml:"trusted_keys"`
 	Retention            // keep_daily, keep_weekly, keep_monthly, keep_yearly (retention.go)
+	// KeepPrevious is how many <db>__lifeboat_prev_* schemas (the tables a
+	// swap restore replaced, what restore --undo puts back) prune keeps.
+	KeepPrevious int `toml:"keep_previous"`
 }
 
 // Projects enables per-project backups when Table is set.
@@ -98,5 +101,9 @@ const (
 	DefaultTimezone    = "Local"
 	DefaultStaleAfter  = 26 * time.Hour
 	DefaultProjectKeep = 10
-	DefaultBackupDir   = "/var/backups/lifeboat"
+	// DefaultKeepPrevious keeps the last swap restore's previous tables.
+	DefaultKeepPrevious = 1
+	// MaxKeepPrevious bounds backup.keep_previous: each is a whole copy.
+	MaxKeepPrevious  = 100
+	DefaultBackupDir = "/var/backups/lifeboat"
 )

@@ -33,6 +33,9 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 	if b.Keep == 0 && absent("backup", "keep") {
 		b.Keep = DefaultKeep
 	}
+	if b.KeepPrevious == 0 && absent("backup", "keep_previous") {
+		b.KeepPrevious = DefaultKeepPrevious
+	}
 	if b.Compression == "" && absent("backup", "compression") {
 		b.Compression = DefaultCompression
 	}

@@ -70,6 +70,9 @@ func (c *Config) validateBackup(v *validator) {
 		v.add("backup.dir", "%q: must be an absolute path", b.Dir)
 	}
 	c.validateRetention(v) // keep and the calendar rules
+	if b.KeepPrevious < 0 || b.KeepPrevious > MaxKeepPrevious {
+		v.add("backup.keep_previous", "%d: must be 0 to %d (how many previous states of the database a swap restore keeps on the server)", b.KeepPrevious, MaxKeepPrevious)
+	}
 	if !slices.Contains(Compressions, b.Compression) {
 		v.add("backup.compression", "%q: must be gzip, zstd or none", b.Compression)
 	}

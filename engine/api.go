@@ -83,6 +83,9 @@ type Status struct {
 	SigningKeyFile string // where its private key is (backup.signing_key)
 	// Remotes is one per [[remote]] (remote_status.go).
 	Remotes []RemoteStatus
+	// Previous are the schemas swap restores kept (restore --undo puts
+	// the newest back), newest first, with the space they hold.
+	Previous []KeptPrevious
 
 	Schedule *ScheduleSummary // nil when no lifeboat timer is installed (schedule_api.go)
 
@@ -140,6 +143,8 @@ type PruneResult struct {
 
 	// Remotes is one per [[remote]], each with its own keep (remote_prune.go).
 	Remotes []RemotePrune
+	// Previous is the kept schemas of swap restores (restore_kept.go).
+	Previous PreviousPrune
 }
 
 // RestoreOptions tune a full restore.
@@ -155,6 +160,9 @@ type RestoreOptions struct {
 	// not implemented; Restore refuses it and the gate refuses account
 	// statements.
 	Accounts bool
+	// InPlace forces the old mode (drop, load, after a safety backup)
+	// instead of the swap restore (--in-place).
+	InPlace bool
 }
 
 // RestorePlan is what a restore will do, shown before asking to confirm.
@@ -187,6 +195,10 @@ type RestorePlan struct {
 	Encrypted  bool
 	Identity   string
 	IdentityOK bool
+	// Mode is ModeSwap or ModeInPlace; ModeReason says why in place
+	// ("" for a swap).
+	Mode       string
+	ModeReason string
 }
 
 // RestoreResult is what a finished restore did.
@@ -203,4 +215,13 @@ type RestoreResult struct {
 	Statements      int64
 	Rows            int64
 	Duration        time.Duration
+	// Mode is ModeSwap or ModeInPlace, ModeReason why in place. A swap
+	// reports its critical window and the schema that keeps the previous
+	// tables (what restore --undo swaps back); Note is a problem after the
+	// swap that did not undo it.
+	Mode       string
+	ModeReason string
+	SwapWindow time.Duration
+	Previous   string
+	Note       string
 }

@@ -38,7 +38,7 @@ type CheckOptions struct {
 
 // CheckProblem is one thing check found, with what to do about it.
 type CheckProblem struct {
-	Check   string      // backup_age, failed_action, disk_space, server, notify
+	Check   string      // backup_age, failed_action, disk_space, server, notify, remote, swap_copy
 	Status  CheckStatus // WARNING or CRITICAL
 	Message string
 }
@@ -61,7 +61,16 @@ type checkRun struct {
 
 // checks are run in order; each returns its problems (none when fine).
 var checks = []func(*checkRun) []CheckProblem{
-	checkBackupAge, checkFailedActions, checkDiskSpace, checkServer, checkNotify, checkRemotes,
+	checkBackupAge, checkFailedActions, checkDiskSpace, checkServer, checkNotify, checkRemotes, checkSwapCopy,
+}
+
+// checkSwapCopy: WARNING when a killed swap restore left its copy
+// (<db>__lifeboat_new) on the server, taking space (issue 18).
+func checkSwapCopy(r *checkRun) []CheckProblem {
+	if w := r.e.leftoverCopy(r.ctx); w != "" {
+		return []CheckProblem{{"swap_copy", CheckWarning, w}}
+	}
+	return nil
 }
 
 // checkRemotes: WARNING for each [[remote]] that cannot be reached or does

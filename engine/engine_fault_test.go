@@ -16,7 +16,7 @@ import (
 	"github.com/lifeboat-dev/lifeboat/engine/testdb"
 )
 
-// TestRestoreServerCrashMidway kills the server while a restore loads
+// TestRestoreServerCrashMidway kills the server while an in-place restore loads
 // rows: the error is clear, names the safety backup that brings the
 // database back, nothing claims success, and the audit line says failed.
 func TestRestoreServerCrashMidway(t *testing.T) {
@@ -60,7 +60,7 @@ func TestRestoreServerCrashMidway(t *testing.T) {
 	crashed := make(chan struct{})
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	res, err := e.Restore(ctx, b.Filename, RestoreOptions{}, func(s progress.Snapshot) {
+	res, err := e.Restore(ctx, b.Filename, RestoreOptions{InPlace: true}, func(s progress.Snapshot) {
 		if s.Op == "restore" && s.Rows > 20000 && !s.Done {
 			once.Do(func() { go func() { srv.Crash(); close(crashed) }() })
 		}

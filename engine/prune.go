@@ -77,9 +77,15 @@ func (e *Engine) prune(ctx context.Context, opts PruneOptions, a *actionLog) (Pr
 		res.SpaceFreed += en.Size
 	}
 	res.FilesAfter = res.FilesBefore - len(res.Deleted)
+	if err == nil {
+		res.Previous = e.prunePrevious(ctx, e.Cfg.Backup.KeepPrevious, opts.Only, opts.DryRun)
+	}
 	a.Object = pruneObject(res)
 	a.Detail = fmt.Sprintf("keep %d, %d of %d removed, %s freed",
 		res.Keep, len(res.Deleted), res.FilesBefore, humanize.IBytes(uint64(res.SpaceFreed)))
+	if n := len(res.Previous.Dropped); n > 0 {
+		a.Detail += fmt.Sprintf("; %d kept previous state(s) of the database dropped (%s)", n, humanize.IBytes(uint64(res.Previous.Freed)))
+	}
 	return res, err
 }
 

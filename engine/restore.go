@@ -83,7 +83,16 @@ func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptio
 	if err := e.planTables(ctx, &plan, name); err != nil {
 		return plan, fmt.Errorf("restore %s: %w", name, err)
 	}
-	plan.SafetyBackup = exists && len(tables) > 0 && !opts.NoSafetyBackup
+	reason, notes, err := e.swapReason(ctx, target, exists, tables, opts)
+	if err != nil {
+		return plan, fmt.Errorf("restore %s: %w", name, err)
+	}
+	plan.Mode, plan.ModeReason = ModeSwap, reason
+	if reason != "" {
+		plan.Mode = ModeInPlace
+		plan.SafetyBackup = exists && len(tables) > 0 && !opts.NoSafetyBackup
+	}
+	plan.Warnings = append(plan.Warnings, notes...)
 	if !exists {
 		plan.Warnings = append(plan.Warnings, fmt.Sprintf("database %q does not exist: it will be created from the file alone", target))
 	}
@@ -177,6 +186,9 @@ func (e *Engine) Restore(ctx context.Context, name string, opts RestoreOptions, 
 		if res.SafetyBackup != "" {
 			a.Detail += "; safety backup " + res.SafetyBackup
 		}
+		if res.Previous != "" {
+			a.Detail += fmt.Sprintf("; swapped in %d ms, previous tables kept in %s", res.SwapWindow.Milliseconds(), res.Previous)
+		}
 		return err
 	})
 	res.Duration = time.Since(start)
@@ -218,6 +230,18 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 	exists, tables, err := e.targetTables(ctx, target)
 	if err != nil {
 		return fail(err)
+	}
+	reason, _, err := e.swapReason(ctx, target, exists, tables, opts)
+	if err != nil {
+		return fail(fmt.Errorf("%w; the database was not touched", err))
+	}
+	res.Mode, res.ModeReason = ModeInPlace, reason
+	if reason == "" {
+		res.Mode = ModeSwap
+		if err := e.restoreSwap(ctx, name, target, path, pp, others, opts, fn, &res); err != nil {
+			return fail(err)
+		}
+		return res, nil
 	}
 	if exists && len(tables) > 0 && !opts.NoSafetyBackup {
 		sb, err := e.safetyBackup(ctx, target)
@@ -330,6 +354,11 @@ func openDump(path string, stream catalog.Stream, tr *progress.Tracker) (io.Read
 
 // load runs the file into target.
 func (e *Engine) load(ctx context.Context, path string, stream catalog.Stream, target string, others []string, opts RestoreOptions, fn progress.Func) (restore.Result, error) {
+	return e.loadAs(ctx, path, stream, target, "", others, opts, fn)
+}
+
+// loadAs runs the file into target, a copy whose tables end up in final.
+func (e *Engine) loadAs(ctx context.Context, path string, stream catalog.Stream, target, final string, others []string, opts RestoreOptions, fn progress.Func) (restore.Result, error) {
 	tr := progress.Start("restore", fn, 0)
 	defer tr.Finish()
 	zr, f, err := openDump(path, stream, tr)
@@ -338,7 +367,7 @@ func (e *Engine) load(ctx context.Context, path string, stream catalog.Stream, t
 	}
 	defer f.Close()
 	defer zr.Close()
-	return restore.Run(ctx, restore.Options{Config: e.mysqlConfig(), Database: target, StripDefiners: opts.StripDefiners, Others: others}, zr, tr)
+	return restore.Run(ctx, restore.Options{Config: e.mysqlConfig(), Database: target, Final: final, StripDefiners: opts.StripDefiners, Others: others}, zr, tr)
 }
 
 // lostConnection reports errors that mean the server went away under us

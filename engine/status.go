@@ -31,6 +31,7 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 		st.ServerError = err.Error()
 	} else {
 		st.ServerOK, st.ServerVersion = true, ver
+		st.Previous = e.keptPrevious(ctx)
 	}
 	if st.DirExists {
 		st.Partials = e.cleanPartials(ctx)
@@ -52,6 +53,9 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 	e.remoteStatus(ctx, &st)
 	if st.ServerOK {
 		st.Warnings = append(st.Warnings, e.triggerWarnings(ctx)...)
+		if w := e.leftoverCopy(ctx); w != "" {
+			st.Warnings = append(st.Warnings, w)
+		}
 	}
 	return st, ctx.Err()
 }

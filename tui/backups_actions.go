@@ -48,11 +48,7 @@ func (t backupsTab) askRestore(msg restorePlanMsg) tea.Cmd {
 	if p.Encrypted {
 		lines = append(lines, capitalize(p.Identity)+".")
 	}
-	if p.SafetyBackup {
-		lines = append(lines, fmt.Sprintf("A safety backup of %s is taken first, so this can be undone.", db))
-	} else {
-		lines = append(lines, "No safety backup will be taken: this cannot be undone.")
-	}
+	lines = append(lines, restoreSafetyLine(p, db))
 	for _, w := range p.Warnings {
 		lines = append(lines, "! "+w)
 	}
@@ -63,10 +59,7 @@ func (t backupsTab) askRestore(msg restorePlanMsg) tea.Cmd {
 				return "", fmt.Errorf("restore %s: %w", name, err)
 			}
 			text := fmt.Sprintf("restored %s into %s: %s statements in %s", name, res.Database, count(res.Statements), shortDur(res.Duration))
-			if res.SafetyBackup != "" {
-				text += "; safety backup " + res.SafetyBackup
-			}
-			return text, nil
+			return text + restoreDoneNote(res), nil
 		}})
 	return ask(confirm{title: "Restore " + name + "?", lines: lines, typed: db, onYes: run})
 }

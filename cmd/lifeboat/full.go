@@ -210,6 +210,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 			Privileges:          privilegesOf(privs),
 			PrivilegesError:     privErr,
 			Remotes:             e.remotesOf(st.Remotes),
+			Previous:            previousOf(st.Previous),
 		})
 	}
 	tick := func(ok bool) string {
@@ -231,6 +232,9 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 		safef(e.stdout, "signing    ✗ no usable key at %s (see the warning)\n", st.SigningKeyFile)
 	}
 	e.printRemotes(st.Remotes)
+	for _, k := range st.Previous {
+		safef(e.stdout, "previous   %s  %s on the server (kept by a swap restore; restore --undo puts the newest back)\n", k.Name, humanBytes(k.Bytes))
+	}
 	if st.LastComplete != nil {
 		safef(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}
@@ -365,13 +369,16 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	res := plan
-	if !*dry && (len(plan.Deleted) > 0 || remoteDeletes(plan)) {
+	if !*dry && (len(plan.Deleted) > 0 || remoteDeletes(plan) || len(plan.Previous.Dropped) > 0) {
 		if e.interactive && !*yes && !e.json {
 			e.say("prune will delete %s, keeping %s:", countFiles(len(plan.Deleted)), policyWords(plan))
 			for _, n := range plan.Deleted {
 				e.say("  %s", n)
 			}
 			e.sayRemotePlan(plan)
+			for _, n := range plan.Previous.Dropped {
+				e.say("  the kept previous state %s (beyond backup.keep_previous %d)", n, plan.Previous.Keep)
+			}
 		}
 		// A destructive command: on a terminal it asks, without one it
 		// needs --yes (cron passes it), as DESIGN.md says for all of them.
@@ -382,7 +389,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		}
 		// Delete only what was shown: a backup finishing meanwhile must not
 		// widen the list the user agreed to.
-		opts.DryRun, opts.Only, opts.RemoteOnly = false, orEmpty(plan.Deleted), plan.RemoteDeleted()
+		opts.DryRun, opts.Only, opts.RemoteOnly = false, append(orEmpty(plan.Deleted), plan.Previous.Dropped...), plan.RemoteDeleted()
 		if res, err = e.eng.Prune(ctx, opts); err != nil {
 			return err
 		}
@@ -405,6 +412,8 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 				Deleted:             orEmpty(res.Deleted),
 				DryRun:              res.DryRun,
 			},
+			Previous: previousPruneJSON{Keep: res.Previous.Keep, Dropped: orEmpty(res.Previous.Dropped),
+				Freed: res.Previous.Freed, Error: res.Previous.Error},
 			Files:   pruneFiles(res),
 			Remotes: remotePrunesOf(res.Remotes),
 		})
@@ -413,6 +422,12 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 	verb := "deleted"
 	if *dry {
 		verb = "would delete"
+	}
+	for _, n := range res.Previous.Dropped {
+		e.say("%s the kept previous state %s (beyond backup.keep_previous %d)", verb, n, res.Previous.Keep)
+	}
+	if res.Previous.Error != "" {
+		e.say("warning: kept previous states were not pruned: %s", res.Previous.Error)
 	}
 	e.sayRemotePrunes(res.Remotes, verb)
 	return nil

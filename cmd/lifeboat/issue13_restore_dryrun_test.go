@@ -31,16 +31,30 @@ func TestIssue13Item15RestoreDryRunChangesNothing(t *testing.T) {
 	p := out.Plan
 	want := restorePlanJSON{Filename: name, Database: f.db.Name, SourceDatabase: f.db.Name, Exists: true,
 		Replaced: []string{"customers"}, Dropped: []string{"newtable", "v_extra"}, Created: []string{"orders"},
-		Views: []string{"v_customers"}, SafetyBackup: true, Warnings: p.Warnings}
+		Views: []string{"v_customers"}, SafetyBackup: true, Warnings: p.Warnings,
+		// This test's database name is too long for a kept copy's name, so
+		// the plan falls back to in place and says why (issue 18).
+		Mode: "in-place", ModeReason: p.ModeReason}
+	if !strings.Contains(p.ModeReason, "too long") {
+		t.Errorf("mode reason %q, want the name is too long", p.ModeReason)
+	}
 	if !out.Success || !out.DryRun || !reflect.DeepEqual(p, want) {
 		t.Fatalf("restore --dry-run --json plan:\n got %+v\nwant %+v", p, want)
 	}
 	human := f.run(t, "restore", name, "--dry-run")
 	for _, s := range []string{"dry run: nothing changes", "replaced: 1 tables: customers", "dropped:  2 tables and views not in the backup: newtable, v_extra",
-		"created:  1 tables: orders", "views:    1 from the backup: v_customers", "safety backup: yes"} {
+		"created:  1 tables: orders", "views:    1 from the backup: v_customers", "mode:     in place (drop, then load): database name", "safety backup: yes"} {
 		if !strings.Contains(human.stdout, s) {
 			t.Errorf("restore --dry-run does not say %q:\n%s", s, human.stdout)
 		}
+	}
+	// --in-place (issue 18) is the old mode: drop, load, after a safety backup.
+	ip, _ := jsonReply[restorePlanReply](t, f, "restore", name, "--dry-run", "--in-place")
+	if ip.Plan.Mode != "in-place" || ip.Plan.ModeReason != "--in-place was asked" || !ip.Plan.SafetyBackup {
+		t.Errorf("restore --dry-run --in-place plan: %+v", ip.Plan)
+	}
+	if h := f.run(t, "restore", name, "--dry-run", "--in-place"); !strings.Contains(h.stdout, "safety backup: yes") || !strings.Contains(h.stdout, "mode:     in place (drop, then load): --in-place was asked") {
+		t.Errorf("restore --dry-run --in-place:\n%s", h.stdout)
 	}
 	if human.code != 0 {
 		t.Fatalf("restore --dry-run: code %d, %s", human.code, human.stderr)

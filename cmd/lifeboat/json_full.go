@@ -84,6 +84,22 @@ type statusReply struct {
 
 	// with [[remote]] (issue 20, json_remote.go)
 	Remotes []remoteStatusJSON `json:"remotes,omitempty"`
+	// the schemas swap restores kept, newest first (issue 18); [] when none
+	Previous []keptPreviousJSON `json:"previous"`
+}
+
+// keptPreviousJSON is one <db>__lifeboat_prev_* schema and its size.
+type keptPreviousJSON struct {
+	Schema string `json:"schema"`
+	Bytes  int64  `json:"bytes"`
+}
+
+func previousOf(kept []engine.KeptPrevious) []keptPreviousJSON {
+	out := make([]keptPreviousJSON, 0, len(kept))
+	for _, k := range kept {
+		out = append(out, keptPreviousJSON{Schema: k.Name, Bytes: k.Bytes})
+	}
+	return out
 }
 
 // systemStatusJSON is status --json's "system_status".
@@ -162,9 +178,20 @@ type pruneReply struct {
 	Message      string           `json:"message"`
 	CleanupStats cleanupStatsJSON `json:"cleanup_stats"`
 	Files        []pruneFileJSON  `json:"files"` // each backup judged, and which rule keeps it (prune_report.go)
+	// the schemas swap restores kept, beyond backup.keep_previous (issue 18)
+	Previous previousPruneJSON `json:"previous"`
 
 	// per [[remote]] (issue 20, json_remote.go)
 	Remotes []remotePruneJSON `json:"remotes,omitempty"`
+}
+
+// previousPruneJSON is prune --json's "previous": the kept schemas of
+// swap restores (<db>__lifeboat_prev_*) dropped beyond keep.
+type previousPruneJSON struct {
+	Keep    int      `json:"keep"`
+	Dropped []string `json:"dropped"` // [] when none
+	Freed   int64    `json:"freed"`
+	Error   string   `json:"error"`
 }
 
 // cleanupStatsJSON is prune --json's "cleanup_stats".

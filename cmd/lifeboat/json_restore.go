@@ -18,4 +18,11 @@ type restoreJSON struct {
 	Statements   int64  `json:"statements"`
 	Rows         int64  `json:"rows"`
 	DurationMS   int64  `json:"duration_ms"`
+	// The mode (issue 18): "swap" or "in-place", why in place, and for a
+	// swap its critical window and the schema keeping the previous tables.
+	Mode         string `json:"mode"`
+	ModeReason   string `json:"mode_reason"`
+	SwapWindowMS int64  `json:"swap_window_ms"`
+	Previous     string `json:"previous"`
+	Note         string `json:"note"`
 }

@@ -22,4 +22,6 @@ type restorePlanJSON struct {
 	SafetyBackup   bool     `json:"safety_backup"`   // a safety backup of the target would be taken first
 	Unterminated   bool     `json:"unterminated"`    // a foreign file without a completion line
 	Warnings       []string `json:"warnings"`
+	Mode           string   `json:"mode"`        // "swap" or "in-place" (issue 18)
+	ModeReason     string   `json:"mode_reason"` // why in place; "" for a swap
 }

@@ -18,20 +18,31 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	into := fs.String("into", "", "restore into this database instead of database.name")
 	noSafety := fs.Bool("no-safety-backup", false, "skip the safety backup of the current database")
 	strip := fs.Bool("strip-definers", false, "restore views, routines, triggers and events with the current user as definer")
+	inPlace := fs.Bool("in-place", false, "drop and reload the database (after a safety backup) instead of loading a copy and swapping it in")
+	undo := fs.Bool("undo", false, "put back the tables the last swap restore replaced")
 	dry := fs.Bool("dry-run", false, "print the plan only; nothing changes")
 	unterminated := fs.Bool("accept-unterminated", false, "restore a foreign dump without a completion line (--skip-comments, --compact): it cannot be proven complete")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
+	if *undo {
+		if len(pos) != 0 || *dry || *inPlace {
+			return usageErr("usage: lifeboat restore --undo [--json] [--yes] [--into DB]")
+		}
+		if err := e.eng.Allowed(engine.ActionRestore); err != nil {
+			return err
+		}
+		return restoreUndo(ctx, e, *yes, *into)
+	}
 	if len(pos) != 1 {
-		return usageErr("usage: lifeboat restore NAME [--dry-run] [--yes] [--into DB] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
+		return usageErr("usage: lifeboat restore --undo | lifeboat restore NAME [--dry-run] [--yes] [--into DB] [--in-place] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
 	}
 	name := pos[0]
 	if err := e.eng.Allowed(engine.ActionRestore); err != nil {
 		return err
 	}
-	opts := engine.RestoreOptions{Into: *into, NoSafetyBackup: *noSafety, StripDefiners: *strip, AcceptUnterminated: *unterminated}
+	opts := engine.RestoreOptions{Into: *into, NoSafetyBackup: *noSafety, StripDefiners: *strip, AcceptUnterminated: *unterminated, InPlace: *inPlace}
 	if *dry {
 		return restoreDryRun(ctx, e, name, opts)
 	}
@@ -74,12 +85,23 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 				Statements:   res.Statements,
 				Rows:         res.Rows,
 				DurationMS:   res.Duration.Milliseconds(),
+				Mode:         res.Mode,
+				ModeReason:   res.ModeReason,
+				SwapWindowMS: res.SwapWindow.Milliseconds(),
+				Previous:     res.Previous,
+				Note:         res.Note,
 			},
 		})
 	}
 	e.say("restored %s into %s: %s rows in %s", res.Filename, res.Database, humanize.Comma(res.Rows), res.Duration.Round(1e6))
 	if res.SafetyBackup != "" {
 		e.say("safety backup of the previous state: %s", res.SafetyBackup)
+	}
+	if res.Previous != "" {
+		e.say("swapped in %d ms; the previous tables are kept in %s (lifeboat restore --undo puts them back)", res.SwapWindow.Milliseconds(), res.Previous)
+	}
+	if res.Note != "" {
+		e.say("warning: %s", res.Note)
 	}
 	return nil
 }
@@ -91,7 +113,10 @@ func showRestorePlan(e *env, p engine.RestorePlan) {
 	} else {
 		e.say("The database does not exist yet: it will be created from the backup.")
 	}
-	if p.SafetyBackup {
+	e.say("Mode: %s.", modeText(p.Mode, p.ModeReason))
+	if p.Mode == engine.ModeSwap {
+		e.say("The current tables are kept as the safety copy; no safety dump is needed.")
+	} else if p.SafetyBackup {
 		e.say("A safety backup of the current database is taken first.")
 	} else if p.Exists {
 		e.say("NO safety backup will be taken (--no-safety-backup).")

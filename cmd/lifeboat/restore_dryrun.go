@@ -20,14 +20,18 @@ func restoreDryRun(ctx context.Context, e *env, name string, opts engine.Restore
 			Message: "Dry run: nothing was changed",
 			Plan: restorePlanJSON{Filename: p.Filename, Database: p.Database, SourceDatabase: p.SourceDatabase,
 				Exists: p.Exists, Replaced: orEmpty(p.Replaced), Dropped: orEmpty(p.Dropped), Created: orEmpty(p.Created),
-				Views: orEmpty(p.Views), SafetyBackup: p.SafetyBackup, Unterminated: p.Unterminated, Warnings: orEmpty(p.Warnings)}})
+				Views: orEmpty(p.Views), SafetyBackup: p.SafetyBackup, Unterminated: p.Unterminated, Warnings: orEmpty(p.Warnings),
+				Mode: p.Mode, ModeReason: p.ModeReason}})
 	}
 	safef(e.stdout, "restore %s into database %s (dry run: nothing changes)\n", p.Filename, p.Database)
 	planLine(e, "replaced", p.Replaced, "tables")
 	planLine(e, "dropped", p.Dropped, "tables and views not in the backup")
 	planLine(e, "created", p.Created, "tables")
 	planLine(e, "views", p.Views, "from the backup")
+	safef(e.stdout, "mode:     %s\n", modeText(p.Mode, p.ModeReason))
 	switch {
+	case p.Mode == engine.ModeSwap:
+		safef(e.stdout, "safety backup: not needed, the swap keeps the current tables in %s%s<time>\n", p.Database, "__lifeboat_prev_")
 	case p.SafetyBackup:
 		safef(e.stdout, "safety backup: yes, of %s as it is now, into %s\n", p.Database, e.eng.Cfg.Backup.Dir)
 	case !p.Exists || len(p.Tables) == 0:
@@ -46,4 +50,12 @@ func planLine(e *env, what string, names []string, unit string) {
 		return
 	}
 	safef(e.stdout, "%-9s %d %s: %s\n", what+":", len(names), unit, strings.Join(names, ", "))
+}
+
+// modeText says how a restore runs and, in place, why.
+func modeText(mode, reason string) string {
+	if mode == engine.ModeSwap {
+		return "swap: the backup loads into a separate copy while the database keeps serving, then one atomic RENAME TABLE swaps it in"
+	}
+	return "in place (drop, then load): " + reason
 }

@@ -22,11 +22,15 @@ import (
 
 // Options tune a restore run.
 type Options struct {
-	Config        *mysql.Config // how to reach the server; DBName is ignored
-	Database      string        // the target: every database of the dump lands here
-	Parallel      int           // INSERT connections; 2 when zero
-	StripDefiners bool          // drop DEFINER=... so objects get the current user
-	KeepIndexes   bool          // create secondary indexes with the table, not after its data
+	Config   *mysql.Config // how to reach the server; DBName is ignored
+	Database string        // the target: every database of the dump lands here
+	// Final is where the tables end up when Database is a copy to be
+	// swapped in (issue 18): table definitions (a DEFAULT NEXTVAL of a
+	// sequence) name Final, not the copy. Database when empty.
+	Final         string
+	Parallel      int  // INSERT connections; 2 when zero
+	StripDefiners bool // drop DEFINER=... so objects get the current user
+	KeepIndexes   bool // create secondary indexes with the table, not after its data
 	// Others are the server's other databases: the gate refuses names
 	// qualified with them (see sqlsplit.GateOptions).
 	Others []string

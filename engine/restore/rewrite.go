@@ -42,3 +42,24 @@ func concat(parts ...[]byte) []byte {
 	}
 	return b.Bytes()
 }
+
+// requalifyColumns rewrites `from`.x to `to`.x in a CREATE TABLE's body
+// only (after the first "(" outside quotes), never in the table's own
+// name: a DEFAULT NEXTVAL(`db`.`seq`) of a table loaded into a copy must
+// name the database the table is swapped into.
+func requalifyColumns(sql []byte, from, to string) []byte {
+	var quote byte
+	for i, c := range sql {
+		switch {
+		case quote != 0:
+			if c == quote {
+				quote = 0
+			}
+		case c == '`' || c == '"' || c == '\'':
+			quote = c
+		case c == '(':
+			return concat(sql[:i], requalify(sql[i:], from, to))
+		}
+	}
+	return sql
+}

@@ -72,6 +72,9 @@ func (x *executor) ddl(st *sqlsplit.Statement) error {
 	if x.source != "" && x.source != x.opts.Database {
 		sql = requalify(sql, x.source, x.opts.Database)
 	}
+	if st.Kind == sqlsplit.CreateTable && x.opts.Final != "" && x.opts.Final != x.opts.Database {
+		sql = requalifyColumns(sql, x.opts.Database, x.opts.Final)
+	}
 	if st.Kind == sqlsplit.Alter && st.Table == "" && st.Database != "" { // ALTER DATABASE of the file's own
 		sql = renameDatabase(sql, st.Database, x.opts.Database)
 	}

@@ -1,0 +1,134 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+)
+
+// The swap restore (issue 18): the live database keeps serving while the
+// file loads into target__lifeboat_new; the copy is checked against the
+// manifest; then one RENAME TABLE moves the live tables to
+// target__lifeboat_prev_<time> and the copy's into target. The kept
+// tables are the safety copy (no safety dump first) and what
+// `restore --undo` swaps back. Until the swap, nothing live changes: a
+// failed, cancelled or cut-off load drops the copy and says so.
+
+// restoreSwap loads, checks and swaps; res gets the swap's numbers.
+func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp prepass, others []string, opts RestoreOptions, fn progress.Func, res *RestoreResult) error {
+	shadow := shadowName(target)
+	cleanup := func() string {
+		if err := e.dropSchema(context.WithoutCancel(ctx), shadow); err != nil {
+			return fmt.Sprintf("; the copy %q could not be dropped (%v): drop it by hand", shadow, err)
+		}
+		return "; the copy was dropped"
+	}
+	unchanged := fmt.Sprintf("database %q is unchanged: the restore loaded into a separate copy", target)
+	if err := e.dropSchema(ctx, shadow); err != nil { // a copy left by a killed lifeboat
+		return fmt.Errorf("%w; %s", err, unchanged)
+	}
+	st, err := e.loadAs(ctx, path, pp.stream, shadow, target, slices.DeleteFunc(slices.Clone(others), func(s string) bool { return s == shadow }), opts, fn)
+	res.Statements, res.Rows = st.Statements, st.Rows
+	if err != nil {
+		if lostConnection(err) {
+			err = fmt.Errorf("%w: lost the connection to the server %s (it may have restarted or killed the session)", err, e.ServerLabel())
+		}
+		return fmt.Errorf("%w; %s%s", err, unchanged, cleanup())
+	}
+	if err := e.checkShadow(ctx, shadow, pp.manifest); err != nil {
+		return fmt.Errorf("the loaded copy does not match the backup: %w; %s%s", err, unchanged, cleanup())
+	}
+	// A journal for the window: if lifeboat dies inside it, status says
+	// the database may be partial (its triggers dropped, say). The window
+	// is short: a Ctrl-C now waits for it rather than cut it in two.
+	journal, err := e.beginJournal(target, name, "")
+	if err != nil {
+		return fmt.Errorf("%w; %s%s", err, unchanged, cleanup())
+	}
+	sw, err := e.swapSchemas(context.WithoutCancel(ctx), target, shadow)
+	res.SwapWindow, res.Previous, res.Note = sw.window, sw.prev, sw.note
+	var whole settled
+	if err != nil && sw.started && !errors.As(err, &whole) {
+		journal.fail(err)
+	} else if jerr := journal.done(); jerr != nil && err == nil {
+		res.Note = fmt.Sprintf("the restore journal could not be removed: %v; remove %s by hand", jerr, journalName(target))
+	}
+	if err != nil {
+		if !sw.started {
+			if sw.prev != "" {
+				_ = e.dropSchema(context.WithoutCancel(ctx), sw.prev)
+			}
+			return fmt.Errorf("%w; %s%s", err, unchanged, cleanup())
+		}
+		return err
+	}
+	if target == e.Cfg.Database.Name { // keep_previous, and at least the one just made
+		if pp := e.prunePrevious(ctx, max(e.Cfg.Backup.KeepPrevious, 1), nil, false); pp.Error != "" && res.Note == "" {
+			res.Note = "older kept states could not be pruned: " + pp.Error
+		}
+	}
+	if len(st.Definers) > 0 && !opts.StripDefiners {
+		res.MissingDefiners = e.missingDefiners(ctx, st.Definers)
+	}
+	res.RestoredAt = time.Now()
+	return nil
+}
+
+// checkShadow compares the copy with the manifest: the same tables, and
+// each with the row count the backup wrote. A foreign file has no
+// manifest to compare with: only the load's own errors speak for it.
+func (e *Engine) checkShadow(ctx context.Context, shadow string, m *catalog.Manifest) error {
+	if m == nil {
+		return nil
+	}
+	srv, err := e.serverDB()
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	tables, err := queryStrings(ctx, srv, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'", shadow)
+	if err != nil {
+		return fmt.Errorf("list the copy's tables: %w", err)
+	}
+	var want []string
+	for t := range m.Tables {
+		if !slices.Contains(m.Objects["sequence"], t) {
+			want = append(want, t)
+		}
+	}
+	sort.Strings(want)
+	sort.Strings(tables)
+	if !slices.Equal(want, tables) {
+		return fmt.Errorf("tables %s, the manifest lists %s", strings.Join(tables, ", "), strings.Join(want, ", "))
+	}
+	for _, t := range tables {
+		var n int64
+		if err := srv.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+quoteIdent(shadow)+"."+quoteIdent(t)).Scan(&n); err != nil {
+			return fmt.Errorf("count table %q: %w", t, err)
+		}
+		if n != m.Tables[t] {
+			return fmt.Errorf("table %q has %d rows, the backup wrote %d", t, n, m.Tables[t])
+		}
+	}
+	return nil
+}
+
+// dropSchema drops a database lifeboat made (a copy or a kept schema).
+func (e *Engine) dropSchema(ctx context.Context, db string) error {
+	srv, err := e.serverDB()
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if _, err := srv.ExecContext(ctx, "DROP DATABASE IF EXISTS "+quoteIdent(db)); err != nil {
+		return fmt.Errorf("drop %q: %w", db, err)
+	}
+	return nil
+}
