@@ -47,7 +47,7 @@ fuzz:
 demo: deps build
 	./$(BIN) demo
 
-# SCALE=10 runs the same shapes at 10x (about 3.5 GB of SQL) and compares
+# SCALE=10 runs the same shapes at 10x (about 3.6 GiB of SQL) and compares
 # time per GB and peak RSS with the last SCALE=1 run (issue 19).
 SCALE ?= 1
 bench: build versitygw

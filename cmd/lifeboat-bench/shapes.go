@@ -29,11 +29,11 @@ type tableJob struct {
 // shapes are in the order the bench runs and reports them.
 func shapes() []shape {
 	return []shape{
-		{name: "compressible", about: "1.2M short rows: ints, short varchars, an enum, a timestamp (about 85 MB of SQL at scale 1)",
+		{name: "compressible", about: "1.2M short rows: ints, short varchars, an enum, a timestamp (about 87 MiB of SQL at scale 1)",
 			ddl: compressibleSchema, jobs: compressibleJobs},
-		{name: "wide", about: "5,000 wide rows with long TEXT, 4–30 KB of prose each (about 85 MB of SQL at scale 1)",
+		{name: "wide", about: "5,000 wide rows with long TEXT, 4–30 KB of prose each (about 65 MiB of SQL at scale 1)",
 			ddl: wideSchema, jobs: wideJobs},
-		{name: "mixed", about: "the original dataset: events with JSON, documents with blobs, an audit log without a primary key, 50 lookups (about 200 MB of SQL at scale 1)",
+		{name: "mixed", about: "the original dataset: events with JSON, documents with blobs, an audit log without a primary key, 50 lookups (about 209 MiB of SQL at scale 1)",
 			ddl: datasetSchema, jobs: mixedJobs},
 	}
 }
