@@ -47,9 +47,12 @@ fuzz:
 demo: deps build
 	./$(BIN) demo
 
-bench: build
+# SCALE=10 runs the same shapes at 10x (about 3.6 GiB of SQL) and compares
+# time per GB and peak RSS with the last SCALE=1 run (issue 19).
+SCALE ?= 1
+bench: build versitygw
 	@bash .ci/ensure-deps mariadb-server mariadb-client mydumper
-	$(GO) run ./cmd/lifeboat-bench -lifeboat ./$(BIN)
+	$(GO) run ./cmd/lifeboat-bench -lifeboat ./$(BIN) -scale $(SCALE)
 
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

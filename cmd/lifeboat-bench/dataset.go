@@ -14,9 +14,9 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// datasetOptions size the benchmark data. At Scale 1 it is about 200 MB of
-// SQL: ~1M event rows, ~2,000 documents of 10–100 KB, an audit log without
-// a primary key and 50 small lookup tables.
+// datasetOptions size the benchmark data. At Scale 1 the mixed shape is
+// about 200 MB of SQL: ~1M event rows, ~2,000 documents of 10–100 KB, an
+// audit log without a primary key and 50 small lookup tables.
 type datasetOptions struct {
 	Scale float64
 	Seed  uint64
@@ -78,35 +78,32 @@ func datasetSchema() []string {
 	return ddl
 }
 
-// loadDataset creates the schema in db's database and fills it, two
+// loadDataset loads the mixed shape (the original bench dataset).
+func loadDataset(ctx context.Context, db *sql.DB, opts datasetOptions) (datasetStats, error) {
+	mixed, _ := shapeNamed("mixed")
+	return loadShape(ctx, db, mixed, opts)
+}
+
+// loadShape creates a shape's schema in db's database and fills it, two
 // tables at a time. Every table has its own random stream, so the data is
 // the same whatever the order of loading.
-func loadDataset(ctx context.Context, db *sql.DB, opts datasetOptions) (datasetStats, error) {
+func loadShape(ctx context.Context, db *sql.DB, sh shape, opts datasetOptions) (datasetStats, error) {
 	start := time.Now()
-	for _, q := range datasetSchema() {
+	for _, q := range sh.ddl() {
 		if _, err := db.ExecContext(ctx, q); err != nil {
-			return datasetStats{}, fmt.Errorf("dataset: %s: %w", firstLine(q), err)
+			return datasetStats{}, fmt.Errorf("dataset %s: %s: %w", sh.name, firstLine(q), err)
 		}
 	}
 	scaled := func(n float64) int { return max(1, int(math.Round(n*opts.Scale))) }
-	jobs := map[string]func(*rand.Rand, *batcher) error{
-		"events":    func(r *rand.Rand, b *batcher) error { return genEvents(r, b, scaled(1_000_000)) },
-		"documents": func(r *rand.Rand, b *batcher) error { return genDocuments(r, b, scaled(2_000)) },
-		"audit_log": func(r *rand.Rand, b *batcher) error { return genAudit(r, b, scaled(60_000)) },
-	}
-	for i := 1; i <= numLookups; i++ {
-		jobs[fmt.Sprintf("lookup_%02d", i)] = func(r *rand.Rand, b *batcher) error { return genLookup(r, b, 10+r.IntN(490)) }
-	}
 	stats := datasetStats{Rows: map[string]int64{}}
 	var mu sync.Mutex
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(2)
-	for _, table := range datasetTables() {
-		gen := jobs[table]
+	for _, job := range sh.jobs(scaled) {
 		g.Go(func() error {
-			n, err := loadTable(gctx, db, table, opts.Seed, gen)
+			n, err := loadTable(gctx, db, job.table, opts.Seed, job.gen)
 			mu.Lock()
-			stats.Rows[table] = n
+			stats.Rows[job.table] = n
 			mu.Unlock()
 			return err
 		})
@@ -114,15 +111,6 @@ func loadDataset(ctx context.Context, db *sql.DB, opts datasetOptions) (datasetS
 	err := g.Wait()
 	stats.Duration = time.Since(start)
 	return stats, err
-}
-
-// datasetTables lists the tables, largest first (so they start early).
-func datasetTables() []string {
-	t := []string{"events", "documents", "audit_log"}
-	for i := 1; i <= numLookups; i++ {
-		t = append(t, fmt.Sprintf("lookup_%02d", i))
-	}
-	return t
 }
 
 // loadTable fills one table in its own transaction on a pinned connection

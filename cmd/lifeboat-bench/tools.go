@@ -26,8 +26,9 @@ type bench struct {
 	lbZstd      string // the same with compression = "zstd"
 	lbBackups   string // lifeboat's backup.dir
 
-	sums     map[string]int64 // source checksums
-	restores int              // counter for target database names
+	sums      map[string]int64            // source checksums of the current shape
+	shapeSums map[string]map[string]int64 // every loaded shape's checksums
+	restores  int                         // counter for target database names
 }
 
 // tool is one contender. dump returns the artifact restore reads; restore

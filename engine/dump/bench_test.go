@@ -44,6 +44,48 @@ func BenchmarkMixed1M(b *testing.B) {
 	}
 }
 
+// BenchmarkCompressible1M dumps 1M short, repetitive rows (the bench's
+// compressible shape, issue 19), where the per-row cost shows. Profile:
+// go test ./engine/dump -run X -bench Compressible1M/gzip -benchtime 1x -cpuprofile cpu.out
+func BenchmarkCompressible1M(b *testing.B) {
+	d := testdb.New(b)
+	d.MustExec(b, `CREATE TABLE big (id INT UNSIGNED PRIMARY KEY, customer_id INT NOT NULL,
+		status ENUM('new','paid','shipped','delivered','cancelled') NOT NULL, qty SMALLINT NOT NULL,
+		price_cents INT NOT NULL, country CHAR(2) NOT NULL, sku VARCHAR(16) NOT NULL, coupon VARCHAR(12) NULL,
+		created_at TIMESTAMP NOT NULL, KEY (customer_id))`,
+		`INSERT INTO big SELECT seq, 1 + seq * 7919 % 20000, ELT(1 + seq % 5, 'new','paid','shipped','delivered','cancelled'),
+		1 + seq % 5, 99 + (seq * 31 % 200) * 100, ELT(1 + seq % 4, 'US','DE','FR','NO'), CONCAT('SKU-', 1000 + seq * 13 % 400),
+		IF(seq % 8 = 0, 'WELCOME10', NULL), TIMESTAMP('2025-01-01') + INTERVAL seq * 20 SECOND
+		FROM seq_1_to_1000000`)
+	for round := 0; round < benchRounds(); round++ {
+		for _, mode := range []string{"raw-read", "none", "gzip", "zstd", "mariadb-dump|gzip"} {
+			b.Run(mode, func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					benchOne(b, d, mode)
+				}
+			})
+		}
+	}
+}
+
+// BenchmarkWide5k dumps 5,000 rows with 13 KB TEXT bodies (the bench's
+// wide shape): the cost per byte (escaping, compression) rather than per row.
+func BenchmarkWide5k(b *testing.B) {
+	d := testdb.New(b)
+	d.MustExec(b, `CREATE TABLE big (id INT UNSIGNED PRIMARY KEY, title VARCHAR(255) NOT NULL, body LONGTEXT NOT NULL)`,
+		`INSERT INTO big SELECT seq, CONCAT('Article ', seq), CONCAT(seq, REPEAT('the backup of the "primary" database finished, it''s back\\slash\n', 200 + seq % 50))
+		FROM seq_1_to_5000`)
+	for round := 0; round < benchRounds(); round++ {
+		for _, mode := range []string{"raw-read", "none", "gzip", "zstd"} {
+			b.Run(mode, func(b *testing.B) {
+				for i := 0; i < b.N; i++ {
+					benchOne(b, d, mode)
+				}
+			})
+		}
+	}
+}
+
 func benchOne(b *testing.B, d *testdb.DB, mode string) {
 	os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) // reset peak RSS
 	cpu0 := cpuTime()

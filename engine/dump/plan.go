@@ -11,6 +11,7 @@ import (
 
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"golang.org/x/sync/semaphore"
 )
 
 // part is one piece of the output, in order: fixed text or a data chunk.
@@ -151,7 +152,8 @@ func split(ctx context.Context, c *sql.Conn, t *table, opts Options, conns int) 
 }
 
 func newChunk(t *table, where string, first, last bool) *chunk {
-	return &chunk{t: t, where: where, first: first, last: last, out: make(chan *[]byte, 2), done: make(chan error, 1)}
+	return &chunk{t: t, where: where, first: first, last: last, out: make(chan *[]byte, 64),
+		ahead: semaphore.NewWeighted(aheadBytes), done: make(chan error, 1)}
 }
 
 func header(opts Options, res *Result, createDB string) string {

@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-sql-driver/mysql"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"golang.org/x/sync/semaphore"
 )
 
 // stmtSize is the target size of one multi-row INSERT. A single row larger
@@ -28,6 +29,7 @@ type chunk struct {
 	last  bool // last chunk of its table
 	lim   limits
 	out   chan *[]byte
+	ahead *semaphore.Weighted // bytes sent on out and not yet written (aheadBytes)
 	done  chan error
 	// set before out is closed:
 	rows     int64
@@ -35,6 +37,19 @@ type chunk struct {
 	maxValue int    // bytes of the largest value written in pieces
 	note     string // what a reader should know (a row written whole above the portable cap)
 }
+
+// aheadBytes is how much of its chunk a worker may read ahead of the
+// writer. The writer takes chunks in plan order, so a worker on a later
+// chunk waits once this much is queued: with statements of 1 MB and only
+// two queued, as before, the second connection stalled after 2 MB and the
+// read of a table of small rows was serial in practice (issue 19). 16 MB
+// is about one 200,000-row chunk of short rows; memory stays bounded by
+// connections × (aheadBytes + one statement).
+const aheadBytes = 16 << 20
+
+// aheadCost is what a statement of n bytes takes from its chunk's budget
+// (a statement larger than the budget takes all of it).
+func aheadCost(n int) int64 { return int64(min(n, aheadBytes)) }
 
 var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, stmtSize+64<<10); return &b }}
 
@@ -129,6 +144,9 @@ func streamRows(ctx context.Context, rows driver.Rows, ch *chunk, tr *progress.T
 	emit := func(b *[]byte) error {
 		ch.maxStmt = max(ch.maxStmt, len(*b))
 		*b = append(*b, ";\n"...)
+		if err := ch.ahead.Acquire(ctx, aheadCost(len(*b))); err != nil {
+			return err
+		}
 		select {
 		case ch.out <- b:
 			return nil

@@ -13,8 +13,9 @@ import (
 
 // run reads the chunks on every connection and writes all parts to w in
 // plan order from this goroutine alone. Memory stays bounded: each chunk
-// holds at most cap(out)+1 statements, and a worker only moves on to a
-// later chunk once its current one is drained.
+// holds at most aheadBytes of statements (or one larger statement) plus
+// the one being built, and a worker only moves on to a later chunk once
+// its current one is drained.
 func run(ctx context.Context, cancel context.CancelCauseFunc, s *session, opts Options, parts []part, w io.Writer, res *Result, tr *progress.Tracker) error {
 	jobs := make(chan *chunk)
 	var wg sync.WaitGroup
@@ -126,6 +127,7 @@ func drain(ctx context.Context, ch *chunk, put func([]byte) error) error {
 				}
 			}
 			err := put(*b)
+			ch.ahead.Release(aheadCost(len(*b)))
 			putBuf(b)
 			if err != nil {
 				return err
