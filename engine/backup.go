@@ -45,7 +45,7 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 		db = e.Cfg.Database.Name
 	}
 	var res BackupResult
-	err := e.do(ctx, actionSpec{action: ActionCreate, object: e.Cfg.Database.Name, detail: opts.Reason,
+	err := e.do(ctx, actionSpec{action: ActionCreate, progress: fn, object: e.Cfg.Database.Name, detail: opts.Reason,
 		lock: lockExclusive, wait: backupLockWait, holder: "backup", database: db, prefix: "backup",
 		check: func() error {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
