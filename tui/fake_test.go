@@ -175,7 +175,7 @@ func newFake() *fakeBackend {
 			{Time: day(23, 3), OSUser: "alice", Action: "verify", Object: "backup_2026-11-23_02-00-00.sql.gz", Result: "ok", DurationMS: 2100},
 			{Time: day(23, 2), OSUser: "root", Action: "create", Object: "backup_2026-11-23_02-00-00.sql.gz", Result: "ok", DurationMS: 14_200},
 		},
-		plan: engine.RestorePlan{Database: "app", Exists: true, Tables: []string{"customers", "orders"}, SafetyBackup: true},
+		plan: engine.RestorePlan{Database: "app", Exists: true, Tables: []string{"customers", "orders"}, Replaced: []string{"customers", "orders"}, SafetyBackup: true},
 		pplan: engine.ProjectRestorePlan{ProjectID: "7", ProjectName: "Acme Shop", CreatedAt: day(22, 14), CreatedBy: "bob",
 			Tables: []engine.TablePlan{{Table: "strings", Delete: 3, Insert: 5, Unchanged: 35}, {Table: "translations", Delete: 10, Insert: 12, Unchanged: 108}}},
 		prune: engine.PruneResult{FilesBefore: 22, FilesAfter: 20, Keep: 20, DryRun: true, SpaceFreed: 4_600_000,
