@@ -80,15 +80,18 @@ func (t projectsTab) askRestore(msg projectPlanMsg) tea.Cmd {
 	return ask(confirm{title: "Restore project " + proj + "?", lines: lines, table: planTable(t.st, p.Tables), notes: notes, typed: proj, onYes: run})
 }
 
-// planTable renders rows to delete, insert and leave unchanged per table.
+// planTable renders, per table, the rows the restore deletes (not in the
+// backup), inserts (missing now), updates (there and different) and
+// leaves unchanged.
 func planTable(st Styles, tables []engine.TablePlan) []string {
-	out := []string{"  " + st.ColHeader.Render(fmt.Sprintf("%-24s %9s %9s %9s", "TABLE", "DELETE", "INSERT", "UNCHANGED"))}
-	var del, ins, same int64
+	const row = "  %-22s %8s %8s %8s %9s"
+	out := []string{"  " + st.ColHeader.Render(fmt.Sprintf(row[2:], "TABLE", "DELETE", "INSERT", "UPDATE", "UNCHANGED"))}
+	var del, ins, upd, same int64
 	for _, tp := range tables {
-		out = append(out, fmt.Sprintf("  %-24s %9s %9s %9s", tp.Table, count(tp.Delete), count(tp.Insert), count(tp.Unchanged)))
-		del, ins, same = del+tp.Delete, ins+tp.Insert, same+tp.Unchanged
+		out = append(out, fmt.Sprintf(row, tp.Table, count(tp.Deletes()), count(tp.Inserts()), count(tp.Updates()), count(tp.Unchanged)))
+		del, ins, upd, same = del+tp.Deletes(), ins+tp.Inserts(), upd+tp.Updates(), same+tp.Unchanged
 	}
-	return append(out, fmt.Sprintf("  %-24s %9s %9s %9s", "total", count(del), count(ins), count(same)))
+	return append(out, fmt.Sprintf(row, "total", count(del), count(ins), count(upd), count(same)))
 }
 
 func (t projectsTab) askDelete(p engine.ProjectInfo, name string) tea.Cmd {
