@@ -58,7 +58,7 @@ func newBackupsKeys() backupsKeys {
 
 // projectsKeys belong to the Projects tab.
 type projectsKeys struct {
-	Up, Down, Open, Backup, Restore, Delete, Refresh, Back key.Binding
+	Up, Down, Open, Backup, Restore, Delete, Prune, Refresh, Back key.Binding
 }
 
 func newProjectsKeys() projectsKeys {
@@ -69,6 +69,7 @@ func newProjectsKeys() projectsKeys {
 		Backup:  bind([]string{"b"}, "b", "backup"),
 		Restore: bind([]string{"r"}, "r", "restore"),
 		Delete:  bind([]string{"d"}, "d", "delete"),
+		Prune:   bind([]string{"p"}, "p", "prune"),
 		Refresh: bind([]string{"R"}, "R", "refresh"),
 		Back:    bind([]string{"esc"}, "esc", "back"),
 	}
