@@ -77,13 +77,15 @@ func newProjectsKeys() projectsKeys {
 
 // activityKeys belong to the Activity tab.
 type activityKeys struct {
-	Up, Down, Refresh key.Binding
+	Up, Down, Filter, Expand, Refresh key.Binding
 }
 
 func newActivityKeys() activityKeys {
 	return activityKeys{
 		Up:      bind([]string{"up", "k"}, "↑/k", "up"),
 		Down:    bind([]string{"down", "j"}, "↓/j", "down"),
+		Filter:  bind([]string{"/"}, "/", "filter"),
+		Expand:  bind([]string{"m"}, "m", "whole error"),
 		Refresh: bind([]string{"R"}, "R", "refresh"),
 	}
 }
