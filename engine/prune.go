@@ -6,8 +6,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 
-	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 )
 
@@ -79,7 +79,7 @@ func (e *Engine) prune(ctx context.Context, opts PruneOptions, a *actionLog) (Pr
 	res.FilesAfter = res.FilesBefore - len(res.Deleted)
 	a.Object = pruneObject(res)
 	a.Detail = fmt.Sprintf("keep %d, %d of %d removed, %s freed",
-		res.Keep, len(res.Deleted), res.FilesBefore, humanize.IBytes(uint64(res.SpaceFreed)))
+		res.Keep, len(res.Deleted), res.FilesBefore, units.Size(uint64(res.SpaceFreed)))
 	return res, err
 }
 

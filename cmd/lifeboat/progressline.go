@@ -43,9 +43,9 @@ func progressText(s progress.Snapshot) string {
 	if s.Table != "" && !s.Done {
 		fmt.Fprintf(&b, "  %s", engine.Printable(s.Table))
 	}
-	fmt.Fprintf(&b, "  %s rows  %s", humanize.Comma(s.Rows), humanize.Bytes(uint64(s.Bytes)))
+	fmt.Fprintf(&b, "  %s rows  %s", humanize.Comma(s.Rows), engine.FormatSize(s.Bytes))
 	if secs := s.Elapsed.Seconds(); secs > 0.5 {
-		fmt.Fprintf(&b, "  %s/s", humanize.Bytes(uint64(float64(s.Bytes)/secs)))
+		fmt.Fprintf(&b, "  %s/s", engine.FormatSize(int64(float64(s.Bytes)/secs)))
 	}
 	if r := s.Remaining(); r > 0 && !s.Done {
 		fmt.Fprintf(&b, "  %s left", r.Round(time.Second))
