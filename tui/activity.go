@@ -118,11 +118,13 @@ func (t activityTab) claims(k tea.KeyPressMsg) bool {
 }
 
 // applyFilter rebuilds the table from the entries and the filter, keeping
-// the cursor on the same entry when it is still shown (a reload adds new
-// entries at the top).
+// the cursor on the same entry when it is still shown and was not the
+// newest (a reload adds new entries at the top).
 func (t *activityTab) applyFilter() {
+	// At the top, the cursor follows the newest entry; moved down, it
+	// stays on the entry it was on.
 	var prev *engine.AuditEntry
-	if t.table.cursor < len(t.shown) {
+	if t.table.cursor > 0 && t.table.cursor < len(t.shown) {
 		p := t.shown[t.table.cursor]
 		prev = &p
 	}

@@ -97,3 +97,24 @@ func TestIssue13Item11MExpandsACutError(t *testing.T) {
 		t.Errorf("m offered for an entry with no cut error: %q", d.footer())
 	}
 }
+
+// TestIssue13Item11ActivityReloadKeepsTheCursor: at the top the cursor
+// follows the newest entry; moved down it stays on its entry when new
+// ones arrive.
+func TestIssue13Item11ActivityReloadKeepsTheCursor(t *testing.T) {
+	f := activityFake()
+	d := newDriver(t, f, 100, 30)
+	d.press("3")
+	newer := engine.AuditEntry{Time: day(23, 5), OSUser: "cron", Action: "prune", Object: "/var/backups/lifeboat", Result: "ok"}
+	f.activity = append([]engine.AuditEntry{newer}, f.activity...)
+	d.press("R")
+	if e, _ := d.m.tabs[tabActivity].(activityTab).selected(); e.Action != "prune" {
+		t.Fatalf("at the top the cursor is on %+v, want the newest entry", e)
+	}
+	d.press("down", "down") // on alice's verify
+	f.activity = append([]engine.AuditEntry{{Time: day(23, 6), OSUser: "cron", Action: "create", Result: "ok"}}, f.activity...)
+	d.press("R")
+	if e, _ := d.m.tabs[tabActivity].(activityTab).selected(); e.OSUser != "alice" {
+		t.Fatalf("after a reload the cursor moved to %+v, want alice's verify", e)
+	}
+}

@@ -27,7 +27,7 @@ func TestIssue13Item10DeletedProjectIsListedAndRestorable(t *testing.T) {
 	d.mustSee("project 12", "not in the database: r puts it back", "project_12_backup_2026-11-21_09-00-00.json")
 	d.press("r")
 	d.mustSee("Project 12 has no rows now, so there is nothing to back up first.",
-		"The project is not in the database now. Type Gone Co, its name in this backup, to put it back.")
+		"Not in the database now; type its name in the backup: Gone Co.")
 	d.mustNotSee("A safety backup of project 12 is taken first")
 	d.typeText("Gone Co")
 	d.press("enter")
@@ -44,7 +44,7 @@ func TestIssue13Item10RenamedProjectSaysWhichNameToType(t *testing.T) {
 	f.pplan.CurrentName = "Acme Store"
 	d := newDriver(t, f, 100, 30)
 	d.press("2", "enter", "r")
-	d.mustSee("It is called Acme Store now; type Acme Shop, its name in the backup you put back.",
+	d.mustSee("Called Acme Store now; type its name in the backup: Acme Shop.",
 		"Type Acme Shop to confirm")
 }
 

@@ -12,9 +12,9 @@ import (
 func typeWhy(p engine.ProjectRestorePlan, proj string) string {
 	switch {
 	case !p.Exists:
-		return fmt.Sprintf("The project is not in the database now. Type %s, its name in this backup, to put it back.", proj)
+		return fmt.Sprintf("Not in the database now; type its name in the backup: %s.", proj)
 	case p.CurrentName != "" && p.CurrentName != proj:
-		return fmt.Sprintf("It is called %s now; type %s, its name in the backup you put back.", p.CurrentName, proj)
+		return fmt.Sprintf("Called %s now; type its name in the backup: %s.", p.CurrentName, proj)
 	}
 	return "" // the same name now and in the backup: the prompt says enough
 }
