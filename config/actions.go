@@ -16,6 +16,7 @@ const (
 	ActionProjectRestore Action = "project_restore"
 	ActionProjectDelete  Action = "project_delete"
 	ActionProjectVerify  Action = "project_verify"
+	ActionProjectPrune   Action = "project_prune"
 	ActionSchedule       Action = "schedule" // lifeboat schedule install
 	ActionPush           Action = "push"     // copy a backup to a remote
 	ActionPull           Action = "pull"     // copy a backup from a remote
@@ -24,7 +25,7 @@ const (
 // Actions are every Action: the keys allowed in [access].
 var Actions = []Action{ActionCreate, ActionVerify, ActionRestore, ActionDelete, ActionPrune,
 	ActionDownload, ActionProjectBackup, ActionProjectRestore, ActionProjectDelete, ActionProjectVerify,
-	ActionSchedule, ActionPush, ActionPull}
+	ActionProjectPrune, ActionSchedule, ActionPush, ActionPull}
 
 // IsAction reports whether s names an Action.
 func IsAction(s string) bool {

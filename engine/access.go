@@ -24,6 +24,7 @@ const (
 	ActionProjectRestore = config.ActionProjectRestore
 	ActionProjectDelete  = config.ActionProjectDelete
 	ActionProjectVerify  = config.ActionProjectVerify
+	ActionProjectPrune   = config.ActionProjectPrune
 	ActionSchedule       = config.ActionSchedule
 	ActionPush           = config.ActionPush
 	ActionPull           = config.ActionPull

@@ -19,6 +19,7 @@ import (
 	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/audit"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
 	"github.com/lifeboat-dev/lifeboat/engine/project"
 )
 
@@ -50,6 +51,9 @@ type actionSpec struct {
 	// plan marks a dry run: access and check as for the action, then run
 	// with no lock and no audit line (only a refusal is recorded).
 	plan bool
+	// progress, when set, is told while the action waits for a lock
+	// (lockwait.go), so the wait is seen and can be cancelled.
+	progress progress.Func
 }
 
 // actionLog is the audit line an action is about to write; run refines it.
@@ -155,11 +159,8 @@ func (e *Engine) nested(ctx context.Context, action Action, object, detail strin
 // takeLocks takes the directory lock, then the server lock, as declared.
 func (e *Engine) takeLocks(ctx context.Context, spec actionSpec) (release func(), err error) {
 	var lk *catalog.Lock
-	switch spec.lock {
-	case lockShared:
-		lk, err = catalog.LockDirShared(ctx, e.dir(), spec.holder, spec.wait)
-	case lockExclusive:
-		lk, err = catalog.LockDir(ctx, e.dir(), spec.holder, spec.wait)
+	if spec.lock == lockShared || spec.lock == lockExclusive {
+		lk, err = catalog.Take(ctx, e.dir(), e.dirLockRequest(spec))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", spec.prefix, err)
@@ -171,7 +172,7 @@ func (e *Engine) takeLocks(ctx context.Context, spec actionSpec) (release func()
 	}
 	var sl *serverLock
 	if spec.database != "" {
-		if sl, err = e.lockDatabase(ctx, spec.database, spec.wait); err != nil {
+		if sl, err = e.lockDatabase(ctx, spec.database, spec.wait, spec.progress, spec.holder); err != nil {
 			lk.Unlock()
 			return nil, fmt.Errorf("%s: %w", spec.prefix, err)
 		}

@@ -92,6 +92,7 @@ func (f *verbFixture) verbs() []struct {
 		}},
 		{ActionProjectDelete, f.project, func(ctx context.Context) error { return e.ProjectDelete(ctx, "1", f.project) }},
 		{ActionProjectVerify, f.project, func(ctx context.Context) error { _, err := e.ProjectVerify(ctx, "1", f.project); return err }},
+		{ActionProjectPrune, "1", func(ctx context.Context) error { _, err := e.ProjectPrune(ctx, "1", ProjectPruneOptions{}); return err }},
 		{ActionSchedule, filepath.Join(f.dir, "units"), func(ctx context.Context) error {
 			_, err := e.InstallSchedule(ctx, ScheduleOptions{Binary: "/usr/bin/lifeboat", Dir: filepath.Join(f.dir, "units")})
 			return err

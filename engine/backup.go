@@ -45,7 +45,7 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 		db = e.Cfg.Database.Name
 	}
 	var res BackupResult
-	err := e.do(ctx, actionSpec{action: ActionCreate, object: e.Cfg.Database.Name, detail: opts.Reason,
+	err := e.do(ctx, actionSpec{action: ActionCreate, progress: fn, object: e.Cfg.Database.Name, detail: opts.Reason,
 		lock: lockExclusive, wait: backupLockWait, holder: "backup", database: db, prefix: "backup",
 		check: func() error {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -57,9 +57,7 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 		e.removePartialsLocked() // orphans of a killed backup: we hold the directory
 		before, _ := e.entries()
 		r, err := e.backupLocked(ctx, opts, fn, start)
-		if r.Filename != "" {
-			a.Object = r.Filename
-		}
+		a.named(r.Filename, err)
 		if err != nil {
 			return err
 		}
@@ -92,7 +90,7 @@ func (e *Engine) safetyBackup(ctx context.Context, target string) (BackupResult,
 	err := e.nested(ctx, ActionCreate, "", "safety", func(ctx context.Context, a *actionLog) error {
 		var err error
 		res, err = e.backupLocked(ctx, BackupOptions{Reason: "safety", NoPrune: true, Database: target}, nil, time.Now())
-		a.Object = res.Filename
+		a.named(res.Filename, err)
 		return err
 	})
 	return res, err

@@ -7,12 +7,12 @@ package engine
 import (
 	"context"
 	"fmt"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 	"os"
 	"strings"
 	"syscall"
 	"time"
 
-	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/engine/audit"
 )
 
@@ -127,7 +127,7 @@ func (r *checkRun) summary(res CheckResult) string {
 			return "no problems"
 		}
 		return fmt.Sprintf("newest backup %s is %s old; %s free", r.st.LastComplete.Filename,
-			shortAge(r.now.Sub(r.st.LastComplete.CreatedAt)), humanize.IBytes(r.st.FreeBytes))
+			shortAge(r.now.Sub(r.st.LastComplete.CreatedAt)), units.Size(r.st.FreeBytes))
 	}
 	msgs := make([]string, len(res.Problems))
 	for i, p := range res.Problems {
@@ -212,7 +212,7 @@ func checkDiskSpace(r *checkRun) []CheckProblem {
 		return nil
 	}
 	return []CheckProblem{{"disk_space", status, fmt.Sprintf("only %s free in %s for backups of %s (warning below %g, critical below %g copies): free space or move backup.dir",
-		humanize.IBytes(r.st.FreeBytes), r.st.Dir, humanize.IBytes(uint64(r.st.Newest.Size)), warn, crit)}}
+		units.Size(r.st.FreeBytes), r.st.Dir, units.Size(uint64(r.st.Newest.Size)), warn, crit)}}
 }
 
 // checkServer: the server answers within a few seconds (CRITICAL if not:

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
-	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/engine/safefile"
 	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 )
@@ -66,12 +66,12 @@ func (e *Engine) removePartialsLocked() []PartialFile {
 		p := &found[i]
 		err := os.Remove(filepath.Join(e.dir(), p.Name))
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
-			e.notice(fmt.Sprintf("could not remove %s (%s) left by a killed lifeboat in %s: %v", p.Name, humanize.IBytes(uint64(p.Size)), e.dir(), err))
+			e.notice(fmt.Sprintf("could not remove %s (%s) left by a killed lifeboat in %s: %v", p.Name, units.Size(uint64(p.Size)), e.dir(), err))
 			continue
 		}
 		p.Removed = true
 		e.notice(fmt.Sprintf("removed %s (%s, %s) left in %s by a lifeboat that was killed while writing it",
-			p.Name, humanize.IBytes(uint64(p.Size)), p.ModTime.In(e.Loc).Format("2006-01-02 15:04:05"), e.dir()))
+			p.Name, units.Size(uint64(p.Size)), p.ModTime.In(e.Loc).Format("2006-01-02 15:04:05"), e.dir()))
 	}
 	return found
 }

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 	"net/http"
 	"os"
 	"os/exec"
@@ -20,7 +21,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/engine/audit"
 	"github.com/lifeboat-dev/lifeboat/engine/safefile"
 )
@@ -191,7 +191,7 @@ func (e *Engine) backupSummary() string {
 	var fs syscall.Statfs_t
 	free := ""
 	if syscall.Statfs(st.Dir, &fs) == nil {
-		free = "; " + humanize.IBytes(fs.Bavail*uint64(fs.Bsize)) + " free"
+		free = "; " + units.Size(fs.Bavail*uint64(fs.Bsize)) + " free"
 	}
 	if st.LastComplete == nil {
 		return "no complete backup in " + st.Dir + free

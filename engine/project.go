@@ -76,7 +76,7 @@ func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 		}
 		out = append(out, p)
 	}
-	return out, nil
+	return e.withBackedUpProjects(out)
 }
 
 // ProjectBackups lists project id's backups, newest first.

@@ -8,6 +8,9 @@ type ProjectInfo struct {
 	Name       string
 	Backups    int
 	LastBackup time.Time // zero when none
+	// Missing: the project is not in the database now and is listed from
+	// its backups (its rows were deleted); Name is its newest backup's.
+	Missing bool
 }
 
 // ProjectBackupInfo is one project backup file.

@@ -6,8 +6,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 
-	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 )
 
@@ -82,9 +82,9 @@ func (e *Engine) prune(ctx context.Context, opts PruneOptions, a *actionLog) (Pr
 	}
 	a.Object = pruneObject(res)
 	a.Detail = fmt.Sprintf("keep %d, %d of %d removed, %s freed",
-		res.Keep, len(res.Deleted), res.FilesBefore, humanize.IBytes(uint64(res.SpaceFreed)))
+		res.Keep, len(res.Deleted), res.FilesBefore, units.Size(uint64(res.SpaceFreed)))
 	if n := len(res.Previous.Dropped); n > 0 {
-		a.Detail += fmt.Sprintf("; %d kept previous state(s) of the database dropped (%s)", n, humanize.IBytes(uint64(res.Previous.Freed)))
+		a.Detail += fmt.Sprintf("; %d kept previous state(s) of the database dropped (%s)", n, units.Size(uint64(res.Previous.Freed)))
 	}
 	return res, err
 }

@@ -79,7 +79,7 @@ func (e *Engine) Push(ctx context.Context, name string, opts RemoteOptions, fn p
 	var en catalog.Entry
 	var st *remote.Store
 	var res CopyResult
-	err := e.do(ctx, actionSpec{action: ActionPush, object: name, lock: lockShared, wait: lockWait,
+	err := e.do(ctx, actionSpec{action: ActionPush, progress: fn, object: name, lock: lockShared, wait: lockWait,
 		holder: "push", prefix: "push " + name,
 		check: func() (err error) {
 			if st, err = e.openStore(opts.Remote); err != nil {
@@ -138,7 +138,7 @@ func (e *Engine) pushLocked(ctx context.Context, st *remote.Store, en catalog.En
 func (e *Engine) Pull(ctx context.Context, name string, opts RemoteOptions, fn progress.Func) (CopyResult, error) {
 	var st *remote.Store
 	var res CopyResult
-	err := e.do(ctx, actionSpec{action: ActionPull, object: name, lock: lockExclusive, wait: lockWait,
+	err := e.do(ctx, actionSpec{action: ActionPull, progress: fn, object: name, lock: lockExclusive, wait: lockWait,
 		holder: "pull", prefix: "pull " + name,
 		check: func() (err error) {
 			if err = catalog.CheckName(name); err != nil {

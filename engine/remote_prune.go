@@ -10,8 +10,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 
-	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/remote"
@@ -38,7 +38,7 @@ func (e *Engine) pruneRemotes(ctx context.Context, opts PruneOptions, protect ma
 			rp, err = e.pruneRemote(ctx, r, opts, protect)
 			a.Object = pruneObject(PruneResult{Deleted: rp.Deleted})
 			a.Detail = fmt.Sprintf("remote %s: keep %d, %d of %d removed, %s freed", r.Name, rp.Keep, len(rp.Deleted), rp.FilesBefore,
-				humanize.IBytes(uint64(rp.SpaceFreed)))
+				units.Size(uint64(rp.SpaceFreed)))
 			return err
 		}
 		var err error

@@ -173,7 +173,7 @@ func (e *Engine) Restore(ctx context.Context, name string, opts RestoreOptions, 
 	if err := e.fetchIfRemoteOnly(ctx, ActionRestore, name, fn); err != nil { // only on a remote: pull it, checked
 		return res, err
 	}
-	err := e.do(ctx, actionSpec{action: ActionRestore, object: name, detail: "into " + target,
+	err := e.do(ctx, actionSpec{action: ActionRestore, progress: fn, object: name, detail: "into " + target,
 		lock: lockExclusive, wait: restoreLockWait, holder: "restore", database: target, prefix: "restore " + name,
 		check: func() error {
 			if _, err := catalog.Resolve(e.dir(), name); err != nil {

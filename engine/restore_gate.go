@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 	"io"
 	"os"
 	"syscall"
@@ -136,7 +137,7 @@ func packetProblem(name string, rep sqlsplit.Report, maxPacket int64) error {
 		table = fmt.Sprintf(" (table %q)", l.Table)
 	}
 	return fmt.Errorf("%s: line %s%s: a statement of %s (%d bytes) is larger than the server's max_allowed_packet of %s (%d): the server would refuse it; raise it (SET GLOBAL max_allowed_packet = %d, and max_allowed_packet in the server's config to keep it), then restore again",
-		name, humanize.Comma(int64(l.Line)), table, humanize.IBytes(uint64(l.Bytes)), l.Bytes, humanize.IBytes(uint64(maxPacket)), maxPacket, roundPacket(int64(l.Bytes)+1))
+		name, humanize.Comma(int64(l.Line)), table, units.Size(uint64(l.Bytes)), l.Bytes, units.Size(uint64(maxPacket)), maxPacket, roundPacket(int64(l.Bytes)+1))
 }
 
 // roundPacket rounds a size up to whole MiB (the server accepts up to 1 GiB).

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/dustin/go-humanize"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 )
 
 // Restore modes (RestorePlan.Mode, RestoreResult.Mode).
@@ -72,9 +72,9 @@ func (e *Engine) swapReason(ctx context.Context, target string, exists bool, tab
 	free, ok := serverFreeBytes(ctx, srv)
 	switch {
 	case !ok:
-		notes = append(notes, fmt.Sprintf("the server's free space cannot be seen from here: the copy needs about %s next to the database", humanize.IBytes(size)))
+		notes = append(notes, fmt.Sprintf("the server's free space cannot be seen from here: the copy needs about %s next to the database", units.Size(size)))
 	case free < need:
-		return fmt.Sprintf("not enough free space on the server for a second copy: %s free, about %s needed (database %q takes %s)", humanize.IBytes(free), humanize.IBytes(need), target, humanize.IBytes(size)), nil, nil
+		return fmt.Sprintf("not enough free space on the server for a second copy: %s free, about %s needed (database %q takes %s)", units.Size(free), units.Size(need), target, units.Size(size)), nil, nil
 	}
 	return "", notes, nil
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
 )
 
 // ErrDatabaseBusy is returned when another lifeboat, whatever its config
@@ -41,8 +42,9 @@ func serverLockName(db string) string {
 }
 
 // lockDatabase takes the server lock of database on a dedicated connection,
-// waiting up to wait for another holder.
-func (e *Engine) lockDatabase(ctx context.Context, database string, wait time.Duration) (*serverLock, error) {
+// waiting up to wait for another holder; fn, when set, is told whom it
+// waits for, and cancelling ctx ends the wait.
+func (e *Engine) lockDatabase(ctx context.Context, database string, wait time.Duration, fn progress.Func, op string) (*serverLock, error) {
 	srv, err := e.serverDB()
 	if err != nil {
 		return nil, err
@@ -54,8 +56,12 @@ func (e *Engine) lockDatabase(ctx context.Context, database string, wait time.Du
 	}
 	// The connection sits idle while the action works, perhaps for hours.
 	_, _ = l.conn.ExecContext(ctx, "SET SESSION wait_timeout = 31536000")
-	var got sql.NullInt64
-	err = l.conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, ?)", l.name, wait.Seconds()).Scan(&got)
+	got, err := l.get(ctx, 0)
+	if err == nil && !got && wait > 0 {
+		tellWaiting(fn, op, fmt.Sprintf("waiting for %s, which works on database %q",
+			lockHolder(ctx, l.conn, l.name), database))
+		got, err = l.waitFor(ctx, e, wait)
+	}
 	if err != nil {
 		l.release()
 		if ctx.Err() != nil {
@@ -63,7 +69,7 @@ func (e *Engine) lockDatabase(ctx context.Context, database string, wait time.Du
 		}
 		return nil, fmt.Errorf("server lock %q on %s: %w", l.name, e.ServerLabel(), err)
 	}
-	if !got.Valid || got.Int64 != 1 {
+	if !got {
 		holder := lockHolder(ctx, l.conn, l.name)
 		l.release()
 		if ctx.Err() != nil {
@@ -73,6 +79,30 @@ func (e *Engine) lockDatabase(ctx context.Context, database string, wait time.Du
 			database, e.ServerLabel(), ErrDatabaseBusy, holder, l.name)
 	}
 	return l, nil
+}
+
+// get asks for the lock, waiting up to wait on the server.
+func (l *serverLock) get(ctx context.Context, wait time.Duration) (bool, error) {
+	var got sql.NullInt64
+	err := l.conn.QueryRowContext(ctx, "SELECT GET_LOCK(?, ?)", l.name, wait.Seconds()).Scan(&got)
+	return got.Valid && got.Int64 == 1, err
+}
+
+// waitFor waits on the server for the lock. A cancelled ctx kills the
+// waiting query from another connection, so the server stops waiting too
+// instead of taking the lock later for a session nobody reads.
+func (l *serverLock) waitFor(ctx context.Context, e *Engine, wait time.Duration) (bool, error) {
+	var id int64
+	if err := l.conn.QueryRowContext(ctx, "SELECT CONNECTION_ID()").Scan(&id); err != nil {
+		return false, err
+	}
+	stop := context.AfterFunc(ctx, func() {
+		kctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, _ = e.db.ExecContext(kctx, fmt.Sprintf("KILL QUERY %d", id))
+	})
+	defer stop()
+	return l.get(ctx, wait)
 }
 
 // lockHolder names the session holding lock name, as far as this account

@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 	"os"
 	"syscall"
 	"time"
@@ -136,7 +137,7 @@ func (e *Engine) warnings(st Status) []string {
 	}
 	if st.LowSpace {
 		w = append(w, fmt.Sprintf("only %s free in %s, less than twice the newest backup (%s): the next backup may not fit",
-			humanize.IBytes(st.FreeBytes), st.Dir, humanize.IBytes(uint64(st.Newest.Size))))
+			units.Size(st.FreeBytes), st.Dir, units.Size(uint64(st.Newest.Size))))
 	}
 	return w
 }

@@ -28,7 +28,7 @@ func (e *Engine) Verify(ctx context.Context, name string, opts VerifyOptions, fn
 	if err := e.fetchIfRemoteOnly(ctx, ActionVerify, name, fn); err != nil { // only on a remote: pull it, checked
 		return res, err
 	}
-	err := e.do(ctx, actionSpec{action: ActionVerify, object: name, lock: lockShared, wait: lockWait,
+	err := e.do(ctx, actionSpec{action: ActionVerify, progress: fn, object: name, lock: lockShared, wait: lockWait,
 		holder: "verify", prefix: "verify " + name,
 		check: func() error {
 			if _, err := e.listed(name); err != nil {

@@ -29,7 +29,7 @@ func (e *Engine) VerifyFile(ctx context.Context, path, manifestPath string, fn p
 		manifestPath = path + ".json"
 	}
 	res := VerifyResult{Filename: path}
-	err := e.do(ctx, actionSpec{action: ActionVerify, object: path, detail: "copy outside backup.dir, manifest " + manifestPath,
+	err := e.do(ctx, actionSpec{action: ActionVerify, progress: fn, object: path, detail: "copy outside backup.dir, manifest " + manifestPath,
 		lock: lockNone, wait: 0, holder: "verify", prefix: "verify " + path, // a copy outside backup.dir: no directory lock
 		check: func() error { return regularFile(path) },
 	}, func(ctx context.Context, a *actionLog) (err error) {

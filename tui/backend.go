@@ -31,6 +31,7 @@ type Backend interface {
 	PlanProjectRestore(ctx context.Context, id, name string) (engine.ProjectRestorePlan, error)
 	ProjectRestore(ctx context.Context, id, name string, opts engine.ProjectRestoreOptions, fn progress.Func) (engine.ProjectRestoreResult, error)
 	ProjectDelete(ctx context.Context, id, name string) error
+	ProjectPrune(ctx context.Context, id string, opts engine.ProjectPruneOptions) (engine.ProjectPruneResult, error)
 	// Allowed says whether the current user may run action: nil, or the
 	// reason not.
 	Allowed(action engine.Action) error

@@ -3,7 +3,6 @@ package tui
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/lifeboat-dev/lifeboat/engine"
@@ -37,14 +36,7 @@ func (t backupsTab) askRestore(msg restorePlanMsg) tea.Cmd {
 	// that a file without a completion line cannot be proven complete:
 	// typing the name confirms the target and those.
 	opts := engine.RestoreOptions{Into: db, AcceptUnterminated: p.Unterminated}
-	switch {
-	case !p.Exists:
-		lines = append(lines, fmt.Sprintf("Database %s does not exist now; it will be created.", db))
-	case len(p.Tables) > 0:
-		lines = append(lines, fmt.Sprintf("%s in %s will be replaced:", capitalize(plural(len(p.Tables), "table")), db), "  "+strings.Join(p.Tables, ", "))
-	default:
-		lines = append(lines, fmt.Sprintf("Everything in %s will be replaced.", db))
-	}
+	lines = append(lines, restoreWhat(p, db)...)
 	if p.Encrypted {
 		lines = append(lines, capitalize(p.Identity)+".")
 	}

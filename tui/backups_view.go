@@ -94,14 +94,39 @@ func (t backupsTab) healthLine(s *engine.Status, width int) string {
 	if next := scheduleNext(s, t.now()); next != "" {
 		last += "  " + next
 	}
-	// Narrow windows lose the directory, then the counts; never the health.
-	for _, p := range [][]string{{engine.Printable(s.Dir)}, {}} {
-		line := "  " + strings.Join(append(append(p, parts[:2]...), kept, last), "  ")
-		if lipgloss.Width(line) <= width {
-			return line
+	// Narrow windows shorten the directory in the middle, then lose the
+	// counts; never the health, and never the whole directory.
+	dir := engine.Printable(s.Dir)
+	for _, rest := range [][]string{append(parts[:2:2], kept, last), append(parts, last)} {
+		tail := "  " + strings.Join(rest, "  ")
+		if room := width - 2 - lipgloss.Width(tail); room >= min(lipgloss.Width(dir), minDirWidth) {
+			return "  " + middleCut(dir, room) + tail
 		}
 	}
-	return "  " + strings.Join(append(parts, last), "  ")
+	return "  " + middleCut(dir, minDirWidth) + "  " + strings.Join(append(parts, last), "  ")
+}
+
+// minDirWidth is the least of the directory a narrow header keeps.
+const minDirWidth = 12
+
+// middleCut shortens s to w cells by cutting its middle ("/var/ba…/lifeboat"):
+// a path's start and its last element are what tell directories apart.
+func middleCut(s string, w int) string {
+	if lipgloss.Width(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	keep := min(max(w-1, 2), len(r)-1)
+	head := keep / 3
+	tail := keep - head
+	for head+tail > 0 && lipgloss.Width(string(r[:head])+"…"+string(r[len(r)-tail:])) > w {
+		if tail > head {
+			tail--
+		} else {
+			head--
+		}
+	}
+	return string(r[:head]) + "…" + string(r[len(r)-tail:])
 }
 
 func orDash(s string) string {

@@ -22,6 +22,7 @@ type fakeBackend struct {
 	activity []engine.AuditEntry
 	plan     engine.RestorePlan
 	pplan    engine.ProjectRestorePlan
+	pkeep    int // projects.keep for ProjectPrune; 1 when 0
 	prune    engine.PruneResult
 	listErr  error
 	pingErr  error
@@ -147,6 +148,18 @@ func (f *fakeBackend) ProjectDelete(_ context.Context, id, name string) error {
 	return nil
 }
 
+// ProjectPrune keeps the newest pkeep (1 when unset) of the project's backups.
+func (f *fakeBackend) ProjectPrune(_ context.Context, id string, o engine.ProjectPruneOptions) (engine.ProjectPruneResult, error) {
+	f.record("project prune %s dry=%v only=%v", id, o.DryRun, o.Only)
+	keep := max(f.pkeep, 1)
+	files := f.pbackups[id]
+	res := engine.ProjectPruneResult{ProjectID: id, Keep: keep, Total: len(files), DryRun: o.DryRun}
+	for i := keep; i < len(files); i++ {
+		res.Deleted = append(res.Deleted, files[i].Filename)
+	}
+	return res, nil
+}
+
 func (f *fakeBackend) Allowed(action engine.Action) error { return f.denied[string(action)] }
 
 var fixedNow = time.Date(2026, 11, 23, 5, 0, 0, 0, time.UTC)
@@ -175,9 +188,9 @@ func newFake() *fakeBackend {
 			{Time: day(23, 3), OSUser: "alice", Action: "verify", Object: "backup_2026-11-23_02-00-00.sql.gz", Result: "ok", DurationMS: 2100},
 			{Time: day(23, 2), OSUser: "root", Action: "create", Object: "backup_2026-11-23_02-00-00.sql.gz", Result: "ok", DurationMS: 14_200},
 		},
-		plan: engine.RestorePlan{Database: "app", Exists: true, Tables: []string{"customers", "orders"}, SafetyBackup: true},
-		pplan: engine.ProjectRestorePlan{ProjectID: "7", ProjectName: "Acme Shop", CreatedAt: day(22, 14), CreatedBy: "bob",
-			Tables: []engine.TablePlan{{Table: "strings", Delete: 3, Insert: 5, Unchanged: 35}, {Table: "translations", Delete: 10, Insert: 12, Unchanged: 108}}},
+		plan: engine.RestorePlan{Database: "app", Exists: true, Tables: []string{"customers", "orders"}, Replaced: []string{"customers", "orders"}, SafetyBackup: true},
+		pplan: engine.ProjectRestorePlan{ProjectID: "7", ProjectName: "Acme Shop", Exists: true, CurrentName: "Acme Shop", CreatedAt: day(22, 14), CreatedBy: "bob",
+			Tables: []engine.TablePlan{{Table: "strings", Delete: 3, Insert: 5, Changed: 2, Unchanged: 35}, {Table: "translations", Delete: 10, Insert: 12, Unchanged: 108}}},
 		prune: engine.PruneResult{FilesBefore: 22, FilesAfter: 20, Keep: 20, DryRun: true, SpaceFreed: 4_600_000,
 			Deleted: []string{"backup_2026-10-01_02-00-00.sql.gz", "backup_2026-10-02_02-00-00.sql.gz"}},
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/dustin/go-humanize"
+	"github.com/lifeboat-dev/lifeboat/engine"
 )
 
 // ago says how long before now t was, shortly: "3 h ago".
@@ -31,12 +32,8 @@ func stamp(t time.Time) string {
 	return t.Format("2006-01-02 15:04")
 }
 
-func size(n int64) string {
-	if n < 0 {
-		n = 0
-	}
-	return humanize.Bytes(uint64(n))
-}
+// size prints a size the one way lifeboat does (engine.FormatSize).
+func size(n int64) string { return engine.FormatSize(n) }
 
 func count(n int64) string { return humanize.Comma(n) }
 

@@ -58,7 +58,7 @@ func newBackupsKeys() backupsKeys {
 
 // projectsKeys belong to the Projects tab.
 type projectsKeys struct {
-	Up, Down, Open, Backup, Restore, Delete, Refresh, Back key.Binding
+	Up, Down, Open, Backup, Restore, Delete, Prune, Refresh, Back key.Binding
 }
 
 func newProjectsKeys() projectsKeys {
@@ -69,6 +69,7 @@ func newProjectsKeys() projectsKeys {
 		Backup:  bind([]string{"b"}, "b", "backup"),
 		Restore: bind([]string{"r"}, "r", "restore"),
 		Delete:  bind([]string{"d"}, "d", "delete"),
+		Prune:   bind([]string{"p"}, "p", "prune"),
 		Refresh: bind([]string{"R"}, "R", "refresh"),
 		Back:    bind([]string{"esc"}, "esc", "back"),
 	}
@@ -76,13 +77,15 @@ func newProjectsKeys() projectsKeys {
 
 // activityKeys belong to the Activity tab.
 type activityKeys struct {
-	Up, Down, Refresh key.Binding
+	Up, Down, Filter, Expand, Refresh key.Binding
 }
 
 func newActivityKeys() activityKeys {
 	return activityKeys{
 		Up:      bind([]string{"up", "k"}, "↑/k", "up"),
 		Down:    bind([]string{"down", "j"}, "↓/j", "down"),
+		Filter:  bind([]string{"/"}, "/", "filter"),
+		Expand:  bind([]string{"m"}, "m", "whole error"),
 		Refresh: bind([]string{"R"}, "R", "refresh"),
 	}
 }

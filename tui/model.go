@@ -23,6 +23,9 @@ type Options struct {
 	// "last: 3 h ago" and the connection state stay true (0: never; Run
 	// uses a minute).
 	RefreshEvery time.Duration
+	// ActivityEvery reloads the Activity tab this often while it is shown
+	// (0: only with the refresh; Run uses DefaultActivityEvery).
+	ActivityEvery time.Duration
 	// PingEvery checks the connection this often, for the header's
 	// indicator (0: only with the refresh; Run uses DefaultPingEvery).
 	PingEvery time.Duration
@@ -86,7 +89,7 @@ func (m Model) Busy() bool { return m.job != nil }
 
 // Init pings the server and loads every tab.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.reload(), m.tick(), m.pingTick())
+	return tea.Batch(m.reload(), m.tick(), m.pingTick(), m.activityTick())
 }
 
 // tick schedules the next periodic refresh.
@@ -116,7 +119,9 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
-		return m, nil
+		return m.toTabs(msg) // a tab may lay out by it (Activity: is an error cut?)
+	case activityTickMsg:
+		return m.activityTicked()
 	case pingMsg, pingTickMsg, driverLogMsg:
 		m, cmd, _ := m.updateConn(msg)
 		return m, cmd
@@ -183,6 +188,9 @@ func (m Model) updateKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.askQuit()
 	}
 	if m.capturing() || (key.Matches(k, m.keys.Cancel) && m.wantsEsc()) {
+		return m.toActive(k)
+	}
+	if c, ok := m.tabs[m.tab].(keyClaimer); ok && c.claims(k) {
 		return m.toActive(k)
 	}
 	switch {

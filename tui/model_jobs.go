@@ -42,6 +42,10 @@ func (m Model) updateJob(msg tea.Msg) (tea.Model, tea.Cmd) {
 		j.finished(msg.err)
 		switch j.state {
 		case jobCancelled:
+			if j.snap.Waiting != "" {
+				m.setStatus(j.spec.kind+" cancelled while it waited; it had not started", nil)
+				break
+			}
 			m.setStatus(j.spec.kind+" cancelled; nothing partial was kept", nil)
 		case jobFailed:
 			m.setStatus("", msg.err)
@@ -58,14 +62,18 @@ func (m Model) updateJob(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// askCancel asks before cancelling the running job.
+// askCancel asks before cancelling the running job; one still waiting for
+// a lock is cancelled at once.
 func (m Model) askCancel() tea.Cmd {
 	j := m.job
 	if j.state != jobRunning {
 		return say("the " + j.spec.kind + " is already being cancelled")
 	}
-	line := cancelLine(j.spec)
 	id := j.id
+	if j.snap.Waiting != "" { // nothing has started: stop waiting, no question
+		return func() tea.Msg { return cancelJobMsg{id: id} }
+	}
+	line := cancelLine(j.spec)
 	return ask(confirm{title: "Cancel the " + j.spec.kind + "?", lines: []string{line}, about: jobRef{id: id},
 		onYes: func() tea.Msg { return cancelJobMsg{id: id} }, onNo: "the " + j.spec.kind + " goes on"})
 }

@@ -64,7 +64,7 @@ func TestRestoreNeedsTheTypedName(t *testing.T) {
 	d := newDriver(t, f, 80, 24)
 	d.press("r")
 	d.mustSee("Restore backup_2026-11-23_02-00-00.sql.gz", "into database app.",
-		"2 tables in app will be replaced:", "customers, orders", "safety backup of app is taken first", "Type app to confirm")
+		"Replaced with the backup's copy: 2 tables: customers, orders", "safety backup of app is taken first", "Type app to confirm")
 	d.typeText("apq")
 	d.press("enter")
 	if f.called("restore backup_2026-11-23_02-00-00.sql.gz") {

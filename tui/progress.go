@@ -20,6 +20,9 @@ func progressView(st Styles, j *job, width int) string {
 	}
 	title := st.Title.Render(capitalize(engine.Printable(j.spec.title)))
 	lines := []string{" " + title + "  " + st.Muted.Render(state)}
+	if s.Waiting != "" {
+		return waitingView(st, j, lines, width)
+	}
 	lines = append(lines, " "+bar(st, s.Fraction(), max(10, width-8)))
 	lines = append(lines, " "+strings.Join(counters(s), " · "))
 	foot := []string{}
@@ -34,6 +37,16 @@ func progressView(st Styles, j *job, width int) string {
 		foot = append(foot, "esc cancel")
 	}
 	lines = append(lines, " "+st.Muted.Render(strings.Join(foot, " · ")))
+	return lipgloss.NewStyle().MaxWidth(width).Render(strings.Join(lines, "\n"))
+}
+
+// waitingView is the job before it starts: whom it waits for (the lock's
+// holder, from the engine), and that esc ends the wait.
+func waitingView(st Styles, j *job, lines []string, width int) string {
+	lines = append(lines, " "+st.Warn.Render(engine.Printable(j.snap.Waiting)+"…"))
+	if j.state == jobRunning {
+		lines = append(lines, " "+st.Muted.Render("esc cancel the wait"))
+	}
 	return lipgloss.NewStyle().MaxWidth(width).Render(strings.Join(lines, "\n"))
 }
 

@@ -77,7 +77,11 @@ func (t projectsTab) update(msg tea.Msg) (tab, tea.Cmd) {
 			if !p.LastBackup.IsZero() {
 				last = stamp(p.LastBackup.In(t.now().Location()))
 			}
-			rows[i] = []string{p.ID, p.Name, strconv.Itoa(p.Backups), last}
+			name := p.Name
+			if p.Missing { // listed from its backups: its rows were deleted
+				name += " (not in the database)"
+			}
+			rows[i] = []string{p.ID, name, strconv.Itoa(p.Backups), last}
 		}
 		t.list.setRows(rows)
 	case projectBackupsLoadedMsg:
@@ -93,6 +97,8 @@ func (t projectsTab) update(msg tea.Msg) (tab, tea.Cmd) {
 		t.setBackups(msg.backups)
 	case projectPlanMsg:
 		return t, t.askRestore(msg)
+	case projectPruneMsg:
+		return t, t.askPrune(msg)
 	case tea.KeyPressMsg:
 		if t.open != nil {
 			return t.fileKey(msg)
@@ -135,6 +141,8 @@ func (t projectsTab) listKey(k tea.KeyPressMsg) (projectsTab, tea.Cmd) {
 		return t, t.loadBackups(p.ID)
 	case key.Matches(k, t.keys.Backup):
 		return t, t.startBackup(t.projects[t.list.cursor])
+	case key.Matches(k, t.keys.Prune):
+		return t, t.planPrune(t.projects[t.list.cursor])
 	}
 	return t, nil
 }
@@ -152,6 +160,8 @@ func (t projectsTab) fileKey(k tea.KeyPressMsg) (projectsTab, tea.Cmd) {
 		return t, t.load()
 	case key.Matches(k, t.keys.Backup):
 		return t, t.startBackup(p)
+	case key.Matches(k, t.keys.Prune):
+		return t, t.planPrune(p)
 	case len(t.backups) == 0:
 		return t, nil
 	case key.Matches(k, t.keys.Restore):

@@ -54,7 +54,10 @@ func (t projectsTab) askRestore(msg projectPlanMsg) tea.Cmd {
 		fmt.Sprintf("backup   %s", name),
 		fmt.Sprintf("taken    %s by %s", stamp(p.CreatedAt.In(t.now().Location())), orDash(p.CreatedBy)),
 		"", "Rows of this project, table by table:"}
-	notes := []string{"", fmt.Sprintf("A safety backup of project %s is taken first, so this can be undone.", id)}
+	notes := []string{"", safetyNote(p, id)}
+	if why := typeWhy(p, proj); why != "" {
+		notes = append(notes, why)
+	}
 	for _, d := range p.Drift {
 		notes = append(notes, "! schema: "+d)
 	}
@@ -74,21 +77,26 @@ func (t projectsTab) askRestore(msg projectPlanMsg) tea.Cmd {
 			text := fmt.Sprintf("restored project %s from %s: %s rows in %s", id, name, count(rows), plural(len(res.Restored), "table"))
 			if res.SafetyBackup != "" {
 				text += "; safety backup " + res.SafetyBackup
+			} else {
+				text += "; it had no rows before, so there was nothing to back up"
 			}
 			return text, nil
 		}})
 	return ask(confirm{title: "Restore project " + proj + "?", lines: lines, table: planTable(t.st, p.Tables), notes: notes, typed: proj, onYes: run})
 }
 
-// planTable renders rows to delete, insert and leave unchanged per table.
+// planTable renders, per table, the rows the restore deletes (not in the
+// backup), inserts (missing now), updates (there and different) and
+// leaves unchanged.
 func planTable(st Styles, tables []engine.TablePlan) []string {
-	out := []string{"  " + st.ColHeader.Render(fmt.Sprintf("%-24s %9s %9s %9s", "TABLE", "DELETE", "INSERT", "UNCHANGED"))}
-	var del, ins, same int64
+	const row = "  %-22s %8s %8s %8s %9s"
+	out := []string{"  " + st.ColHeader.Render(fmt.Sprintf(row[2:], "TABLE", "DELETE", "INSERT", "UPDATE", "UNCHANGED"))}
+	var del, ins, upd, same int64
 	for _, tp := range tables {
-		out = append(out, fmt.Sprintf("  %-24s %9s %9s %9s", tp.Table, count(tp.Delete), count(tp.Insert), count(tp.Unchanged)))
-		del, ins, same = del+tp.Delete, ins+tp.Insert, same+tp.Unchanged
+		out = append(out, fmt.Sprintf(row, tp.Table, count(tp.Deletes()), count(tp.Inserts()), count(tp.Updates()), count(tp.Unchanged)))
+		del, ins, upd, same = del+tp.Deletes(), ins+tp.Inserts(), upd+tp.Updates(), same+tp.Unchanged
 	}
-	return append(out, fmt.Sprintf("  %-24s %9s %9s %9s", "total", count(del), count(ins), count(same)))
+	return append(out, fmt.Sprintf(row, "total", count(del), count(ins), count(upd), count(same)))
 }
 
 func (t projectsTab) askDelete(p engine.ProjectInfo, name string) tea.Cmd {
@@ -121,6 +129,9 @@ func (t projectsTab) view(width, height int) string {
 		return t.list.view(t.st, width, height)
 	}
 	head := fmt.Sprintf("  project %s  %s  %s", engine.Printable(t.open.ID), t.st.Title.Render(engine.Printable(t.open.Name)), plural(len(t.backups), "backup"))
+	if t.open.Missing {
+		head += "  " + t.st.Warn.Render("not in the database: r puts it back")
+	}
 	head = lipgloss.NewStyle().MaxWidth(width).Render(head)
 	switch {
 	case !t.backupsLoaded:
@@ -136,8 +147,8 @@ func (t projectsTab) view(width, height int) string {
 func (t projectsTab) help() ([]key.Binding, [][]key.Binding) {
 	k := t.keys
 	if t.open != nil {
-		return []key.Binding{k.Backup, k.Restore, k.Delete, k.Back},
-			[][]key.Binding{{k.Up, k.Down, k.Refresh}, {k.Backup, k.Restore, k.Delete, k.Back}}
+		return []key.Binding{k.Backup, k.Restore, k.Delete, k.Prune, k.Back},
+			[][]key.Binding{{k.Up, k.Down, k.Refresh}, {k.Backup, k.Restore, k.Delete, k.Prune, k.Back}}
 	}
-	return []key.Binding{k.Open, k.Backup}, [][]key.Binding{{k.Up, k.Down, k.Open}, {k.Backup, k.Refresh}}
+	return []key.Binding{k.Open, k.Backup, k.Prune}, [][]key.Binding{{k.Up, k.Down, k.Open}, {k.Backup, k.Prune, k.Refresh}}
 }

@@ -24,6 +24,9 @@ func Run(ctx context.Context, b Backend, opts Options) error {
 	if opts.PingEvery == 0 {
 		opts.PingEvery = DefaultPingEvery
 	}
+	if opts.ActivityEvery == 0 {
+		opts.ActivityEvery = DefaultActivityEvery
+	}
 	m := New(ctx, b, opts)
 	p := tea.NewProgram(m, tea.WithContext(ctx))
 	// The driver's log would be written over the screen: while it is up,

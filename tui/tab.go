@@ -35,5 +35,3 @@ func (t projectsTab) title() string { return "Projects" }
 func (t activityTab) title() string { return "Activity" }
 
 func (t projectsTab) capturing() bool { return false }
-func (t activityTab) capturing() bool { return false }
-func (t activityTab) wantsEsc() bool  { return false }

@@ -16,6 +16,9 @@ type projectJSON struct {
 	Name       string `json:"name"`
 	Backups    int    `json:"backups"`
 	LastBackup string `json:"last_backup"` // "" when none
+	// InDatabase is false for a project listed only from its backups: its
+	// rows were deleted, and it can be restored from them.
+	InDatabase bool `json:"in_database"`
 }
 
 // projectBackupReply is what `lifeboat project backup ID --json` prints.
@@ -94,10 +97,13 @@ type projectPlanReply struct {
 }
 
 // tablePlanJSON is one table of project restore --dry-run --json's "plan".
+// Delete and Insert count a changed row on both sides (it is deleted and
+// inserted again); Update counts it once, as the change it is.
 type tablePlanJSON struct {
 	Delete    int64 `json:"delete"`
 	Insert    int64 `json:"insert"`
 	Changed   int64 `json:"changed"`
+	Update    int64 `json:"update"`
 	Unchanged int64 `json:"unchanged"`
 }
 

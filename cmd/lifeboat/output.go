@@ -8,7 +8,6 @@ import (
 	"os"
 	"time"
 
-	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine"
 )
@@ -128,4 +127,4 @@ func (e *env) fileOf(name, path string, size int64, created time.Time) fileJSON 
 		FilesizeFormatted: humanBytes(size), CreatedAt: e.seedTime(created)}
 }
 
-func humanBytes[T int64 | uint64 | int](n T) string { return humanize.Bytes(uint64(n)) }
+func humanBytes[T int64 | uint64 | int](n T) string { return engine.FormatSize(int64(n)) }

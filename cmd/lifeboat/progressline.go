@@ -11,12 +11,24 @@ import (
 )
 
 // progressLine returns a progress.Func that redraws one line on stderr when
-// it is a terminal and --json is off; otherwise it reports nothing.
+// it is a terminal and --json is off. A wait for a lock is said on stderr
+// in any case, once per holder, so a script's log shows why it paused.
 func (e *env) progressLine() progress.Func {
-	if e.json || !isTerminal(e.stderr) {
-		return progress.Nop
+	draw := progress.Nop
+	if !e.json && isTerminal(e.stderr) {
+		draw = func(s progress.Snapshot) { fmt.Fprint(e.stderr, progressText(s)) }
 	}
-	return func(s progress.Snapshot) { fmt.Fprint(e.stderr, progressText(s)) }
+	var told string
+	return func(s progress.Snapshot) {
+		if s.Waiting == "" {
+			draw(s)
+			return
+		}
+		if s.Waiting != told {
+			told = s.Waiting
+			fmt.Fprintf(e.stderr, "lifeboat: %s… (Ctrl+C stops waiting)\n", engine.Printable(s.Waiting))
+		}
+	}
 }
 
 // progressText is one redraw of the line. The operation and the table name
@@ -31,9 +43,9 @@ func progressText(s progress.Snapshot) string {
 	if s.Table != "" && !s.Done {
 		fmt.Fprintf(&b, "  %s", engine.Printable(s.Table))
 	}
-	fmt.Fprintf(&b, "  %s rows  %s", humanize.Comma(s.Rows), humanize.Bytes(uint64(s.Bytes)))
+	fmt.Fprintf(&b, "  %s rows  %s", humanize.Comma(s.Rows), engine.FormatSize(s.Bytes))
 	if secs := s.Elapsed.Seconds(); secs > 0.5 {
-		fmt.Fprintf(&b, "  %s/s", humanize.Bytes(uint64(float64(s.Bytes)/secs)))
+		fmt.Fprintf(&b, "  %s/s", engine.FormatSize(int64(float64(s.Bytes)/secs)))
 	}
 	if r := s.Remaining(); r > 0 && !s.Done {
 		fmt.Fprintf(&b, "  %s left", r.Round(time.Second))

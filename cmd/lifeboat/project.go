@@ -64,16 +64,24 @@ func projectList(ctx context.Context, e *env, args []string) error {
 	if e.json {
 		out := make([]projectJSON, 0, len(list))
 		for _, p := range list {
-			out = append(out, projectJSON{ID: p.ID, Name: p.Name, Backups: p.Backups, LastBackup: e.seedTime(p.LastBackup)})
+			out = append(out, projectJSON{ID: p.ID, Name: p.Name, Backups: p.Backups, LastBackup: e.seedTime(p.LastBackup), InDatabase: !p.Missing})
 		}
 		return e.printJSON(projectListReply{Projects: out, Total: len(list)})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tBACKUPS\tLAST BACKUP")
+	fmt.Fprintln(tw, "ID\tNAME\tBACKUPS\tLAST BACKUP\t")
 	for _, p := range list {
-		safef(tw, "%s\t%s\t%d\t%s\n", p.ID, p.Name, p.Backups, e.seedTime(p.LastBackup))
+		safef(tw, "%s\t%s\t%d\t%s\t%s\n", p.ID, p.Name, p.Backups, e.seedTime(p.LastBackup), missingNote(p))
 	}
 	return tw.Flush()
+}
+
+// missingNote marks a project listed only from its backups.
+func missingNote(p engine.ProjectInfo) string {
+	if p.Missing {
+		return "not in the database (from its backups)"
+	}
+	return ""
 }
 
 func projectBackup(ctx context.Context, e *env, args []string) error {
@@ -256,6 +264,10 @@ func projectRestore(ctx context.Context, e *env, args []string) error {
 		})
 	}
 	e.say("project %s restored from %s: %s", id, name, summary(res.Restored))
+	if res.SafetyBackup == "" {
+		e.say("no safety backup: project %s had no rows in the database, so there was nothing to back up", id)
+		return nil
+	}
 	e.say("safety backup of the previous state: %s", res.SafetyBackup)
 	return nil
 }
@@ -264,7 +276,7 @@ func printPlan(e *env, p engine.ProjectRestorePlan) error {
 	if e.json {
 		plan := map[string]tablePlanJSON{}
 		for _, t := range p.Tables {
-			plan[t.Table] = tablePlanJSON{Delete: t.Delete, Insert: t.Insert, Changed: t.Changed, Unchanged: t.Unchanged}
+			plan[t.Table] = tablePlanJSON{Delete: t.Delete, Insert: t.Insert, Changed: t.Changed, Update: t.Updates(), Unchanged: t.Unchanged}
 		}
 		return e.printJSON(projectPlanReply{Success: true, Message: "Dry run: nothing was changed",
 			Plan: plan, Triggers: orEmpty(p.Triggers), Drift: orEmpty(p.Drift), Warnings: orEmpty(p.Warnings)})
@@ -272,9 +284,10 @@ func printPlan(e *env, p engine.ProjectRestorePlan) error {
 	w := e.stderr
 	safef(w, "Restore project %s (%s) from %s, taken %s by %s:\n", p.ProjectID, p.ProjectName, p.Filename, e.seedTime(p.CreatedAt), p.CreatedBy)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "TABLE\tDELETE\tINSERT\t(CHANGED)\tUNCHANGED\t")
+	// A changed row is one UPDATE here, not a DELETE and an INSERT.
+	fmt.Fprintln(tw, "TABLE\tDELETE\tINSERT\tUPDATE\tUNCHANGED\t")
 	for _, t := range p.Tables {
-		safef(tw, "%s\t%d\t%d\t%d\t%d\t\n", t.Table, t.Delete, t.Insert, t.Changed, t.Unchanged)
+		safef(tw, "%s\t%d\t%d\t%d\t%d\t\n", t.Table, t.Deletes(), t.Inserts(), t.Updates(), t.Unchanged)
 	}
 	tw.Flush()
 	for _, s := range p.Triggers {

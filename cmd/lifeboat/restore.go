@@ -109,7 +109,8 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 func showRestorePlan(e *env, p engine.RestorePlan) {
 	e.say("Restore %s into database %q.", p.Filename, p.Database)
 	if p.Exists {
-		e.say("The database exists: its %d table(s) will be replaced by the backup's.", len(p.Tables))
+		e.say("The database exists: %d table(s) replaced by the backup's, %d table(s) and view(s) dropped (not in the backup), %d table(s) new, %d view(s) from the backup.",
+			len(p.Replaced), len(p.Dropped), len(p.Created), len(p.Views))
 	} else {
 		e.say("The database does not exist yet: it will be created from the backup.")
 	}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -35,51 +34,64 @@ var BusyHook func(action string)
 // LockDir takes the directory lock for action, exclusively. It waits up to
 // wait (0: do not wait) and then fails with ErrBusy naming the holder.
 func LockDir(ctx context.Context, dir, action string, wait time.Duration) (*Lock, error) {
-	return lock(ctx, dir, action, wait, true)
+	return Take(ctx, dir, Request{Action: action, Wait: wait})
 }
 
 // LockDirShared takes the lock shared: many readers (verify, cat) at once,
 // none while a writer holds it.
 func LockDirShared(ctx context.Context, dir, action string, wait time.Duration) (*Lock, error) {
-	return lock(ctx, dir, action, wait, false)
+	return Take(ctx, dir, Request{Action: action, Wait: wait, Shared: true})
 }
 
-func lock(ctx context.Context, dir, action string, wait time.Duration, exclusive bool) (*Lock, error) {
+// Request is what Take is asked for.
+type Request struct {
+	Action string // written in the holder file: "backup"
+	User   string // the OS user, written in the holder file
+	Wait   time.Duration
+	Shared bool
+	// Busy, when set, is told the holder once the lock is found taken and
+	// the caller is about to wait, and again whenever the holder changes.
+	Busy func(Holder)
+}
+
+// Take takes the directory lock as r asks.
+func Take(ctx context.Context, dir string, r Request) (*Lock, error) {
 	if err := CheckDir(dir); err != nil {
-		return nil, fmt.Errorf("%s: %w", action, err)
+		return nil, fmt.Errorf("%s: %w", r.Action, err)
 	}
 	path := filepath.Join(dir, LockName)
 	fl := flock.New(path, flock.SetPermissions(0o600), flock.SetFlag(os.O_CREATE|os.O_RDONLY|safefile.NoFollow))
 	try := fl.TryLock
-	if !exclusive {
+	if r.Shared {
 		try = fl.TryRLock
 	}
-	deadline := time.Now().Add(wait)
+	deadline := time.Now().Add(r.Wait)
+	var told string
 	for {
 		ok, err := try()
 		if err != nil {
 			return nil, fmt.Errorf("lock %s: %w", path, err)
 		}
 		if ok {
-			if exclusive {
-				// Record the holder for the message others get.
-				if err := writeHolder(path+".holder", fmt.Sprintf("%s pid %d since %s", action, os.Getpid(), time.Now().Format(time.RFC3339))); err != nil {
-					fl.Unlock()
-					return nil, fmt.Errorf("%s: %w", action, err)
-				}
+			// Record the holder for the message others get. A reader's
+			// line is best effort: the writer waiting for it is told.
+			h := Holder{Action: r.Action, PID: os.Getpid(), User: r.User, Since: time.Now().UTC().Truncate(time.Second)}
+			if err := writeHolder(path+".holder", h.String()); err != nil && !r.Shared {
+				fl.Unlock()
+				return nil, fmt.Errorf("%s: %w", r.Action, err)
 			}
 			return &Lock{fl: fl, path: path}, nil
 		}
+		h := ReadHolder(dir)
 		if time.Now().After(deadline) {
-			holder, _ := os.ReadFile(path + ".holder")
-			h := strings.TrimSpace(string(holder))
-			if h == "" {
-				h = "unknown holder"
-			}
-			return nil, fmt.Errorf("%s: %w (%s); wait for it to finish and try again", action, ErrBusy, h)
+			return nil, fmt.Errorf("%s: %w (%s); wait for it to finish and try again", r.Action, ErrBusy, h)
+		}
+		if r.Busy != nil && h.String() != told {
+			told = h.String()
+			r.Busy(h)
 		}
 		if BusyHook != nil {
-			BusyHook(action)
+			BusyHook(r.Action)
 		}
 		select {
 		case <-ctx.Done():

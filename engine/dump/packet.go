@@ -3,6 +3,7 @@ package dump
 import (
 	"database/sql/driver"
 	"fmt"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 	"sort"
 )
 
@@ -342,5 +343,5 @@ func mib(n int64) string {
 	if n < 1<<20 {
 		return fmt.Sprintf("%d bytes", n)
 	}
-	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	return units.Size(n)
 }

@@ -22,6 +22,9 @@ type Snapshot struct {
 	Statements  int64
 	Elapsed     time.Duration
 	Done        bool // the final report
+	// Waiting, when set, says the work has not started: it waits for a
+	// lock ("waiting for the backup started by root at 14:02 (pid 4711)").
+	Waiting string
 }
 
 // Fraction is how far along the work is, 0..1, or -1 when unknown.

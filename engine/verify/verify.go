@@ -12,6 +12,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 	"io"
 	"sort"
 	"strings"
@@ -174,10 +175,10 @@ func packetCheck(gate sqlsplit.Report, limit int64, streamErr error) Check {
 		c.Detail = "not checked to the end: the stream could not be read"
 	case int64(l.Bytes)+1 > limit:
 		c.Detail = fmt.Sprintf("%s: a statement of %s (%d bytes), more than the server's max_allowed_packet of %s (%d): restore would fail; raise max_allowed_packet",
-			where, humanize.IBytes(uint64(l.Bytes)), l.Bytes, humanize.IBytes(uint64(limit)), limit)
+			where, units.Size(uint64(l.Bytes)), l.Bytes, units.Size(uint64(limit)), limit)
 	default:
 		c.OK = true
-		c.Detail = fmt.Sprintf("largest statement %s (%s) within the server's max_allowed_packet of %s", humanize.IBytes(uint64(l.Bytes)), where, humanize.IBytes(uint64(limit)))
+		c.Detail = fmt.Sprintf("largest statement %s (%s) within the server's max_allowed_packet of %s", units.Size(uint64(l.Bytes)), where, units.Size(uint64(limit)))
 	}
 	return c
 }
@@ -190,7 +191,7 @@ func shaCheck(rep Report, m *catalog.Manifest) Check {
 	case !strings.EqualFold(rep.SHA256, m.SHA256):
 		c.Detail = fmt.Sprintf("sha256 %s…, the manifest says %s…: the file changed after the backup", short(rep.SHA256), short(m.SHA256))
 	default:
-		c.OK, c.Detail = true, fmt.Sprintf("%s… matches the manifest (%s)", short(rep.SHA256), humanize.IBytes(uint64(rep.Size)))
+		c.OK, c.Detail = true, fmt.Sprintf("%s… matches the manifest (%s)", short(rep.SHA256), units.Size(uint64(rep.Size)))
 	}
 	return c
 }
@@ -205,14 +206,14 @@ func decompressCheck(err error, st catalog.Stream, sqlBytes int64) Check {
 		compression = "age-encrypted " + compression
 	}
 	if err != nil {
-		c.Detail = fmt.Sprintf("%s stream damaged after %s of SQL: %v", compression, humanize.IBytes(uint64(sqlBytes)), err)
+		c.Detail = fmt.Sprintf("%s stream damaged after %s of SQL: %v", compression, units.Size(uint64(sqlBytes)), err)
 		return c
 	}
 	c.OK = true
 	if compression == "none" {
-		c.Detail = fmt.Sprintf("uncompressed, %s of SQL read", humanize.IBytes(uint64(sqlBytes)))
+		c.Detail = fmt.Sprintf("uncompressed, %s of SQL read", units.Size(uint64(sqlBytes)))
 	} else {
-		c.Detail = fmt.Sprintf("%s stream whole, checksum ok, %s of SQL", compression, humanize.IBytes(uint64(sqlBytes)))
+		c.Detail = fmt.Sprintf("%s stream whole, checksum ok, %s of SQL", compression, units.Size(uint64(sqlBytes)))
 	}
 	return c
 }
