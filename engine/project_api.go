@@ -45,6 +45,9 @@ type ProjectBackupResult struct {
 	Duration time.Duration
 	Pruned   []string
 	Offsite  []OffsiteCopy // one per [[remote]], under <prefix>projects/<id>/ (remote_project.go)
+	// RemotePruned is, per remote the backup reached, what that location's
+	// keep removed of this project there (remote_project_prune.go).
+	RemotePruned []RemotePrune
 }
 
 // TablePlan is one table's part of a project restore.

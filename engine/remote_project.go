@@ -30,8 +30,9 @@ import (
 func remoteProjectKey(id, name string) string { return path.Join("projects", id, name) }
 
 // pushProjectOffsite copies a new project backup, then its manifest, to
-// every remote under <prefix>projects/<id>/, each push audited. A remote
-// that fails leaves the local backup standing.
+// every remote under <prefix>projects/<id>/, each push audited, then
+// prunes that project there to the remote's keep. A remote that fails
+// leaves the local backup standing.
 func (e *Engine) pushProjectOffsite(ctx context.Context, id string, res *ProjectBackupResult) {
 	for _, r := range e.Cfg.Remotes {
 		err := e.nested(ctx, ActionPush, res.Filename, "remote "+r.Name+", after project backup", func(ctx context.Context, a *actionLog) error {
@@ -46,6 +47,9 @@ func (e *Engine) pushProjectOffsite(ctx context.Context, id string, res *Project
 			c.Error = err.Error()
 		}
 		res.Offsite = append(res.Offsite, c)
+		if err == nil { // that location's keep, as projects.keep prunes backup.dir
+			res.RemotePruned = append(res.RemotePruned, e.pruneProjectOffsite(ctx, r, id))
+		}
 	}
 }
 
