@@ -6,8 +6,11 @@ import "time"
 type ProjectInfo struct {
 	ID         string // the id column's value, as text
 	Name       string
-	Backups    int
-	LastBackup time.Time // zero when none
+	Backups    int       // distinct backups in every location (with [[remote]]), as `project backups ID` lists them
+	LastBackup time.Time // newest complete one anywhere; zero when none
+	// Locations is each location's share, "local" first, then every
+	// [[remote]] in config order; nil without remotes.
+	Locations []ProjectLocation
 }
 
 // ProjectBackupInfo is one project backup file.
