@@ -69,8 +69,9 @@ func remoteProjectsOn(ctx context.Context, st *remote.Store, id string) (map[str
 }
 
 // pruneRemoteProjects prunes the project backups on r (only project id
-// when set) to RemoteProjectKeep, into rp. opts.RemoteOnly, when set, is
-// what the user confirmed: only those keys go.
+// when set) to RemoteProjectKeep, into rp. In a confirmed run (opts.
+// RemoteOnly or RemoteProjectOnly set) only the keys in RemoteProjectOnly
+// go: what the user was shown.
 func (e *Engine) pruneRemoteProjects(ctx context.Context, r config.Remote, opts PruneOptions, rp *RemotePrune, id string) error {
 	rp.ProjectKeep = e.RemoteProjectKeep(r)
 	st, err := remote.Open(r)
@@ -81,10 +82,10 @@ func (e *Engine) pruneRemoteProjects(ctx context.Context, r config.Remote, opts 
 	if err != nil {
 		return err
 	}
-	var confirmed map[string]bool
-	if opts.RemoteOnly != nil {
+	var confirmed map[string]bool // nil: not a confirmed run, all may go
+	if opts.RemoteProjectOnly != nil || opts.RemoteOnly != nil {
 		confirmed = map[string]bool{}
-		for _, k := range opts.RemoteOnly[r.Name] {
+		for _, k := range opts.RemoteProjectOnly[r.Name] {
 			confirmed[k] = true
 		}
 	}

@@ -89,7 +89,13 @@ func TestRemote12ProjectBackupsPrunedPerLocation(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.Cfg.Remotes[0].Keep = 1
+	// A confirmed run that names only full backups (as the screen's prune
+	// dialog, which lists no project backups, does) removes none of them.
 	res, err := e.Prune(ctx, PruneOptions{Only: plan.Deleted, RemoteOnly: plan.RemoteDeleted()})
+	if err != nil || len(res.Remotes[0].ProjectDeleted) != 0 || !has("projects/12/"+names[2]) {
+		t.Fatalf("confirmed prune without project backups: %+v %v", res.Remotes, err)
+	}
+	res, err = e.Prune(ctx, PruneOptions{Only: plan.Deleted, RemoteOnly: plan.RemoteDeleted(), RemoteProjectOnly: plan.RemoteProjectDeleted()})
 	if err != nil || !slices.Equal(res.Remotes[0].ProjectDeleted, rp.ProjectDeleted) {
 		t.Fatalf("confirmed prune: %+v %v", res.Remotes, err)
 	}

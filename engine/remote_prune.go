@@ -141,13 +141,23 @@ func (e *Engine) keptEverywhere() map[string]bool {
 	return map[string]bool{}
 }
 
-// RemoteDeleted is, for each remote, what this (dry-run) result removes,
-// full backups by name and project backups as projects/<id>/<file>:
+// RemoteDeleted is, for each remote, what this (dry-run) result removes:
 // pass it as PruneOptions.RemoteOnly once the user confirmed it.
 func (r PruneResult) RemoteDeleted() map[string][]string {
 	out := map[string][]string{}
 	for _, rp := range r.Remotes {
-		out[rp.Remote] = append(append([]string{}, rp.Deleted...), rp.ProjectDeleted...)
+		out[rp.Remote] = append([]string{}, rp.Deleted...)
+	}
+	return out
+}
+
+// RemoteProjectDeleted is, for each remote, the project backups this
+// (dry-run) result removes there: pass it as
+// PruneOptions.RemoteProjectOnly once the user confirmed them.
+func (r PruneResult) RemoteProjectDeleted() map[string][]string {
+	out := map[string][]string{}
+	for _, rp := range r.Remotes {
+		out[rp.Remote] = append([]string{}, rp.ProjectDeleted...)
 	}
 	return out
 }

@@ -383,6 +383,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		// Delete only what was shown: a backup finishing meanwhile must not
 		// widen the list the user agreed to.
 		opts.DryRun, opts.Only, opts.RemoteOnly = false, orEmpty(plan.Deleted), plan.RemoteDeleted()
+		opts.RemoteProjectOnly = plan.RemoteProjectDeleted()
 		if res, err = e.eng.Prune(ctx, opts); err != nil {
 			return err
 		}
