@@ -117,6 +117,14 @@ func projectBackup(ctx context.Context, e *env, args []string) error {
 			e.say("WARNING: %s%s", engine.OffsiteFailedPrefix, c.Error)
 		}
 	}
+	for _, rp := range res.RemotePruned {
+		switch {
+		case rp.Error != "":
+			e.say("WARNING: remote %s: older backups of project %s not pruned there: %s", rp.Remote, res.ProjectID, rp.Error)
+		case len(rp.ProjectDeleted) > 0:
+			e.say("remote %s: pruned %d older backup(s) of project %s, keeping its newest %d", rp.Remote, len(rp.ProjectDeleted), res.ProjectID, rp.ProjectKeep)
+		}
+	}
 	fmt.Fprintln(e.stdout, res.Path)
 	e.say("project %s (%s) backed up: %s, %s", res.ProjectID, res.ProjectName, humanBytes(res.Size), summary(res.Tables))
 	return nil

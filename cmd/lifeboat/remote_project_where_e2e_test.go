@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/remote/s3test"
 )
@@ -78,5 +79,16 @@ func TestRemote14ProjectListStatusAndPruneAcrossLocations(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "only on remote offsite") || !strings.Contains(r.stdout, "lifeboat project pull 1 "+names[2]) ||
 		!strings.Contains(r.stdout, "local 0, offsite 1") {
 		t.Fatalf("project status: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	// A new project backup prunes that project on the remote to its keep.
+	// It must not take names[2]'s second: backup.dir no longer says it is
+	// used (see the report: the remote's names are not checked).
+	time.Sleep(1100 * time.Millisecond)
+	r = f.run(t, "project", "backup", "1")
+	if r.code != 0 || !strings.Contains(r.stderr, "remote offsite: pruned 1 older backup(s) of project 1, keeping its newest 1") {
+		t.Fatalf("project backup with remote keep 1: %d %q %q", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(srv.Path("db1/projects/1/" + names[2])); err == nil {
+		t.Fatal("the project backup did not prune the remote's older copy")
 	}
 }
