@@ -128,6 +128,11 @@ type PruneOptions struct {
 	Only []string
 	// RemoteOnly is Only for each remote, by name (remote_prune.go).
 	RemoteOnly map[string][]string
+	// RemoteProjectOnly is Only for the project backups on each remote
+	// (projects/<id>/<file>, from the dry run's RemoteProjectDeleted). A
+	// confirmed run that sets RemoteOnly but not this prunes no project
+	// backups there: the user was not shown them.
+	RemoteProjectOnly map[string][]string
 }
 
 // PruneResult says what prune removed (or would remove, on a dry run).

@@ -23,8 +23,9 @@ type ProjectStatus struct {
 	Tables     []ProjectTableRows // in graph order, root first
 	Tree       string             // the graph drawn with row counts
 	Dir        string
-	Backups    int
-	LastBackup *ProjectBackupInfo // nil when none
+	Backups    int                // in every location, as `project backups ID` lists them
+	LastBackup *ProjectBackupInfo // nil when none; its Path is "" when only a remote holds it (Locations say which)
+	Locations  []ProjectLocation  // "local", then each [[remote]]; nil without remotes
 }
 
 // ProjectTableRows is a table's share of a project.
@@ -50,7 +51,8 @@ func (e *Engine) projectConfig() (project.Config, error) {
 
 func (e *Engine) projectKeep() int { return e.Cfg.Projects.Keep }
 
-// Projects lists the projects in the database with their backups.
+// Projects lists the projects in the database with their backups: with
+// [[remote]], counted across locations (remote_project_count.go).
 func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 	e.repairProjectTriggers(ctx) // best effort; status reports what is left
 	cfg, err := e.projectConfig()
@@ -60,6 +62,10 @@ func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 	rows, err := project.List(ctx, e.db, cfg)
 	if err != nil {
 		return nil, err
+	}
+	var trees []remoteProjectTree // with [[remote]]: counted across locations
+	if len(e.Cfg.Remotes) > 0 {
+		trees = e.listRemoteProjectTrees(ctx)
 	}
 	out := make([]ProjectInfo, 0, len(rows))
 	for _, r := range rows {
@@ -73,32 +79,16 @@ func (e *Engine) Projects(ctx context.Context) ([]ProjectInfo, error) {
 			if last := newestComplete(files); last != nil {
 				p.LastBackup = backupInfo(*last).CreatedAt
 			}
+			if trees != nil {
+				e.projectAcross(ctx, &p, files, trees)
+			}
 		}
 		out = append(out, p)
 	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
 	return e.withBackedUpProjects(out)
-}
-
-// ProjectBackups lists project id's backups, newest first.
-func (e *Engine) ProjectBackups(ctx context.Context, id string) ([]ProjectBackupInfo, error) {
-	e.repairProjectTriggers(ctx)
-	dir, err := catalog.ProjectDir(e.dir(), id)
-	if err != nil {
-		return nil, err
-	}
-	files, err := catalog.ListProject(dir, id, e.Loc, e.seal(), e.projectOpen())
-	if err != nil {
-		return nil, err
-	}
-	out := make([]ProjectBackupInfo, 0, len(files))
-	for _, f := range files {
-		b := backupInfo(f)
-		if b.Encrypted {
-			b.Opens = e.projectOpens(f.Path)
-		}
-		out = append(out, b)
-	}
-	return e.mergeRemoteProjects(ctx, id, out), ctx.Err()
 }
 
 func backupInfo(f catalog.ProjectFile) ProjectBackupInfo {
@@ -134,11 +124,11 @@ func (e *Engine) ProjectStatus(ctx context.Context, id string) (ProjectStatus, e
 		return ProjectStatus{}, err
 	}
 	st := ProjectStatus{ID: id, Dir: dir}
-	backups, err := e.ProjectBackups(ctx, id)
+	backups, locs, err := e.projectBackupsAcross(ctx, id)
 	if err != nil {
 		return st, err
 	}
-	st.Backups = len(backups)
+	st.Backups, st.Locations = len(backups), locs
 	for i := range backups {
 		if backups[i].State == string(catalog.StateComplete) {
 			st.LastBackup = &backups[i]

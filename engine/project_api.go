@@ -6,11 +6,14 @@ import "time"
 type ProjectInfo struct {
 	ID         string // the id column's value, as text
 	Name       string
-	Backups    int
-	LastBackup time.Time // zero when none
+	Backups    int       // distinct backups in every location (with [[remote]]), as `project backups ID` lists them
+	LastBackup time.Time // newest complete one anywhere; zero when none
 	// Missing: the project is not in the database now and is listed from
 	// its backups (its rows were deleted); Name is its newest backup's.
 	Missing bool
+	// Locations is each location's share, "local" first, then every
+	// [[remote]] in config order; nil without remotes.
+	Locations []ProjectLocation
 }
 
 // ProjectBackupInfo is one project backup file.
@@ -48,6 +51,9 @@ type ProjectBackupResult struct {
 	Duration time.Duration
 	Pruned   []string
 	Offsite  []OffsiteCopy // one per [[remote]], under <prefix>projects/<id>/ (remote_project.go)
+	// RemotePruned is, per remote the backup reached, what that location's
+	// keep removed of this project there (remote_project_prune.go).
+	RemotePruned []RemotePrune
 }
 
 // TablePlan is one table's part of a project restore.

@@ -24,7 +24,7 @@ func (e *Engine) Prune(ctx context.Context, opts PruneOptions) (PruneResult, err
 		holder: "prune", prefix: "prune", plan: opts.DryRun,
 	}, func(ctx context.Context, a *actionLog) (err error) {
 		res, err = e.prune(ctx, opts, a)
-		res.Remotes = e.pruneRemotes(ctx, opts, e.keptEverywhere()) // each location its own keep
+		res.Remotes = e.pruneRemotes(ctx, opts, e.keptEverywhere(), true) // each location its own keep, project backups too
 		return err
 	})
 	return res, err
@@ -36,7 +36,8 @@ func (e *Engine) autoPrune(ctx context.Context) (PruneResult, error) {
 	err := e.nested(ctx, ActionPrune, e.dir(), "", func(ctx context.Context, a *actionLog) (err error) {
 		res, err = e.prune(ctx, PruneOptions{}, a)
 		a.Quiet = len(res.Deleted) == 0 // nothing to say in Activity
-		res.Remotes = e.pruneRemotes(ctx, PruneOptions{}, e.keptEverywhere())
+		// Project backups off-site are pruned after each project backup.
+		res.Remotes = e.pruneRemotes(ctx, PruneOptions{}, e.keptEverywhere(), false)
 		return err
 	})
 	return res, err

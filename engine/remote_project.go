@@ -30,8 +30,9 @@ import (
 func remoteProjectKey(id, name string) string { return path.Join("projects", id, name) }
 
 // pushProjectOffsite copies a new project backup, then its manifest, to
-// every remote under <prefix>projects/<id>/, each push audited. A remote
-// that fails leaves the local backup standing.
+// every remote under <prefix>projects/<id>/, each push audited, then
+// prunes that project there to the remote's keep. A remote that fails
+// leaves the local backup standing.
 func (e *Engine) pushProjectOffsite(ctx context.Context, id string, res *ProjectBackupResult) {
 	for _, r := range e.Cfg.Remotes {
 		err := e.nested(ctx, ActionPush, res.Filename, "remote "+r.Name+", after project backup", func(ctx context.Context, a *actionLog) error {
@@ -46,6 +47,9 @@ func (e *Engine) pushProjectOffsite(ctx context.Context, id string, res *Project
 			c.Error = err.Error()
 		}
 		res.Offsite = append(res.Offsite, c)
+		if err == nil { // that location's keep, as projects.keep prunes backup.dir
+			res.RemotePruned = append(res.RemotePruned, e.pruneProjectOffsite(ctx, r, id))
+		}
 	}
 }
 
@@ -95,39 +99,54 @@ func (e *Engine) remoteProjectManifest(ctx context.Context, st *remote.Store, id
 	return m, mb, nil
 }
 
-// mergeRemoteProjects adds each remote's copy to the locations of project
-// id's local backups and appends those only a remote holds, newest first.
-// A remote that cannot be listed is left out; listing does not fail.
-func (e *Engine) mergeRemoteProjects(ctx context.Context, id string, local []ProjectBackupInfo) []ProjectBackupInfo {
-	if len(e.Cfg.Remotes) == 0 {
-		return local
+// projectListing is what one remote holds of one project: its objects
+// under projects/<id>/ by name, or why they could not be listed.
+type projectListing struct {
+	remote string
+	store  *remote.Store
+	objs   map[string]remote.Object
+	err    error
+}
+
+// listRemoteProject lists projects/<id>/ on every remote.
+func (e *Engine) listRemoteProject(ctx context.Context, id string) []projectListing {
+	out := make([]projectListing, 0, len(e.Cfg.Remotes))
+	for _, r := range e.Cfg.Remotes {
+		l := projectListing{remote: r.Name, objs: map[string]remote.Object{}}
+		if l.store, l.err = remote.Open(r); l.err == nil {
+			lctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			var objs []remote.Object
+			objs, l.err = l.store.ListUnder(lctx, path.Join("projects", id))
+			cancel()
+			for _, o := range objs {
+				l.objs[o.Name] = o
+			}
+		}
+		out = append(out, l)
 	}
+	return out
+}
+
+// mergeProjectListings adds each listed remote's copy to the locations of
+// project id's local backups and appends those only a remote holds,
+// newest first. A remote that could not be listed is left out; listing
+// does not fail.
+func (e *Engine) mergeProjectListings(ctx context.Context, id string, local []ProjectBackupInfo, ls []projectListing) []ProjectBackupInfo {
 	seen := map[string]bool{}
 	for i := range local {
 		local[i].Locations = []Location{{LocalLocation, State(local[i].State)}}
 		seen[local[i].Filename] = true
 	}
-	for _, r := range e.Cfg.Remotes {
-		st, err := remote.Open(r)
-		if err != nil {
+	for _, l := range ls {
+		if l.err != nil {
 			continue
-		}
-		lctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-		objs, err := st.ListUnder(lctx, path.Join("projects", id))
-		cancel()
-		if err != nil {
-			continue
-		}
-		byName := map[string]remote.Object{}
-		for _, o := range objs {
-			byName[o.Name] = o
 		}
 		for i := range local {
-			if o, ok := byName[local[i].Filename]; ok {
-				local[i].Locations = append(local[i].Locations, Location{r.Name, remoteProjectState(byName, o, local[i].Size)})
+			if o, ok := l.objs[local[i].Filename]; ok {
+				local[i].Locations = append(local[i].Locations, Location{l.remote, remoteProjectState(l.objs, o, local[i].Size)})
 			}
 		}
-		local = append(local, e.remoteOnlyProjects(ctx, st, id, byName, seen)...)
+		local = append(local, e.remoteOnlyProjects(ctx, l.store, id, l.objs, seen)...)
 	}
 	slices.SortStableFunc(local, func(a, b ProjectBackupInfo) int { return b.CreatedAt.Compare(a.CreatedAt) })
 	return local

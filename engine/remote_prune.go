@@ -10,6 +10,8 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
+
 	"github.com/lifeboat-dev/lifeboat/engine/units"
 
 	"github.com/lifeboat-dev/lifeboat/config"
@@ -25,20 +27,34 @@ type RemotePrune struct {
 	Deleted     []string
 	SpaceFreed  int64
 	Error       string // the remote could not be listed or an object not removed
+	// Project backups under projects/<id>/ (remote_project_prune.go), each
+	// project its newest ProjectKeep; only `lifeboat prune` and a project
+	// backup prune them, not the prune after a full backup.
+	ProjectKeep        int
+	ProjectFilesBefore int
+	ProjectDeleted     []string // object names: projects/<id>/<file>
+	ProjectSpaceFreed  int64
 }
 
 // pruneRemotes prunes every remote, each with its own audit line (none on
 // a dry run). protect names backups kept everywhere (the newest verified).
-func (e *Engine) pruneRemotes(ctx context.Context, opts PruneOptions, protect map[string]bool) []RemotePrune {
+// With projects, the project backups there are pruned too.
+func (e *Engine) pruneRemotes(ctx context.Context, opts PruneOptions, protect map[string]bool, projects bool) []RemotePrune {
 	var out []RemotePrune
 	for _, r := range e.Cfg.Remotes {
 		var rp RemotePrune
 		run := func(ctx context.Context, a *actionLog) error {
 			var err error
 			rp, err = e.pruneRemote(ctx, r, opts, protect)
-			a.Object = pruneObject(PruneResult{Deleted: rp.Deleted})
+			if err == nil && projects {
+				err = e.pruneRemoteProjects(ctx, r, opts, &rp, "")
+			}
+			a.Object = pruneObject(PruneResult{Deleted: append(slices.Clip(rp.Deleted), rp.ProjectDeleted...)})
 			a.Detail = fmt.Sprintf("remote %s: keep %d, %d of %d removed, %s freed", r.Name, rp.Keep, len(rp.Deleted), rp.FilesBefore,
 				units.Size(uint64(rp.SpaceFreed)))
+			if projects {
+				a.Detail += "; " + projectPruneDetail(rp)
+			}
 			return err
 		}
 		var err error
@@ -132,6 +148,17 @@ func (r PruneResult) RemoteDeleted() map[string][]string {
 	out := map[string][]string{}
 	for _, rp := range r.Remotes {
 		out[rp.Remote] = append([]string{}, rp.Deleted...)
+	}
+	return out
+}
+
+// RemoteProjectDeleted is, for each remote, the project backups this
+// (dry-run) result removes there: pass it as
+// PruneOptions.RemoteProjectOnly once the user confirmed them.
+func (r PruneResult) RemoteProjectDeleted() map[string][]string {
+	out := map[string][]string{}
+	for _, rp := range r.Remotes {
+		out[rp.Remote] = append([]string{}, rp.ProjectDeleted...)
 	}
 	return out
 }

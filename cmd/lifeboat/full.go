@@ -390,6 +390,7 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 		// Delete only what was shown: a backup finishing meanwhile must not
 		// widen the list the user agreed to.
 		opts.DryRun, opts.Only, opts.RemoteOnly = false, append(orEmpty(plan.Deleted), plan.Previous.Dropped...), plan.RemoteDeleted()
+		opts.RemoteProjectOnly = plan.RemoteProjectDeleted()
 		if res, err = e.eng.Prune(ctx, opts); err != nil {
 			return err
 		}

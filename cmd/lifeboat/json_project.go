@@ -19,6 +19,19 @@ type projectJSON struct {
 	// InDatabase is false for a project listed only from its backups: its
 	// rows were deleted, and it can be restored from them.
 	InDatabase bool `json:"in_database"`
+	// With [[remote]] (issue 20), backups and last_backup count every
+	// location, as project backups ID lists them, and locations gives each
+	// one's share: "local" first, then every remote.
+	Locations []projectLocationJSON `json:"locations,omitempty"`
+}
+
+// projectLocationJSON is one location's share of a project's backups
+// (project list and project status --json "locations").
+type projectLocationJSON struct {
+	Name       string `json:"name"`
+	Backups    int    `json:"backups"`
+	LastBackup string `json:"last_backup"` // "" when none complete there
+	Error      string `json:"error"`       // the remote could not be listed: backups is not known
 }
 
 // projectBackupReply is what `lifeboat project backup ID --json` prints.
@@ -54,8 +67,10 @@ type projectBackupJSON struct {
 	Metadata   projectMetadataJSON `json:"metadata"`
 	State      string              `json:"state"` // complete, incomplete (no manifest) or corrupt
 	Error      string              `json:"error"` // empty unless the file is not complete or its metadata is damaged
-	// with [[remote]] (issue 20): "local" and each remote holding it
+	// with [[remote]] (issue 20): "local" and each remote holding it, and
+	// where: local, offsite or local+offsite (filepath is "" when offsite)
 	Locations []locationJSON `json:"locations,omitempty"`
+	Where     string         `json:"where,omitempty"`
 	// Encrypted (age) project backups say whether the configured identity
 	// opens them: "yes", "no" (other keys), "no identity".
 	Encrypted bool   `json:"encrypted,omitempty"`
@@ -83,6 +98,8 @@ type projectStatusReply struct {
 	Backups         int                `json:"backups"`
 	NewestBackup    *projectBackupJSON `json:"newest_backup"` // null when none
 	BackupDirectory string             `json:"backup_directory"`
+	// With [[remote]]: each location's share (backups counts them all).
+	Locations []projectLocationJSON `json:"locations,omitempty"`
 }
 
 // projectPlanReply is what `lifeboat project restore ID NAME --dry-run

@@ -52,4 +52,17 @@ type remotePruneJSON struct {
 	SpaceFreed          int64    `json:"space_freed"`
 	SpaceFreedFormatted string   `json:"space_freed_formatted"`
 	Error               string   `json:"error"`
+	// Projects is the project backups under projects/<id>/ there, each
+	// project keeping its newest max_backups_kept (issue 20).
+	Projects remoteProjectPruneJSON `json:"projects"`
+}
+
+// remoteProjectPruneJSON is prune --json "remotes[].projects".
+type remoteProjectPruneJSON struct {
+	MaxBackupsKept      int      `json:"max_backups_kept"` // per project
+	FilesBefore         int      `json:"files_before"`
+	FilesDeleted        int      `json:"files_deleted"`
+	Deleted             []string `json:"deleted"` // projects/<id>/<file>
+	SpaceFreed          int64    `json:"space_freed"`
+	SpaceFreedFormatted string   `json:"space_freed_formatted"`
 }

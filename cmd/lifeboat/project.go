@@ -64,13 +64,23 @@ func projectList(ctx context.Context, e *env, args []string) error {
 	if e.json {
 		out := make([]projectJSON, 0, len(list))
 		for _, p := range list {
-			out = append(out, projectJSON{ID: p.ID, Name: p.Name, Backups: p.Backups, LastBackup: e.seedTime(p.LastBackup), InDatabase: !p.Missing})
+			out = append(out, projectJSON{ID: p.ID, Name: p.Name, Backups: p.Backups, LastBackup: e.seedTime(p.LastBackup),
+				InDatabase: !p.Missing, Locations: e.projectLocationsOf(p.Locations)})
 		}
 		return e.printJSON(projectListReply{Projects: out, Total: len(list)})
 	}
 	tw := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tNAME\tBACKUPS\tLAST BACKUP\t")
+	remotes := len(e.eng.Remotes()) > 0 // WHERE only with [[remote]] (issue 20)
+	if remotes {
+		fmt.Fprintln(tw, "ID\tNAME\tBACKUPS\tLAST BACKUP\tWHERE\t")
+	} else {
+		fmt.Fprintln(tw, "ID\tNAME\tBACKUPS\tLAST BACKUP\t")
+	}
 	for _, p := range list {
+		if remotes {
+			safef(tw, "%s\t%s\t%d\t%s\t%s\t%s\n", p.ID, p.Name, p.Backups, e.seedTime(p.LastBackup), locationCounts(p.Locations), missingNote(p))
+			continue
+		}
 		safef(tw, "%s\t%s\t%d\t%s\t%s\n", p.ID, p.Name, p.Backups, e.seedTime(p.LastBackup), missingNote(p))
 	}
 	return tw.Flush()
@@ -113,6 +123,14 @@ func projectBackup(ctx context.Context, e *env, args []string) error {
 	for _, c := range res.Offsite {
 		if !c.OK {
 			e.say("WARNING: %s%s", engine.OffsiteFailedPrefix, c.Error)
+		}
+	}
+	for _, rp := range res.RemotePruned {
+		switch {
+		case rp.Error != "":
+			e.say("WARNING: remote %s: older backups of project %s not pruned there: %s", rp.Remote, res.ProjectID, rp.Error)
+		case len(rp.ProjectDeleted) > 0:
+			e.say("remote %s: pruned %d older backup(s) of project %s, keeping its newest %d", rp.Remote, len(rp.ProjectDeleted), res.ProjectID, rp.ProjectKeep)
 		}
 	}
 	fmt.Fprintln(e.stdout, res.Path)
@@ -178,6 +196,7 @@ func projectBackupOf(e *env, b engine.ProjectBackupInfo) projectBackupJSON {
 		State:     b.State,
 		Error:     b.Problem,
 		Locations: locationsOf(b.Locations),
+		Where:     whereOf(b),
 		Encrypted: b.Encrypted,
 		Opens:     b.Opens,
 	}
@@ -193,8 +212,12 @@ func projectStatus(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if !st.Exists && st.Backups == 0 {
+		where := st.Dir
+		if st.Locations != nil {
+			where += " nor on any remote"
+		}
 		return fmt.Errorf("project %s: not in the database and no backups in %s: %w (see `lifeboat project list`)",
-			st.ID, st.Dir, os.ErrNotExist)
+			st.ID, where, os.ErrNotExist)
 	}
 	if e.json {
 		tables := map[string]int64{}
@@ -208,11 +231,15 @@ func projectStatus(ctx context.Context, e *env, args []string) error {
 		}
 		return e.printJSON(projectStatusReply{Success: true, ProjectID: st.ID, ProjectName: st.Name,
 			Exists: st.Exists, Tables: tables, Backups: st.Backups, NewestBackup: newest,
-			BackupDirectory: st.Dir})
+			BackupDirectory: st.Dir, Locations: e.projectLocationsOf(st.Locations)})
 	}
-	safef(e.stdout, "project  %s  %s\nbackups  %d in %s\n", st.ID, st.Name, st.Backups, st.Dir)
+	if st.Locations != nil {
+		safef(e.stdout, "project  %s  %s\nbackups  %d (%s); directory %s\n", st.ID, st.Name, st.Backups, locationCounts(st.Locations), st.Dir)
+	} else {
+		safef(e.stdout, "project  %s  %s\nbackups  %d in %s\n", st.ID, st.Name, st.Backups, st.Dir)
+	}
 	if st.LastBackup != nil {
-		safef(e.stdout, "newest   %s\n", st.LastBackup.Filename)
+		safef(e.stdout, "newest   %s\n", newestWhere(st.ID, *st.LastBackup))
 	}
 	for _, line := range strings.Split(strings.TrimSuffix(st.Tree, "\n"), "\n") {
 		safef(e.stdout, "%s\n", line)

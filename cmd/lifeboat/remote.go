@@ -102,7 +102,7 @@ func (e *env) printRemotes(rs []engine.RemoteStatus) {
 
 func remoteDeletes(plan engine.PruneResult) bool {
 	for _, r := range plan.Remotes {
-		if len(r.Deleted) > 0 {
+		if len(r.Deleted) > 0 || len(r.ProjectDeleted) > 0 {
 			return true
 		}
 	}
@@ -113,6 +113,9 @@ func (e *env) sayRemotePlan(plan engine.PruneResult) {
 	for _, r := range plan.Remotes {
 		for _, n := range r.Deleted {
 			e.say("  %s on remote %s (keeping its newest %d)", n, r.Remote, r.Keep)
+		}
+		for _, n := range r.ProjectDeleted {
+			e.say("  %s on remote %s (keeping the newest %d of each project)", n, r.Remote, r.ProjectKeep)
 		}
 	}
 }
@@ -127,6 +130,11 @@ func (e *env) sayRemotePrunes(rs []engine.RemotePrune, verb string) {
 			continue
 		}
 		e.say("remote %s: %d file(s) %s, %s freed, %d kept", r.Remote, len(r.Deleted), verb, humanBytes(r.SpaceFreed), r.FilesBefore-len(r.Deleted))
+		for _, n := range r.ProjectDeleted {
+			safef(e.stdout, "%s %s on remote %s\n", verb, n, r.Remote)
+		}
+		e.say("remote %s: %d project backup(s) %s, %s freed, %d kept (newest %d of each project)", r.Remote, len(r.ProjectDeleted), verb,
+			humanBytes(r.ProjectSpaceFreed), r.ProjectFilesBefore-len(r.ProjectDeleted), r.ProjectKeep)
 	}
 }
 
@@ -134,7 +142,9 @@ func remotePrunesOf(rs []engine.RemotePrune) []remotePruneJSON {
 	out := make([]remotePruneJSON, len(rs))
 	for i, r := range rs {
 		out[i] = remotePruneJSON{Name: r.Remote, MaxBackupsKept: r.Keep, FilesBefore: r.FilesBefore, FilesDeleted: len(r.Deleted),
-			Deleted: orEmpty(r.Deleted), SpaceFreed: r.SpaceFreed, SpaceFreedFormatted: humanBytes(r.SpaceFreed), Error: r.Error}
+			Deleted: orEmpty(r.Deleted), SpaceFreed: r.SpaceFreed, SpaceFreedFormatted: humanBytes(r.SpaceFreed), Error: r.Error,
+			Projects: remoteProjectPruneJSON{MaxBackupsKept: r.ProjectKeep, FilesBefore: r.ProjectFilesBefore, FilesDeleted: len(r.ProjectDeleted),
+				Deleted: orEmpty(r.ProjectDeleted), SpaceFreed: r.ProjectSpaceFreed, SpaceFreedFormatted: humanBytes(r.ProjectSpaceFreed)}}
 	}
 	return out
 }

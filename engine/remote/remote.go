@@ -184,6 +184,25 @@ func (s *Store) ListUnder(ctx context.Context, dir string) ([]Object, error) {
 	return out, nil
 }
 
+// ListTree returns every object below folder dir under the prefix, at
+// any depth (such as projects/12/x under projects), named relative to dir:
+// one paginated listing instead of one per subfolder.
+func (s *Store) ListTree(ctx context.Context, dir string) ([]Object, error) {
+	base := s.prefix + strings.Trim(dir, "/") + "/"
+	var out []Object
+	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: base, Recursive: true}) {
+		if o.Err != nil {
+			return nil, s.explain("list "+dir, o.Err)
+		}
+		name := strings.TrimPrefix(o.Key, base)
+		if name == "" || strings.HasSuffix(name, "/") {
+			continue
+		}
+		out = append(out, Object{Name: name, Size: o.Size, ModTime: o.LastModified})
+	}
+	return out, nil
+}
+
 // Remove deletes name.
 func (s *Store) Remove(ctx context.Context, name string) error {
 	return s.explain("remove "+name, s.c.RemoveObject(ctx, s.bucket, s.Key(name), minio.RemoveObjectOptions{}))
