@@ -1,0 +1,127 @@
+package engine
+
+import (
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/lifeboat-dev/lifeboat/config"
+	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
+	"github.com/lifeboat-dev/lifeboat/engine/testdb"
+)
+
+// serverDatabases are the three application databases of the whole-server
+// fixture: blog has a view over shop, crm a procedure that writes to blog.
+var serverDatabases = []string{"blog", "crm", "shop"}
+
+// newServerFixture starts a fresh server holding the three databases and
+// their accounts (a password user, a unix_socket user, a role with a
+// default role, column- and routine-level grants, GRANT OPTION).
+func newServerFixture(t *testing.T) *sandbox.Server {
+	t.Helper()
+	srv := testdb.NewServer(t, sandbox.Options{})
+	execAll(t, srv, "",
+		"CREATE DATABASE shop CHARACTER SET utf8mb4",
+		"CREATE DATABASE blog CHARACTER SET latin1",
+		"CREATE DATABASE crm CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci",
+		"CREATE TABLE shop.items (id INT PRIMARY KEY AUTO_INCREMENT, name VARCHAR(40) NOT NULL, price DECIMAL(10,2), secret VARCHAR(20)) ENGINE=InnoDB",
+		"INSERT INTO shop.items (name, price, secret) VALUES ('pen', 1.50, 'a'), ('ink', 3.25, 'b'), ('pad', 0.99, 'c')",
+		"CREATE TABLE shop.orders (id BIGINT PRIMARY KEY, item_id INT, qty INT, KEY (item_id), FOREIGN KEY (item_id) REFERENCES shop.items (id))",
+		"INSERT INTO shop.orders VALUES (1, 1, 10), (2, 2, 5)",
+		"CREATE TABLE blog.posts (id INT PRIMARY KEY, title VARCHAR(80), body TEXT)",
+		"INSERT INTO blog.posts VALUES (1, 'hello', 'first post'), (2, 'café', NULL)",
+		"CREATE TABLE blog.log (id INT AUTO_INCREMENT PRIMARY KEY, what VARCHAR(80))",
+		"CREATE VIEW blog.cheap AS SELECT id, name FROM shop.items WHERE price < 2",
+		"CREATE TABLE crm.customers (id INT PRIMARY KEY, email VARCHAR(80) UNIQUE)",
+		"INSERT INTO crm.customers VALUES (1, 'a@example.com'), (2, 'b@example.com'), (3, 'c@example.com')",
+		"CREATE PROCEDURE crm.note(IN msg VARCHAR(80)) MODIFIES SQL DATA INSERT INTO blog.log (what) VALUES (msg)",
+		"CREATE FUNCTION crm.total() RETURNS INT READS SQL DATA RETURN (SELECT COUNT(*) FROM crm.customers)",
+		"CALL crm.note('from crm')",
+		// accounts
+		"CREATE USER 'shopapp'@'localhost' IDENTIFIED BY 'Sh0p-pass!'",
+		"GRANT SELECT, INSERT, UPDATE, DELETE ON shop.* TO 'shopapp'@'localhost'",
+		"CREATE USER 'blogapp'@'%' IDENTIFIED BY 'bl0g-pass'",
+		"GRANT ALL PRIVILEGES ON blog.* TO 'blogapp'@'%' WITH GRANT OPTION",
+		"GRANT SELECT (id, name), UPDATE (name) ON shop.items TO 'blogapp'@'%'",
+		"CREATE USER 'ops'@'localhost' IDENTIFIED VIA unix_socket",
+		"GRANT SELECT ON crm.* TO 'ops'@'localhost'",
+		"CREATE ROLE crm_reader",
+		"GRANT SELECT ON crm.customers TO crm_reader",
+		"GRANT EXECUTE ON PROCEDURE crm.note TO crm_reader",
+		"CREATE USER 'crmapp'@'localhost' IDENTIFIED BY 'crm-pass'",
+		"GRANT crm_reader TO 'crmapp'@'localhost'",
+		"SET DEFAULT ROLE crm_reader FOR 'crmapp'@'localhost'",
+		"GRANT EXECUTE ON FUNCTION crm.total TO 'crmapp'@'localhost'",
+		// an account of no selected database, for the named-databases case
+		"CREATE DATABASE other",
+		"CREATE USER 'otherapp'@'localhost' IDENTIFIED BY 'x'",
+		"GRANT ALL ON other.* TO 'otherapp'@'localhost'",
+	)
+	return srv
+}
+
+// serverEngine builds an engine on srv whose config selects names.
+func serverEngine(t *testing.T, srv *sandbox.Server, names []string, accounts bool) *Engine {
+	t.Helper()
+	cfg := &config.Config{
+		Database: config.Database{Socket: srv.Socket, User: "root", Names: names, Accounts: accounts},
+		Backup: config.Backup{Dir: filepath.Join(t.TempDir(), "backups"), Keep: 20, Compression: "gzip",
+			Timezone: "Local", StaleAfter: config.Duration{Duration: 26 * time.Hour}},
+	}
+	e, err := Open(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.Close() })
+	return e
+}
+
+func execAll(t *testing.T, srv *sandbox.Server, db string, stmts ...string) {
+	t.Helper()
+	pool, err := srv.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	pool.SetMaxOpenConns(1)
+	for _, q := range stmts {
+		if _, err := pool.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+}
+
+// queryAll returns every row of a query as strings, NULL as "NULL".
+func queryAll(t *testing.T, pool *sql.DB, q string, args ...any) [][]string {
+	t.Helper()
+	rows, err := pool.Query(q, args...)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	cols, _ := rows.Columns()
+	var out [][]string
+	for rows.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		row := make([]string, len(cols))
+		for i, v := range vals {
+			row[i] = "NULL"
+			if v.Valid {
+				row[i] = v.String
+			}
+		}
+		out = append(out, row)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
