@@ -2,7 +2,11 @@ package engine
 
 import (
 	"database/sql"
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
+	"io"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,4 +128,49 @@ func queryAll(t *testing.T, pool *sql.DB, q string, args ...any) [][]string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// fixtureAccounts are the fixture's accounts of blog, crm and shop, as
+// manifests name them.
+var fixtureAccounts = []string{"'crm_reader'", "'blogapp'@'%'", "'crmapp'@'localhost'", "'ops'@'localhost'", "'shopapp'@'localhost'"}
+
+// showGrants is SHOW GRANTS of every named account (and SHOW CREATE USER
+// of users), for comparing two servers.
+func showGrants(t *testing.T, srv *sandbox.Server, accounts []string) map[string][]string {
+	t.Helper()
+	pool, err := srv.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	out := map[string][]string{}
+	for _, a := range accounts {
+		for _, r := range queryAll(t, pool, "SHOW GRANTS FOR "+a) {
+			out[a] = append(out[a], r[0])
+		}
+		if strings.Contains(a, "@") {
+			out[a] = append(out[a], queryAll(t, pool, "SHOW CREATE USER "+a)[0][0])
+		}
+	}
+	return out
+}
+
+// readBackupSQL is the uncompressed text of a gzip backup.
+func readBackupSQL(t *testing.T, path string) string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	r, err := catalog.NewReader(f, "gzip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }

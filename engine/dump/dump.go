@@ -134,6 +134,15 @@ func dumpAll(parent context.Context, opts Options, w io.Writer, res *Result, tr 
 		}
 		res.viewsPre, res.viewsPost = "", ""
 	}
+	if opts.Accounts {
+		txt, err := accountsDDL(ctx, s.conns[0], opts, res)
+		if err != nil {
+			return err
+		}
+		if err := writeText(w, res, tr, txt); err != nil {
+			return err
+		}
+	}
 	return writeText(w, res, tr, footer(opts))
 }
 
