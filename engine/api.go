@@ -151,9 +151,11 @@ type RestoreOptions struct {
 	// (mariadb-dump --skip-comments, --compact) go on: it cannot be proven
 	// complete, and the user said so (--accept-unterminated).
 	AcceptUnterminated bool
-	// Accounts is the hook for the whole-server restore (--accounts):
-	// not implemented; Restore refuses it and the gate refuses account
-	// statements.
+	// Database picks one database of a file of several (--database); Into
+	// then renames it. Accounts also restores the file's accounts
+	// (--accounts); an account that exists is reported, never replaced.
+	// See restore_databases.go.
+	Database string
 	Accounts bool
 }
 
@@ -187,6 +189,9 @@ type RestorePlan struct {
 	Encrypted  bool
 	Identity   string
 	IdentityOK bool
+	// Parts is set for a file of several databases (or --database,
+	// --accounts): each database restored, then the accounts.
+	Parts *PartsPlan
 }
 
 // RestoreResult is what a finished restore did.
@@ -203,4 +208,6 @@ type RestoreResult struct {
 	Statements      int64
 	Rows            int64
 	Duration        time.Duration
+	// Parts is set for a restore of a file of several databases.
+	Parts *PartsResult
 }

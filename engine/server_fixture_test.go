@@ -6,10 +6,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/go-sql-driver/mysql"
 	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 	"github.com/lifeboat-dev/lifeboat/engine/testdb"
@@ -68,9 +70,16 @@ func newServerFixture(t *testing.T) *sandbox.Server {
 // serverEngine builds an engine on srv whose config selects names.
 func serverEngine(t *testing.T, srv *sandbox.Server, names []string, accounts bool) *Engine {
 	t.Helper()
+	return serverEngineIn(t, srv, filepath.Join(t.TempDir(), "backups"), names, accounts)
+}
+
+// serverEngineIn is serverEngine with a given backup.dir (two servers
+// sharing one directory and its signing key: a rebuild).
+func serverEngineIn(t *testing.T, srv *sandbox.Server, dir string, names []string, accounts bool) *Engine {
+	t.Helper()
 	cfg := &config.Config{
 		Database: config.Database{Socket: srv.Socket, User: "root", Names: names, Accounts: accounts},
-		Backup: config.Backup{Dir: filepath.Join(t.TempDir(), "backups"), Keep: 20, Compression: "gzip",
+		Backup: config.Backup{Dir: dir, Keep: 20, Compression: "gzip",
 			Timezone: "Local", StaleAfter: config.Duration{Duration: 26 * time.Hour}},
 	}
 	e, err := Open(cfg)
@@ -146,7 +155,7 @@ func showGrants(t *testing.T, srv *sandbox.Server, accounts []string) map[string
 	out := map[string][]string{}
 	for _, a := range accounts {
 		for _, r := range queryAll(t, pool, "SHOW GRANTS FOR "+a) {
-			out[a] = append(out[a], r[0])
+			out[a] = append(out[a], sortColumnLists(r[0]))
 		}
 		if strings.Contains(a, "@") {
 			out[a] = append(out[a], queryAll(t, pool, "SHOW CREATE USER "+a)[0][0])
@@ -173,4 +182,76 @@ func readBackupSQL(t *testing.T, path string) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// showCreates is SHOW CREATE of every table, view, routine, trigger and
+// event of db, by kind and name.
+func showCreates(t *testing.T, srv *sandbox.Server, db string) map[string]string {
+	t.Helper()
+	pool, err := srv.Open(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	pool.SetMaxOpenConns(1)
+	out := map[string]string{}
+	q := func(key, stmt string, col int) {
+		rows := queryAll(t, pool, stmt)
+		out[key] = rows[0][col]
+	}
+	for _, r := range queryAll(t, pool, "SELECT TABLE_NAME, TABLE_TYPE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?", db) {
+		if r[1] == "VIEW" {
+			q("view "+r[0], "SHOW CREATE VIEW `"+r[0]+"`", 1)
+		} else {
+			q("table "+r[0], "SHOW CREATE TABLE `"+r[0]+"`", 1)
+		}
+	}
+	for _, r := range queryAll(t, pool, "SELECT ROUTINE_TYPE, ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?", db) {
+		q(r[0]+" "+r[1], "SHOW CREATE "+r[0]+" `"+r[1]+"`", 2)
+	}
+	for _, r := range queryAll(t, pool, "SELECT TRIGGER_NAME FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?", db) {
+		q("trigger "+r[0], "SHOW CREATE TRIGGER `"+r[0]+"`", 2)
+	}
+	for _, r := range queryAll(t, pool, "SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?", db) {
+		q("event "+r[0], "SHOW CREATE EVENT `"+r[0]+"`", 3)
+	}
+	return out
+}
+
+// loginAs connects to srv as user with password and runs query.
+func loginAs(srv *sandbox.Server, user, password, query string) (string, error) {
+	c := srv.Config("")
+	c.User, c.Passwd = user, password
+	connector, err := mysql.NewConnector(c)
+	if err != nil {
+		return "", err
+	}
+	pool := sql.OpenDB(connector)
+	defer pool.Close()
+	var v string
+	err = pool.QueryRow(query).Scan(&v)
+	return v, err
+}
+
+// sortColumnLists sorts the columns of "SELECT (`b`, `a`)": the server
+// lists a column grant's columns in the order of its own hash table, which
+// differs between two servers holding the same grant.
+func sortColumnLists(grant string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(grant, " (`")
+		if i < 0 {
+			b.WriteString(grant)
+			return b.String()
+		}
+		j := strings.Index(grant[i:], "`)")
+		if j < 0 {
+			b.WriteString(grant)
+			return b.String()
+		}
+		cols := strings.Split(grant[i+2:i+j+1], ", ")
+		slices.Sort(cols)
+		b.WriteString(grant[:i+2] + strings.Join(cols, ", ") + ")")
+		grant = grant[i+j+2:]
+	}
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/lifeboat-dev/lifeboat/engine/sqlsplit"
 )
 
 // The accounts of a whole-server backup, written after every database
@@ -23,12 +25,7 @@ type account struct {
 }
 
 // Name is how plans, logs and manifests show the account.
-func (a account) Name() string {
-	if a.role {
-		return quoteString(a.user)
-	}
-	return quoteString(a.user) + "@" + quoteString(a.host)
-}
+func (a account) Name() string { return sqlsplit.AccountName(a.user, a.host, a.role) }
 
 // sqlName is the account as SQL names it.
 func (a account) sqlName() string {
