@@ -116,7 +116,9 @@ func firstTarget(pick *sqlsplit.Pick) string {
 func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit.Contents, opts RestoreOptions, fn progress.Func) (RestoreResult, error) {
 	res := RestoreResult{Filename: name, Path: path, Parts: &PartsResult{}}
 	fail := func(err error) (RestoreResult, error) { return res, fmt.Errorf("restore %s: %w", name, err) }
-	untouched := func(err error) (RestoreResult, error) { return fail(fmt.Errorf("%w; the databases were not touched", err)) }
+	untouched := func(err error) (RestoreResult, error) {
+		return fail(fmt.Errorf("%w; the databases were not touched", err))
+	}
 	pick, _, err := selection(name, c, opts)
 	if err != nil {
 		return untouched(err)
