@@ -54,8 +54,8 @@ func (e *Engine) readAccounts(ctx context.Context, name, path string, stream cat
 		if err != nil {
 			return nil, fmt.Errorf("%s is damaged or truncated: %w", name, err)
 		}
-		if !sqlsplit.AccountStatement(st.SQL) {
-			continue
+		if !sqlsplit.AccountStatement(st.SQL) || sqlsplit.ImportRoleStatement(st.SQL) || sqlsplit.MySQLOnly(st.SQL) {
+			continue // not an account statement, or mariadb-dump's session steps around them, or MySQL's alone
 		}
 		a, err := sqlsplit.ParseAccount(st.SQL)
 		if err != nil {
@@ -120,6 +120,10 @@ func accountDecision(s accountStmt, created map[string]bool, existing map[string
 		return "", fmt.Sprintf("line %d: a statement for %s, an account the file does not create", s.line, s.Account)
 	}
 	switch s.Kind {
+	case sqlsplit.CreateRole: // as lifeboat writes it: mariadb-dump's WITH ADMIN names its own import role
+		return "CREATE ROLE IF NOT EXISTS " + quoteIdent(s.User), ""
+	case sqlsplit.GrantProxy:
+		return "", fmt.Sprintf("the PROXY privilege of %s (not restored: grant it by hand if it is needed)", s.Account)
 	case sqlsplit.GrantOn:
 		if s.Database == "*" {
 			if s.Usage || trusted {

@@ -153,7 +153,7 @@ func (p *partsPass) note(st *sqlsplit.Statement) {
 		return
 	}
 	for _, db := range p.pick.Allowed {
-		if db != p.cur && bytes.Contains(st.SQL, []byte(quoteIdent(db)+".")) {
+		if db != p.cur && namesDatabase(st.SQL, db) {
 			if p.refs[p.cur] == nil {
 				p.refs[p.cur] = map[string]bool{}
 			}
@@ -184,4 +184,29 @@ func onStatement(ctx context.Context) func(*sqlsplit.Statement) {
 // part refuses names qualified with one that is not its own or the plan's.
 func (e *Engine) serverDatabases(ctx context.Context) ([]string, error) {
 	return e.otherDatabases(ctx, "")
+}
+
+// namesDatabase reports whether sql qualifies a name with db: `db`. or a
+// bare db. (not part of a longer name). It may see a string's contents
+// too; the plan then names one database too many, never one too few.
+func namesDatabase(sql []byte, db string) bool {
+	if bytes.Contains(sql, []byte(quoteIdent(db)+".")) {
+		return true
+	}
+	bare := []byte(db + ".")
+	for i := 0; ; {
+		j := bytes.Index(sql[i:], bare)
+		if j < 0 {
+			return false
+		}
+		at := i + j
+		if at == 0 || !wordByte(sql[at-1]) {
+			return true
+		}
+		i = at + 1
+	}
+}
+
+func wordByte(c byte) bool {
+	return c == '_' || c == '$' || c == '.' || c == '`' || c >= 0x80 || ('0' <= c && c <= '9') || ('a' <= c && c <= 'z') || ('A' <= c && c <= 'Z')
 }

@@ -42,7 +42,7 @@ func newServerFixture(t *testing.T) *sandbox.Server {
 		"CREATE TABLE crm.customers (id INT PRIMARY KEY, email VARCHAR(80) UNIQUE)",
 		"INSERT INTO crm.customers VALUES (1, 'a@example.com'), (2, 'b@example.com'), (3, 'c@example.com')",
 		"CREATE PROCEDURE crm.note(IN msg VARCHAR(80)) MODIFIES SQL DATA INSERT INTO blog.log (what) VALUES (msg)",
-		"CREATE FUNCTION crm.total() RETURNS INT READS SQL DATA RETURN (SELECT COUNT(*) FROM crm.customers)",
+		"CREATE FUNCTION crm.total() RETURNS INT READS SQL DATA RETURN (SELECT COUNT(*) FROM customers)",
 		"CALL crm.note('from crm')",
 		// accounts
 		"CREATE USER 'shopapp'@'localhost' IDENTIFIED BY 'Sh0p-pass!'",

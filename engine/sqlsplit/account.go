@@ -25,6 +25,7 @@ const (
 type AccountStmt struct {
 	Kind    AccountKind
 	Account string // 'user'@'host', or 'role' (see AccountName)
+	User    string // the account's user (or role) name as is
 	// Role is the role granted (GrantRole) or made default (DefaultRole;
 	// "" for NONE), as AccountName writes a role.
 	Role string
@@ -75,7 +76,7 @@ func ParseAccount(sql []byte) (AccountStmt, error) {
 		if st.Kind == CreateUser && !hasHost {
 			host, hasHost = "%", true
 		}
-		st.Account = AccountName(name, host, !hasHost)
+		st.Account, st.User = AccountName(name, host, !hasHost), name
 		return st, nil
 	case "GRANT":
 		return parseGrant(&lx)
@@ -109,17 +110,25 @@ func parseGrant(lx *lexer) (AccountStmt, error) {
 		case k == tEOF:
 			// no ON: GRANT role TO account
 			lx.i = start
-			role := lx.word()
-			if role == nil || lx.kw() != "TO" {
+			role, _, _ := lx.account()
+			if role == "" || lx.kw() != "TO" {
 				return st, fmt.Errorf("a GRANT lifeboat cannot read")
 			}
-			st.Kind, st.Role = GrantRole, AccountName(string(role), "", true)
+			st.Kind, st.Role = GrantRole, AccountName(role, "", true)
 			return st, st.setAccount(lx)
 		case k == tPunct && t[0] == '(':
 			depth++
 		case k == tPunct && t[0] == ')':
 			depth--
 		case k == tWord && depth == 0 && upper(t) == "ON":
+			if privs == 1 && string(lx.b[start:lx.last]) != "" && upper(bytesTrim(lx.b[start:lx.last])) == "PROXY" {
+				st.Kind = GrantProxy
+				lx.account() // the proxied account
+				if lx.kw() != "TO" {
+					return st, fmt.Errorf("a GRANT PROXY lifeboat cannot read")
+				}
+				return st, st.setAccount(lx)
+			}
 			goto on
 		case k == tWord && depth == 0:
 			privs++
@@ -147,9 +156,6 @@ on:
 	case k == tPunct && t[0] == '*':
 		st.Database = "*"
 	case k == tWord || k == tQuoted:
-		if st.Kind == GrantOn && upper(t) == "PROXY" {
-			return st, fmt.Errorf("GRANT PROXY")
-		}
 		st.Database = string(t)
 	default:
 		return st, fmt.Errorf("a GRANT on an object lifeboat cannot read")
@@ -215,4 +221,10 @@ func unescape(b []byte) string {
 		out.WriteByte(b[i])
 	}
 	return out.String()
+}
+
+func bytesTrim(b []byte) []byte {
+	lx := lexer{b: b}
+	_, t := lx.next()
+	return t
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strings"
 )
 
 // A dump of several databases (lifeboat's database.names, mariadb-dump
@@ -98,12 +99,53 @@ func AccountStatement(sql []byte) bool {
 		return w == "USER" || w == "ROLE"
 	case "SET":
 		w := lx.kw()
-		if w == "PASSWORD" {
+		if w == "PASSWORD" || w == "ROLE" {
 			return true
 		}
 		return w == "DEFAULT" && lx.kw() == "ROLE"
 	}
-	return false
+	return ImportRoleStatement(sql)
+}
+
+// ImportRoleStatement reports the statements mariadb-dump --system=users
+// wraps its accounts in (a mariadb_dump_import_role it creates, sets and
+// drops, and the current role saved and put back): session steps of the
+// stock client, not accounts to restore.
+func ImportRoleStatement(sql []byte) bool {
+	lx := lexer{b: sql}
+	switch lx.kw() {
+	case "SELECT":
+		return containsFold(sql, "CURRENT_ROLE") && containsFold(sql, "@CURRENT_ROLE")
+	case "EXECUTE":
+		return containsFold(sql, "SET ROLE")
+	case "SET":
+		return lx.kw() == "ROLE"
+	}
+	return importRoleSubject(sql)
+}
+
+// importRoleSubject: CREATE ROLE, DROP ROLE or GRANT of mariadb-dump's
+// own mariadb_dump_import_role.
+func importRoleSubject(sql []byte) bool {
+	lx := lexer{b: sql}
+	switch lx.kw() {
+	case "GRANT":
+	case "CREATE", "DROP":
+		if lx.kw() != "ROLE" {
+			return false
+		}
+		lx.ifExists()
+	default:
+		return false
+	}
+	return strings.EqualFold(string(lx.word()), "mariadb_dump_import_role")
+}
+
+// MySQLOnly reports a statement wholly inside a /*!8xxxx ... */ comment:
+// MySQL 8 syntax that MariaDB skips (mariadb-dump writes ALTER USER ...
+// DEFAULT ROLE so for MySQL beside SET DEFAULT ROLE for MariaDB).
+func MySQLOnly(sql []byte) bool {
+	return len(sql) > 8 && string(sql[:3]) == "/*!" && (sql[3] == '8' || sql[3] == '9') && sql[8] == ' '
 }
 
 // Contents is what a dump holds, read without the gate: its databases in
