@@ -18,4 +18,6 @@ type restoreJSON struct {
 	Statements   int64  `json:"statements"`
 	Rows         int64  `json:"rows"`
 	DurationMS   int64  `json:"duration_ms"`
+	// Parts: a backup of several databases (issue 17); absent otherwise.
+	Parts *partsResultJSON `json:"parts,omitempty"`
 }

@@ -22,4 +22,7 @@ type restorePlanJSON struct {
 	SafetyBackup   bool     `json:"safety_backup"`   // a safety backup of the target would be taken first
 	Unterminated   bool     `json:"unterminated"`    // a foreign file without a completion line
 	Warnings       []string `json:"warnings"`
+	// Parts: a backup of several databases, --database or --accounts
+	// (issue 17); absent otherwise.
+	Parts *partsPlanJSON `json:"parts,omitempty"`
 }

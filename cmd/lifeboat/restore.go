@@ -20,18 +20,21 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	strip := fs.Bool("strip-definers", false, "restore views, routines, triggers and events with the current user as definer")
 	dry := fs.Bool("dry-run", false, "print the plan only; nothing changes")
 	unterminated := fs.Bool("accept-unterminated", false, "restore a foreign dump without a completion line (--skip-comments, --compact): it cannot be proven complete")
+	database := fs.String("database", "", "restore only this database of a backup of several (with --into: under another name)")
+	accounts := fs.Bool("accounts", false, "also restore the backup's accounts (existing ones are left as they are)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageErr("usage: lifeboat restore NAME [--dry-run] [--yes] [--into DB] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
+		return usageErr("usage: lifeboat restore NAME [--dry-run] [--yes] [--into DB] [--database DB] [--accounts] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
 	}
 	name := pos[0]
 	if err := e.eng.Allowed(engine.ActionRestore); err != nil {
 		return err
 	}
-	opts := engine.RestoreOptions{Into: *into, NoSafetyBackup: *noSafety, StripDefiners: *strip, AcceptUnterminated: *unterminated}
+	opts := engine.RestoreOptions{Into: *into, NoSafetyBackup: *noSafety, StripDefiners: *strip, AcceptUnterminated: *unterminated,
+		Database: *database, Accounts: *accounts}
 	if *dry {
 		return restoreDryRun(ctx, e, name, opts)
 	}
@@ -50,7 +53,9 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 		}
 		// The user saw "this is a backup of database X" (and that the file
 		// cannot be proven complete) and typed the target's name.
-		opts.Into = plan.Database
+		if plan.Parts == nil {
+			opts.Into = plan.Database
+		}
 		opts.AcceptUnterminated = opts.AcceptUnterminated || plan.Unterminated
 	}
 	// Once it starts, a lost SSH session must not stop a restore halfway:
@@ -74,8 +79,14 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 				Statements:   res.Statements,
 				Rows:         res.Rows,
 				DurationMS:   res.Duration.Milliseconds(),
+				Parts:        partsResultReply(res.Parts),
 			},
 		})
+	}
+	if res.Parts != nil {
+		e.say("restored %s into %s: %s rows in %s", res.Filename, res.Database, humanize.Comma(res.Rows), res.Duration.Round(1e6))
+		sayPartsResult(e, res)
+		return nil
 	}
 	e.say("restored %s into %s: %s rows in %s", res.Filename, res.Database, humanize.Comma(res.Rows), res.Duration.Round(1e6))
 	if res.SafetyBackup != "" {
@@ -85,6 +96,14 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 }
 
 func showRestorePlan(e *env, p engine.RestorePlan) {
+	if p.Parts != nil {
+		showPartsPlan(e.say, p)
+		for _, w := range p.Warnings {
+			e.say("warning: %s", w)
+		}
+		fmt.Fprintln(e.stderr)
+		return
+	}
 	e.say("Restore %s into database %q.", p.Filename, p.Database)
 	if p.Exists {
 		e.say("The database exists: its %d table(s) will be replaced by the backup's.", len(p.Tables))
