@@ -86,6 +86,10 @@ type Status struct {
 
 	Schedule *ScheduleSummary // nil when no lifeboat timer is installed (schedule_api.go)
 
+	// Databases are this config's databases, each with the last backup
+	// that holds it (status_databases.go).
+	Databases []DatabaseStatus
+
 	// Leftovers of killed lifeboats: the *.partial files found in the
 	// directory (removed unless a running lifeboat holds it), and what was
 	// cleaned up, one line each (partial files and throwaway servers).

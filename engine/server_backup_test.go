@@ -111,3 +111,37 @@ func mapsEqual(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// status shows, per database, the last backup that holds it: a newer
+// backup of one database (another config, same directory) is the last of
+// that one, while the other keeps its older whole-server backup.
+func TestStatusLastBackupPerDatabase(t *testing.T) {
+	a, b := testdb.New(t), testdb.New(t)
+	a.MustExec(t, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1),(2)")
+	b.MustExec(t, "CREATE TABLE u (id INT PRIMARY KEY)", "INSERT INTO u VALUES (7)")
+	both := serverEngine(t, a.Server, []string{a.Name, b.Name}, false)
+	ctx := context.Background()
+	first, err := both.Backup(ctx, BackupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	one := serverEngineIn(t, a.Server, both.dir(), []string{a.Name}, false)
+	second, err := one.Backup(ctx, BackupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := both.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Databases) != 2 {
+		t.Fatalf("databases %+v", st.Databases)
+	}
+	da, db := st.Databases[0], st.Databases[1]
+	if da.Name != a.Name || da.LastBackup == nil || da.LastBackup.Filename != second.Filename || da.Tables != 1 || da.Rows != 2 {
+		t.Errorf("%s: %+v, want last %s", a.Name, da, second.Filename)
+	}
+	if db.Name != b.Name || db.LastBackup == nil || db.LastBackup.Filename != first.Filename || db.Rows != 1 || db.Bytes <= 0 {
+		t.Errorf("%s: %+v, want last %s", b.Name, db, first.Filename)
+	}
+}

@@ -210,6 +210,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 			Privileges:          privilegesOf(privs),
 			PrivilegesError:     privErr,
 			Remotes:             e.remotesOf(st.Remotes),
+			Databases:           e.databasesOf(st.Databases),
 		})
 	}
 	tick := func(ok bool) string {
@@ -234,6 +235,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	if st.LastComplete != nil {
 		safef(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}
+	e.printDatabases(st.Databases)
 	if privs != nil {
 		account := privs.Account
 		if privs.Role != "" {

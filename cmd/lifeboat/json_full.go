@@ -84,6 +84,8 @@ type statusReply struct {
 
 	// with [[remote]] (issue 20, json_remote.go)
 	Remotes []remoteStatusJSON `json:"remotes,omitempty"`
+	// each database of this config and the last backup holding it (issue 17)
+	Databases []databaseStatusJSON `json:"databases"`
 }
 
 // systemStatusJSON is status --json's "system_status".

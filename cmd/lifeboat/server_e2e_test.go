@@ -44,6 +44,15 @@ func TestCLIRebuildServerFromOneFile(t *testing.T) {
 		t.Fatalf("backup: %+v (stderr %q)", b, r.stderr)
 	}
 
+	st := decodeJSON[statusReply](t, run(config(src), "status", "--json"))
+	if len(st.Databases) != 3 || st.Databases[0].Name != "crm" || st.Databases[0].LastBackup == nil ||
+		st.Databases[0].LastBackup.Filename != b.Backup.Filename || st.Databases[0].Tables != 1 || st.Databases[0].Rows != 3 || st.Databases[0].Size <= 0 {
+		t.Errorf("status databases: %+v", st.Databases)
+	}
+	if out := run(config(src), "status").stdout; !strings.Contains(out, "database   wiki  last: "+b.Backup.Filename) {
+		t.Errorf("status lacks the per-database line:\n%s", out)
+	}
+
 	dst := testdb.NewServer(t, sandbox.Options{})
 	cfg := config(dst)
 	r = run(cfg, "restore", b.Backup.Filename, "--accounts", "--dry-run", "--json")

@@ -152,6 +152,8 @@ func dumpDatabase(ctx context.Context, cancel context.CancelCauseFunc, s *sessio
 	prefix := ""
 	if opts.several() {
 		prefix = db + "."
+	}
+	if len(opts.Databases) > 0 { // connections opened without a default database
 		for _, c := range s.conns {
 			if _, err := c.ExecContext(ctx, "USE "+qi(db)); err != nil {
 				return fmt.Errorf("use %s: %w", qi(db), err)
