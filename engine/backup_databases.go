@@ -1,9 +1,11 @@
 package engine
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/lifeboat-dev/lifeboat/config"
+	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/dump"
 )
 
@@ -32,4 +34,24 @@ func (e *Engine) backupLabel() string {
 		return config.AllDatabases
 	}
 	return strings.Join(e.Cfg.Database.Selection(), ",")
+}
+
+// DatabaseLabel is what the screen's header shows before "@ server": the
+// database name, or "3 databases" for a config of several (for ["*"], as
+// many as its newest backup holds; "all databases" before the first).
+func (e *Engine) DatabaseLabel() string {
+	d := e.Cfg.Database
+	switch {
+	case !d.Several():
+		return d.Primary()
+	case !d.All():
+		return fmt.Sprintf("%d databases", len(d.Names))
+	}
+	entries, _ := e.entries()
+	for _, en := range entries {
+		if catalog.Prunable(en) && !en.Safety() && en.Scope() == e.scope() {
+			return fmt.Sprintf("%d databases", len(en.Manifest.Databases))
+		}
+	}
+	return "all databases"
 }

@@ -19,9 +19,15 @@ import (
 func TestBackupAllDatabasesOneFile(t *testing.T) {
 	src := newServerFixture(t)
 	e := serverEngine(t, src, []string{"*"}, false)
+	if l := e.DatabaseLabel(); l != "all databases" {
+		t.Errorf("header label before any backup: %q", l)
+	}
 	res, err := e.Backup(context.Background(), BackupOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if l := e.DatabaseLabel(); l != "4 databases" {
+		t.Errorf("header label: %q, want 4 databases", l)
 	}
 	m := bkManifest(t, e.dir(), res.Filename)
 	if want := []string{"blog", "crm", "other", "shop"}; !slices.Equal(m.Databases, want) {
@@ -90,6 +96,9 @@ func TestBackupNamedDatabases(t *testing.T) {
 	m := bkManifest(t, e.dir(), res.Filename)
 	if !slices.Equal(m.Databases, []string{a.Name, b.Name}) || m.Tables[a.Name+".t"] != 2 || m.Tables[b.Name+".u"] != 1 || len(m.Tables) != 2 {
 		t.Fatalf("manifest databases %v tables %v", m.Databases, m.Tables)
+	}
+	if l := e.DatabaseLabel(); l != "2 databases" {
+		t.Errorf("header label %q", l)
 	}
 	e2 := serverEngine(t, a.Server, []string{a.Name, "no_such_db"}, false)
 	if _, err := e2.Backup(context.Background(), BackupOptions{}, nil); err == nil || !strings.Contains(err.Error(), "`no_such_db` does not exist") {
