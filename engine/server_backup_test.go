@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"slices"
@@ -152,5 +153,31 @@ func TestStatusLastBackupPerDatabase(t *testing.T) {
 	}
 	if db.Name != b.Name || db.LastBackup == nil || db.LastBackup.Filename != first.Filename || db.Rows != 1 || db.Bytes <= 0 {
 		t.Errorf("%s: %+v, want last %s", b.Name, db, first.Filename)
+	}
+}
+
+// verify and verify --restore prove a whole-server backup whole: every
+// database's part is read through its own gate, and the throwaway restore
+// holds every database's tables and objects.
+func TestVerifyWholeServerBackup(t *testing.T) {
+	src := newServerFixture(t)
+	e := serverEngine(t, src, serverDatabases, true)
+	ctx := context.Background()
+	b, err := e.Backup(ctx, BackupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, restore := range []bool{false, true} {
+		res, err := e.Verify(ctx, b.Filename, VerifyOptions{Restore: restore}, nil)
+		if err != nil {
+			t.Fatalf("verify restore=%v: %v", restore, err)
+		}
+		if !res.OK {
+			t.Errorf("verify restore=%v failed: %+v", restore, res.Checks)
+		}
+		details := fmt.Sprintf("%+v", res.Checks)
+		if restore && (!strings.Contains(details, "11 rows in 5 tables match the file and the manifest") || !strings.Contains(details, "Name:objects OK:true")) {
+			t.Errorf("verify --restore did not compare every database: %s", details)
+		}
 	}
 }
