@@ -177,7 +177,9 @@ func (e *Engine) Restore(ctx context.Context, name string, opts RestoreOptions, 
 		},
 	}, func(ctx context.Context, a *actionLog) (err error) {
 		res, err = e.restore(ctx, name, target, opts, fn)
-		if res.SafetyBackup != "" {
+		if res.Parts != nil { // several databases (restore_databases.go)
+			a.Detail = partsDetail(res)
+		} else if res.SafetyBackup != "" {
 			a.Detail += "; safety backup " + res.SafetyBackup
 		}
 		return err

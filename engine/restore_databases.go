@@ -257,3 +257,23 @@ func (e *Engine) partsDecisions(ctx context.Context, name string, pick *sqlsplit
 	}
 	return e.binlogProblem(ctx, name, firstTarget(pick), pp.report)
 }
+
+// partsDetail is the audit line's detail of a whole-server restore: the
+// databases, their safety backups, the accounts created (names only).
+func partsDetail(res RestoreResult) string {
+	var targets, safety []string
+	for _, d := range res.Parts.Databases {
+		targets = append(targets, d.Target)
+		if d.SafetyBackup != "" {
+			safety = append(safety, d.SafetyBackup)
+		}
+	}
+	s := "into " + strings.Join(targets, ",")
+	if len(safety) > 0 {
+		s += "; safety backups " + strings.Join(safety, ", ")
+	}
+	if len(res.Parts.Created) > 0 {
+		s += fmt.Sprintf("; %d accounts created", len(res.Parts.Created))
+	}
+	return s
+}

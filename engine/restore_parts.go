@@ -10,6 +10,7 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/sqlsplit"
 )
 
@@ -62,7 +63,15 @@ func selection(name string, c sqlsplit.Contents, opts RestoreOptions) (*sqlsplit
 			skipped = append(skipped, db)
 			continue
 		}
+		if msg := config.DatabaseNameProblem(db); msg != "" {
+			return nil, nil, fmt.Errorf("%s names database %q, which %s: lifeboat does not restore it", name, db, msg)
+		}
 		pick.Allowed = append(pick.Allowed, db)
+	}
+	if opts.Into != "" {
+		if msg := config.DatabaseNameProblem(opts.Into); msg != "" {
+			return nil, nil, fmt.Errorf("--into %q %s", opts.Into, msg)
+		}
 	}
 	if opts.Database != "" {
 		if !slices.Contains(pick.Allowed, opts.Database) {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lifeboat-dev/lifeboat/engine/audit"
 	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 	"github.com/lifeboat-dev/lifeboat/engine/testdb"
 )
@@ -62,6 +63,9 @@ func TestRestoreWholeServerOntoEmptyServer(t *testing.T) {
 		t.Fatalf("accounts created %v existing %v skipped %v", res.Parts.Created, res.Parts.Existing, res.Parts.SkippedGrants)
 	}
 	noSecrets(t, fmt.Sprintf("%+v %+v", res, *res.Parts))
+	if ents, _ := audit.Read(e.dir(), 1); len(ents) != 1 || ents[0].Action != "restore" || ents[0].Detail != "into blog,crm,shop; 5 accounts created" {
+		t.Errorf("audit %+v", ents)
+	}
 	for _, db := range serverDatabases {
 		if want, got := bkChecksums(t, src, db), bkChecksums(t, dst, db); len(want) == 0 || !mapsEqual(want, got) {
 			t.Errorf("%s: checksums %v, want %v", db, got, want)
