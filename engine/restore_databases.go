@@ -142,16 +142,17 @@ func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit
 			return untouched(err)
 		}
 	}
+	var more []string
 	for _, src := range srcs {
-		if pick.Targets[src] == e.restoreTarget(opts) {
-			continue // the action holds its lock
+		if pick.Targets[src] != e.restoreTarget(opts) { // the action holds that one
+			more = append(more, pick.Targets[src])
 		}
-		l, err := e.lockDatabase(ctx, pick.Targets[src], restoreLockWait)
-		if err != nil {
-			return untouched(err)
-		}
-		defer l.release()
 	}
+	release, err := e.lockMoreDatabases(ctx, more, restoreLockWait)
+	if err != nil {
+		return untouched(err)
+	}
+	defer release()
 	var targets []string
 	var journals []*journalHold
 	for _, src := range srcs {
