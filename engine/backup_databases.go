@@ -21,7 +21,7 @@ func (e *Engine) dumpOptions(opts BackupOptions) dump.Options {
 		d.Databases = e.Cfg.Database.Selection()
 		d.Accounts = e.Cfg.Database.Accounts
 	default:
-		d.Database = e.Cfg.Database.Name
+		d.Database = e.Cfg.Database.Primary()
 		d.Accounts = e.Cfg.Database.Accounts
 	}
 	return d

@@ -256,7 +256,7 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 		state := fmt.Sprintf("database %q is partially restored", target)
 		if res.SafetyBackup != "" {
 			state += "; bring it back with: lifeboat restore " + res.SafetyBackup
-			if target != e.Cfg.Database.Name {
+			if target != e.Cfg.Database.Primary() {
 				state += " --into " + target
 			}
 		} else if !exists {
