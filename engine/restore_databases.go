@@ -112,6 +112,51 @@ func firstTarget(pick *sqlsplit.Pick) string {
 	return ""
 }
 
+// partsRun is what the checks before a whole-server restore found, and
+// the server locks of its other databases (release them when done).
+type partsRun struct {
+	pick     *sqlsplit.Pick
+	pass     *partsPass
+	pp       prepass
+	accounts []accountStmt
+	release  func()
+}
+
+// prepareParts is everything before a whole-server restore changes
+// anything: the selection, the pre-pass part by part, the decisions, the
+// accounts read and checked, and the other databases' locks.
+func (e *Engine) prepareParts(ctx context.Context, name, path string, c sqlsplit.Contents, opts RestoreOptions, fn progress.Func) (partsRun, error) {
+	var run partsRun
+	pick, _, err := selection(name, c, opts)
+	if err != nil {
+		return run, err
+	}
+	var more []string
+	for _, src := range sources(pick) {
+		t := pick.Targets[src]
+		if err := targetProblem(t); err != nil {
+			return run, err
+		}
+		if t != e.restoreTarget(opts) { // the action holds that one
+			more = append(more, t)
+		}
+	}
+	run.pick = pick
+	if run.pass, run.pp, err = e.inspectParts(ctx, name, path, pick, fn); err != nil {
+		return run, err
+	}
+	if err := e.partsDecisions(ctx, name, pick, run.pp, opts); err != nil {
+		return run, err
+	}
+	if opts.Accounts {
+		if run.accounts, err = e.readAccounts(ctx, name, path, run.pp.stream); err != nil {
+			return run, err
+		}
+	}
+	run.release, err = e.lockMoreDatabases(ctx, more, restoreLockWait)
+	return run, err
+}
+
 // restoreParts is Restore for such a file, under the restore's locks.
 func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit.Contents, opts RestoreOptions, fn progress.Func) (RestoreResult, error) {
 	res := RestoreResult{Filename: name, Path: path, Parts: &PartsResult{}}
@@ -119,80 +164,29 @@ func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit
 	untouched := func(err error) (RestoreResult, error) {
 		return fail(fmt.Errorf("%w; the databases were not touched", err))
 	}
-	pick, _, err := selection(name, c, opts)
+	run, err := e.prepareParts(ctx, name, path, c, opts, fn)
 	if err != nil {
 		return untouched(err)
 	}
-	srcs := sources(pick)
-	for _, src := range srcs {
-		if err := targetProblem(pick.Targets[src]); err != nil {
-			return untouched(err)
-		}
+	defer run.release()
+	pick, pass, pp := run.pick, run.pass, run.pp
+	if res.Parts.Databases, err = e.safetyParts(ctx, pick, opts); err != nil {
+		return fail(err)
 	}
-	pass, pp, err := e.inspectParts(ctx, name, path, pick, fn)
+	journals, err := e.beginJournals(name, res.Parts.Databases)
 	if err != nil {
-		return untouched(err)
+		return fail(err)
 	}
-	if err := e.partsDecisions(ctx, name, pick, pp, opts); err != nil {
-		return untouched(err)
-	}
-	var accounts []accountStmt
-	if opts.Accounts {
-		if accounts, err = e.readAccounts(ctx, name, path, pp.stream); err != nil {
-			return untouched(err)
-		}
-	}
-	var more []string
-	for _, src := range srcs {
-		if pick.Targets[src] != e.restoreTarget(opts) { // the action holds that one
-			more = append(more, pick.Targets[src])
-		}
-	}
-	release, err := e.lockMoreDatabases(ctx, more, restoreLockWait)
-	if err != nil {
-		return untouched(err)
-	}
-	defer release()
 	var targets []string
-	var journals []*journalHold
-	for _, src := range srcs {
-		t := pick.Targets[src]
-		targets = append(targets, t)
-		dr := DatabaseRestored{Source: src, Target: t}
-		exists, tables, err := e.targetTables(ctx, t)
-		if err != nil {
-			return fail(err)
-		}
-		if exists && len(tables) > 0 && !opts.NoSafetyBackup {
-			sb, err := e.safetyBackup(ctx, t)
-			if err != nil {
-				return fail(fmt.Errorf("safety backup of %q failed, nothing was restored: %w", t, err))
-			}
-			dr.SafetyBackup = sb.Filename
-		}
-		res.Parts.Databases = append(res.Parts.Databases, dr)
-		j, err := e.beginJournal(t, name, dr.SafetyBackup)
-		if err != nil {
-			return fail(err)
-		}
-		journals = append(journals, j)
+	for _, d := range res.Parts.Databases {
+		targets = append(targets, d.Target)
 	}
 	res.Database = strings.Join(targets, ",")
 	failAll := func(err error) (RestoreResult, error) {
 		for _, j := range journals {
 			j.fail(err)
 		}
-		var back []string
-		for _, d := range res.Parts.Databases {
-			if d.SafetyBackup != "" {
-				back = append(back, fmt.Sprintf("lifeboat restore %s --into %s", d.SafetyBackup, d.Target))
-			}
-		}
-		state := fmt.Sprintf("databases %s may be partially restored", listOr(targets))
-		if len(back) > 0 {
-			state += "; bring them back with: " + strings.Join(back, "; ")
-		}
-		return fail(fmt.Errorf("%w; %s", err, state))
+		return fail(fmt.Errorf("%w; %s", err, partialState(res.Parts.Databases)))
 	}
 	for _, d := range res.Parts.Databases {
 		if exists, _, err := e.targetTables(ctx, d.Target); err != nil {
@@ -218,7 +212,7 @@ func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit
 		}
 	}
 	if opts.Accounts {
-		if err := e.restoreAccounts(ctx, accounts, pick, pp.manifest != nil, res.Parts); err != nil {
+		if err := e.restoreAccounts(ctx, run.accounts, pick, pp.manifest != nil, res.Parts); err != nil {
 			return fail(err)
 		}
 	}
@@ -277,4 +271,60 @@ func partsDetail(res RestoreResult) string {
 		s += fmt.Sprintf("; %d accounts created", len(res.Parts.Created))
 	}
 	return s
+}
+
+// safetyParts takes a safety backup of every target that holds tables
+// (unless --no-safety-backup), before anything changes.
+func (e *Engine) safetyParts(ctx context.Context, pick *sqlsplit.Pick, opts RestoreOptions) ([]DatabaseRestored, error) {
+	var out []DatabaseRestored
+	for _, src := range sources(pick) {
+		d := DatabaseRestored{Source: src, Target: pick.Targets[src]}
+		exists, tables, err := e.targetTables(ctx, d.Target)
+		if err != nil {
+			return out, err
+		}
+		if exists && len(tables) > 0 && !opts.NoSafetyBackup {
+			sb, err := e.safetyBackup(ctx, d.Target)
+			if err != nil {
+				return out, fmt.Errorf("safety backup of %q failed, nothing was restored: %w", d.Target, err)
+			}
+			d.SafetyBackup = sb.Filename
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// beginJournals starts a journal per target; when one cannot start, the
+// ones begun are removed again (nothing has changed yet).
+func (e *Engine) beginJournals(name string, parts []DatabaseRestored) ([]*journalHold, error) {
+	var out []*journalHold
+	for _, d := range parts {
+		j, err := e.beginJournal(d.Target, name, d.SafetyBackup)
+		if err != nil {
+			for _, b := range out {
+				b.done()
+			}
+			return nil, fmt.Errorf("%w; nothing was restored", err)
+		}
+		out = append(out, j)
+	}
+	return out, nil
+}
+
+// partialState says what a failed whole-server restore left and how to
+// bring each database back.
+func partialState(parts []DatabaseRestored) string {
+	var targets, back []string
+	for _, d := range parts {
+		targets = append(targets, d.Target)
+		if d.SafetyBackup != "" {
+			back = append(back, fmt.Sprintf("lifeboat restore %s --into %s", d.SafetyBackup, d.Target))
+		}
+	}
+	state := fmt.Sprintf("databases %s may be partially restored", listOr(targets))
+	if len(back) > 0 {
+		state += "; bring them back with: " + strings.Join(back, "; ")
+	}
+	return state
 }
