@@ -24,8 +24,9 @@ import (
 // accountStmt is one checked account statement of the file.
 type accountStmt struct {
 	sqlsplit.AccountStmt
-	sql  string
-	line int
+	sql         string
+	line        int
+	fileCreates bool // the file creates the statement's account (set by restoreAccounts)
 }
 
 // readAccounts reads the file's account statements; one it cannot read is
@@ -114,10 +115,12 @@ func planAccounts(stmts []accountStmt, existing map[string]bool) []AccountPlan {
 // for --into) or why it is skipped.
 func accountDecision(s accountStmt, created map[string]bool, existing map[string]bool, pick *sqlsplit.Pick, trusted bool) (string, string) {
 	switch {
-	case existing[s.Account]:
-		return "", "" // reported once as existing
-	case !created[s.Account]:
+	case !created[s.Account] && !existing[s.Account]:
 		return "", fmt.Sprintf("line %d: a statement for %s, an account the file does not create", s.line, s.Account)
+	case !created[s.Account] && !s.fileCreates:
+		return "", fmt.Sprintf("line %d: a statement for %s, an account of this server the file does not create (left as it is)", s.line, s.Account)
+	case existing[s.Account]:
+		return "", "" // the file creates it, but it is here: reported once as existing
 	}
 	switch s.Kind {
 	case sqlsplit.CreateRole: // as lifeboat writes it: mariadb-dump's WITH ADMIN names its own import role
@@ -153,8 +156,9 @@ func (e *Engine) restoreAccounts(ctx context.Context, stmts []accountStmt, pick 
 	if err != nil {
 		return err
 	}
-	created := map[string]bool{}
+	created, inFile := map[string]bool{}, map[string]bool{}
 	for _, a := range fileAccounts(stmts) {
+		inFile[a] = true
 		if existing[a] {
 			res.Existing = append(res.Existing, a)
 		} else {
@@ -167,6 +171,7 @@ func (e *Engine) restoreAccounts(ctx context.Context, stmts []accountStmt, pick 
 	}
 	defer srv.Close()
 	for _, s := range stmts {
+		s.fileCreates = inFile[s.Account]
 		q, skip := accountDecision(s, created, existing, pick, trusted)
 		if skip != "" {
 			res.SkippedGrants = append(res.SkippedGrants, skip)
