@@ -19,7 +19,10 @@ func TestWholeServerRestoreGateHolds(t *testing.T) {
 	a := testdb.New(t)
 	a.MustExec(t, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)")
 	bName := a.Name + "_b"
-	t.Cleanup(func() { a.Exec("DROP DATABASE IF EXISTS `" + bName + "`"); a.Exec("DROP USER IF EXISTS 'gate_evil'@'%'") })
+	t.Cleanup(func() {
+		a.Exec("DROP DATABASE IF EXISTS `" + bName + "`")
+		a.Exec("DROP USER IF EXISTS 'gate_evil'@'%'")
+	})
 	e := backupEngine(t, a, "gzip")
 	if err := os.MkdirAll(e.dir(), 0o700); err != nil {
 		t.Fatal(err)
