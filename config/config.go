@@ -39,6 +39,12 @@ type Database struct {
 	Password     string `toml:"password"`
 	PasswordFile string `toml:"password_file"`
 	Name         string `toml:"name"`
+	// Names is used instead of Name for a whole-server backup: several
+	// databases, or ["*"] for all but the system schemas (databases.go).
+	Names []string `toml:"names"`
+	// Accounts also backs up the accounts with privileges on the
+	// selected databases (all accounts with ["*"]).
+	Accounts bool `toml:"accounts"`
 }
 
 // Backup is where full backups go and how they are kept.

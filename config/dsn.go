@@ -15,7 +15,7 @@ func (c *Config) MySQL() (*mysql.Config, error) {
 	m := mysql.NewConfig()
 	m.User = c.Database.User
 	m.Passwd = c.Database.Password
-	m.DBName = c.Database.Name
+	m.DBName = c.Database.Primary()
 	if c.Database.Socket != "" {
 		m.Net = "unix"
 		m.Addr = c.Database.Socket

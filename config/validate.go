@@ -45,11 +45,7 @@ func (c *Config) validate(lines map[string]int) error {
 
 func (c *Config) validateDatabase(v *validator) {
 	d := c.Database
-	if d.Name == "" {
-		v.add("database.name", "is required: set it to the application database")
-	} else if msg := identifierProblem(d.Name); msg != "" {
-		v.add("database.name", "%q: %s", d.Name, msg)
-	}
+	c.validateDatabaseNames(v)
 	if d.Port < 1 || d.Port > 65535 {
 		v.add("database.port", "%d: must be 1..65535", d.Port)
 	}

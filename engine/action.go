@@ -183,6 +183,28 @@ func (e *Engine) takeLocks(ctx context.Context, spec actionSpec) (release func()
 	}, nil
 }
 
+// lockMoreDatabases takes the server locks of more databases inside a
+// running action, which holds its own already: a whole-server restore
+// learns which databases it replaces only once it has read the file
+// (restore_databases.go). The returned func releases them.
+func (e *Engine) lockMoreDatabases(ctx context.Context, dbs []string, wait time.Duration) (func(), error) {
+	var held []*serverLock
+	release := func() {
+		for _, l := range held {
+			l.release()
+		}
+	}
+	for _, db := range dbs {
+		l, err := e.lockDatabase(ctx, db, wait, nil, "restore")
+		if err != nil {
+			release()
+			return nil, err
+		}
+		held = append(held, l)
+	}
+	return release, nil
+}
+
 // whileIdle runs f holding the directory exclusively, only when no other
 // lifeboat holds it (it does not wait): housekeeping such as status's
 // removal of orphaned partial files, which is no action of its own.

@@ -89,6 +89,10 @@ type Status struct {
 
 	Schedule *ScheduleSummary // nil when no lifeboat timer is installed (schedule_api.go)
 
+	// Databases are this config's databases, each with the last backup
+	// that holds it (status_databases.go).
+	Databases []DatabaseStatus
+
 	// Leftovers of killed lifeboats: the *.partial files found in the
 	// directory (removed unless a running lifeboat holds it), and what was
 	// cleaned up, one line each (partial files and throwaway servers).
@@ -161,9 +165,11 @@ type RestoreOptions struct {
 	// (mariadb-dump --skip-comments, --compact) go on: it cannot be proven
 	// complete, and the user said so (--accept-unterminated).
 	AcceptUnterminated bool
-	// Accounts is the hook for the whole-server restore (--accounts):
-	// not implemented; Restore refuses it and the gate refuses account
-	// statements.
+	// Database picks one database of a file of several (--database); Into
+	// then renames it. Accounts also restores the file's accounts
+	// (--accounts); an account that exists is reported, never replaced.
+	// See restore_databases.go.
+	Database string
 	Accounts bool
 	// InPlace forces the old mode (drop, load, after a safety backup)
 	// instead of the swap restore (--in-place).
@@ -204,6 +210,9 @@ type RestorePlan struct {
 	// ("" for a swap).
 	Mode       string
 	ModeReason string
+	// Parts is set for a file of several databases (or --database,
+	// --accounts): each database restored, then the accounts.
+	Parts *PartsPlan
 }
 
 // RestoreResult is what a finished restore did.
@@ -229,4 +238,6 @@ type RestoreResult struct {
 	SwapWindow time.Duration
 	Previous   string
 	Note       string
+	// Parts is set for a restore of a file of several databases.
+	Parts *PartsResult
 }

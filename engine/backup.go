@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/dump"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
@@ -42,10 +43,10 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 	dir := e.dir()
 	db := opts.Database
 	if db == "" {
-		db = e.Cfg.Database.Name
+		db = e.backupLabel()
 	}
 	var res BackupResult
-	err := e.do(ctx, actionSpec{action: ActionCreate, progress: fn, object: e.Cfg.Database.Name, detail: opts.Reason,
+	err := e.do(ctx, actionSpec{action: ActionCreate, progress: fn, object: db, detail: opts.Reason,
 		lock: lockExclusive, wait: backupLockWait, holder: "backup", database: db, prefix: "backup",
 		check: func() error {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
@@ -153,11 +154,7 @@ func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progre
 	if err != nil {
 		return BackupResult{}, fmt.Errorf("backup %s: %w", name, err)
 	}
-	db := opts.Database
-	if db == "" {
-		db = e.Cfg.Database.Name
-	}
-	dres, err := dump.Run(ctx, dump.Options{MySQL: e.mysqlConfig(), Database: db, ToolVersion: Version}, cw, tr)
+	dres, err := dump.Run(ctx, e.dumpOptions(opts), cw, tr)
 	if err == nil {
 		err = cw.Close()
 	}
@@ -178,25 +175,34 @@ func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progre
 		CreatedAt: created, Tables: dres.TableCount, Rows: dres.Rows, Duration: time.Since(start),
 		LockWindow: dres.LockWindow, NonTransactional: dres.NonTransactional, Notes: dres.Notes,
 	}
-	if err := e.writeManifest(res, dres, db, comp, opts.Reason); err != nil {
+	if err := e.writeManifest(res, dres, opts, comp); err != nil {
 		os.Remove(res.Path) // without its manifest the file is not a backup
 		return BackupResult{Filename: name}, fmt.Errorf("backup %s: manifest: %w", name, err)
 	}
 	return res, nil
 }
 
-func (e *Engine) writeManifest(res BackupResult, dres dump.Result, db, comp, reason string) error {
+func (e *Engine) writeManifest(res BackupResult, dres dump.Result, opts BackupOptions, comp string) error {
+	reason := opts.Reason
 	if reason == "" {
 		reason = "manual"
 	}
 	m := catalog.Manifest{
 		FormatVersion: catalog.FormatVersion, ToolVersion: Version, ServerVersion: dres.ServerVersion,
-		Databases: []string{db}, Tables: dres.Tables, Objects: dres.Objects, Rows: dres.Rows, Binlog: dres.Binlog,
+		Databases: dres.Databases, Tables: dres.Tables, Objects: dres.Objects, Rows: dres.Rows, Binlog: dres.Binlog,
 		Filename: res.Filename, Compression: comp, SHA256: res.SHA256, Size: res.Size,
 		CreatedAt: res.CreatedAt, CreatedBy: e.Who.Login, DurationMS: res.Duration.Milliseconds(),
 		Consistency: dres.Consistency, LockWindowMS: dres.LockWindow.Milliseconds(),
 		NonTransactional: dres.NonTransactional, Reason: reason,
 		MaxAllowedPacket: dres.MaxAllowedPacket, LargestStatement: dres.LargestStatement, LargestValue: dres.LargestValue,
+	}
+	if opts.Database == "" && e.Cfg.Database.Several() {
+		m.DatabaseBytes, m.Accounts = dres.DatabaseBytes, dres.Accounts
+		if e.Cfg.Database.All() {
+			m.Selection = config.AllDatabases
+		}
+	} else if len(dres.Accounts) > 0 {
+		m.Accounts = dres.Accounts
 	}
 	if catalog.Encrypted(res.Filename) {
 		m.Encrypted, m.Recipients = true, e.Cfg.Encryption.Recipients

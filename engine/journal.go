@@ -56,7 +56,7 @@ type journalHold struct {
 // An earlier journal of the same target (a restore that was cut short)
 // passes its safety backups on, so they stay pinned until one succeeds.
 func (e *Engine) beginJournal(target, name, safety string) (*journalHold, error) {
-	j := restoreJournal{Database: target, Filename: name, SafetyBackup: safety, Into: target != e.Cfg.Database.Name,
+	j := restoreJournal{Database: target, Filename: name, SafetyBackup: safety, Into: target != e.Cfg.Database.Primary(),
 		StartedAt: time.Now().In(e.Loc), PID: os.Getpid(), User: e.Who.Login}
 	if old, err := readJournal(filepath.Join(e.dir(), journalName(target))); err == nil {
 		j.Earlier = old.pinned()

@@ -20,5 +20,5 @@ func (e *Engine) NewestBackup(ctx context.Context) (string, error) {
 			return en.Name, ctx.Err()
 		}
 	}
-	return "", fmt.Errorf("no complete backup of %s in %s: run lifeboat backup first", e.Cfg.Database.Name, e.dir())
+	return "", fmt.Errorf("no complete backup of %s in %s: run lifeboat backup first", e.backupLabel(), e.dir())
 }

@@ -43,7 +43,7 @@ var actionNeeds = []ActionPrivileges{
 // Privileges reads the account's grants and checks them against what each
 // action needs. It changes nothing.
 func (e *Engine) Privileges(ctx context.Context) (PrivilegeReport, error) {
-	rep := PrivilegeReport{Database: e.Cfg.Database.Name}
+	rep := PrivilegeReport{Database: e.Cfg.Database.Primary()}
 	srv, err := e.serverDB()
 	if err != nil {
 		return rep, err

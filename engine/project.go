@@ -173,7 +173,7 @@ func (e *Engine) ProjectBackup(ctx context.Context, id string, fn progress.Func)
 	var res ProjectBackupResult
 	dir := e.dir()
 	err := e.do(ctx, actionSpec{action: ActionProjectBackup, object: id, lock: lockExclusive, wait: backupLockWait,
-		holder: "project backup", database: e.Cfg.Database.Name, prefix: "project " + id + " backup",
+		holder: "project backup", database: e.Cfg.Database.Primary(), prefix: "project " + id + " backup",
 		check: func() error {
 			if err := os.MkdirAll(dir, 0o700); err != nil {
 				return fmt.Errorf("project %s backup: create backup.dir: %w", id, err)
@@ -337,7 +337,7 @@ func (e *Engine) ProjectRestore(ctx context.Context, id, name string, opts Proje
 		return res, err
 	}
 	err := e.do(ctx, actionSpec{action: ActionProjectRestore, object: name, detail: "project " + id,
-		lock: lockExclusive, wait: lockWait, holder: "project restore", database: e.Cfg.Database.Name,
+		lock: lockExclusive, wait: lockWait, holder: "project restore", database: e.Cfg.Database.Primary(),
 		prefix: "project " + id + " restore", plan: opts.DryRun,
 		check: func() error {
 			if _, err := e.projectConfig(); err != nil {

@@ -37,15 +37,18 @@ func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptio
 	}
 	target := e.restoreTarget(opts)
 	plan := RestorePlan{Filename: name, Database: target}
-	if err := targetProblem(target); err != nil {
-		return plan, fmt.Errorf("restore %s: %w", name, err)
-	}
 	if catalog.Encrypted(name) {
 		plan.Encrypted = true
 		plan.Identity, plan.IdentityOK = e.identityNote(name, path)
 		if !plan.IdentityOK {
 			return plan, fmt.Errorf("restore %s: %s; the database was not touched", name, plan.Identity)
 		}
+	}
+	if parts, ok, err := e.planParts(ctx, name, path, opts, plan); ok || err != nil { // several databases (restore_databases.go)
+		return parts, err
+	}
+	if err := targetProblem(target); err != nil {
+		return plan, fmt.Errorf("restore %s: %w", name, err)
 	}
 	if m, err := e.restoreManifest(name); err == nil {
 		if len(m.Databases) == 1 {
@@ -101,10 +104,10 @@ func (e *Engine) PlanRestore(ctx context.Context, name string, opts RestoreOptio
 }
 
 func (e *Engine) restoreTarget(opts RestoreOptions) string {
-	if opts.Into != "" {
+	if opts.Into != "" && opts.Database == "" {
 		return opts.Into
 	}
-	return e.Cfg.Database.Name
+	return e.Cfg.Database.Primary()
 }
 
 // serverDB is a pool on the server with no default database: the target
@@ -183,7 +186,9 @@ func (e *Engine) Restore(ctx context.Context, name string, opts RestoreOptions, 
 		},
 	}, func(ctx context.Context, a *actionLog) (err error) {
 		res, err = e.restore(ctx, name, target, opts, fn)
-		if res.SafetyBackup != "" {
+		if res.Parts != nil { // several databases (restore_databases.go)
+			a.Detail = partsDetail(res)
+		} else if res.SafetyBackup != "" {
 			a.Detail += "; safety backup " + res.SafetyBackup
 		}
 		if res.Previous != "" {
@@ -198,11 +203,13 @@ func (e *Engine) Restore(ctx context.Context, name string, opts RestoreOptions, 
 func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreOptions, fn progress.Func) (RestoreResult, error) {
 	res := RestoreResult{Filename: name, Database: target}
 	fail := func(err error) (RestoreResult, error) { return res, fmt.Errorf("restore %s: %w", name, err) }
+	if path, err := catalog.Resolve(e.dir(), name); err == nil { // several databases (restore_databases.go)
+		if c, err := e.fileContents(ctx, name, path); err == nil && wholeServer(c, opts) {
+			return e.restoreParts(ctx, name, path, c, opts, fn)
+		}
+	}
 	if err := targetProblem(target); err != nil {
 		return fail(err)
-	}
-	if opts.Accounts {
-		return fail(errors.New("restoring accounts is not implemented yet; the database was not touched"))
 	}
 	path, err := catalog.Resolve(e.dir(), name)
 	if err != nil {
@@ -273,7 +280,7 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 		state := fmt.Sprintf("database %q is partially restored", target)
 		if res.SafetyBackup != "" {
 			state += "; bring it back with: lifeboat restore " + res.SafetyBackup
-			if target != e.Cfg.Database.Name {
+			if target != e.Cfg.Database.Primary() {
 				state += " --into " + target
 			}
 		} else if !exists {
@@ -367,7 +374,8 @@ func (e *Engine) loadAs(ctx context.Context, path string, stream catalog.Stream,
 	}
 	defer f.Close()
 	defer zr.Close()
-	return restore.Run(ctx, restore.Options{Config: e.mysqlConfig(), Database: target, Final: final, StripDefiners: opts.StripDefiners, Others: others}, zr, tr)
+	return restore.Run(ctx, restore.Options{Config: e.mysqlConfig(), Database: target, Final: final, StripDefiners: opts.StripDefiners, Others: others,
+		Pick: pickOf(ctx)}, zr, tr) // Pick: whole-server restores (restore_parts.go)
 }
 
 // lostConnection reports errors that mean the server went away under us

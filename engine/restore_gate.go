@@ -77,6 +77,7 @@ func (e *Engine) inspectBackup(ctx context.Context, name, path, target string, o
 	pp.report, err = sqlsplit.Inspect(ctx, zr, sqlsplit.InspectOptions{
 		Gate:             sqlsplit.GateOptions{Target: target, Others: others},
 		CompletionPrefix: catalog.CompletionPrefix,
+		Pick:             pickOf(ctx), OnStatement: onStatement(ctx), // whole-server restores (restore_parts.go)
 	})
 	if ctx.Err() != nil {
 		return pp, ctx.Err()

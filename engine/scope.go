@@ -1,13 +1,19 @@
 package engine
 
 import (
+	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 )
 
 // scope is the databases this config backs up, as catalog.Entry.Scope
 // names them: list, status and prune count only backups of this scope, so
 // that configs sharing one backup.dir never prune each other's backups.
-func (e *Engine) scope() string { return catalog.ScopeOf([]string{e.Cfg.Database.Name}) }
+func (e *Engine) scope() string {
+	if e.Cfg.Database.All() {
+		return config.AllDatabases
+	}
+	return catalog.ScopeOf(e.Cfg.Database.Selection())
+}
 
 // previousComplete is the newest complete ordinary backup of this scope,
 // the one a new backup is compared with for a drop in rows.

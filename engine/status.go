@@ -48,6 +48,7 @@ func (e *Engine) Status(ctx context.Context) (Status, error) {
 		return st, err
 	}
 	e.summarize(&st, entries)
+	st.Databases = e.databaseStatus(entries) // per database (status_databases.go)
 	st.Warnings = e.warnings(st)
 	e.signingStatus(&st, entries)
 	st.Schedule = e.scheduleSummary(ctx)

@@ -26,6 +26,9 @@ func (t backupsTab) askRestore(msg restorePlanMsg) tea.Cmd {
 	if msg.err != nil {
 		return fail(fmt.Errorf("restore %s: %w", msg.name, msg.err))
 	}
+	if msg.plan.Parts != nil { // several databases (restore_parts.go)
+		return t.askRestoreParts(msg)
+	}
 	p, b, name := msg.plan, t.b, msg.name
 	db := p.Database
 	if db == "" {

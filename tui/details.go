@@ -60,6 +60,7 @@ func detailLines(st Styles, b engine.BackupInfo, loc *time.Location, width int) 
 	add("sha256", checksumLines(m.SHA256, width-detailLabel))
 	add("duration", shortDur(msDur(m.DurationMS)))
 	add("last verify", lastVerify(m, loc))
+	lines = append(lines, databaseLines(st, m)...) // several databases (details_databases.go)
 	lines = append(lines, "", st.ColHeader.Render(fmt.Sprintf("  %-40s %12s", "TABLE", "ROWS")))
 	names := make([]string, 0, len(m.Tables))
 	for n := range m.Tables {

@@ -211,6 +211,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 			PrivilegesError:     privErr,
 			Remotes:             e.remotesOf(st.Remotes),
 			Previous:            previousOf(st.Previous),
+			Databases:           e.databasesOf(st.Databases),
 		})
 	}
 	tick := func(ok bool) string {
@@ -238,6 +239,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	if st.LastComplete != nil {
 		safef(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}
+	e.printDatabases(st.Databases)
 	if privs != nil {
 		account := privs.Account
 		if privs.Role != "" {

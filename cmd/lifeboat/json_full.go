@@ -86,6 +86,8 @@ type statusReply struct {
 	Remotes []remoteStatusJSON `json:"remotes,omitempty"`
 	// the schemas swap restores kept, newest first (issue 18); [] when none
 	Previous []keptPreviousJSON `json:"previous"`
+	// each database of this config and the last backup holding it (issue 17)
+	Databases []databaseStatusJSON `json:"databases"`
 }
 
 // keptPreviousJSON is one <db>__lifeboat_prev_* schema and its size.

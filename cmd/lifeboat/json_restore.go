@@ -25,4 +25,6 @@ type restoreJSON struct {
 	SwapWindowMS int64  `json:"swap_window_ms"`
 	Previous     string `json:"previous"`
 	Note         string `json:"note"`
+	// Parts: a backup of several databases (issue 17); absent otherwise.
+	Parts *partsResultJSON `json:"parts,omitempty"`
 }

@@ -24,4 +24,7 @@ type restorePlanJSON struct {
 	Warnings       []string `json:"warnings"`
 	Mode           string   `json:"mode"`        // "swap" or "in-place" (issue 18)
 	ModeReason     string   `json:"mode_reason"` // why in place; "" for a swap
+	// Parts: a backup of several databases, --database or --accounts
+	// (issue 17); absent otherwise.
+	Parts *partsPlanJSON `json:"parts,omitempty"`
 }

@@ -22,6 +22,8 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	undo := fs.Bool("undo", false, "put back the tables the last swap restore replaced")
 	dry := fs.Bool("dry-run", false, "print the plan only; nothing changes")
 	unterminated := fs.Bool("accept-unterminated", false, "restore a foreign dump without a completion line (--skip-comments, --compact): it cannot be proven complete")
+	database := fs.String("database", "", "restore only this database of a backup of several (with --into: under another name)")
+	accounts := fs.Bool("accounts", false, "also restore the backup's accounts (existing ones are left as they are)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -36,13 +38,14 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 		return restoreUndo(ctx, e, *yes, *into)
 	}
 	if len(pos) != 1 {
-		return usageErr("usage: lifeboat restore --undo | lifeboat restore NAME [--dry-run] [--yes] [--into DB] [--in-place] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
+		return usageErr("usage: lifeboat restore --undo | lifeboat restore NAME [--dry-run] [--yes] [--into DB] [--database DB] [--accounts] [--in-place] [--no-safety-backup] [--strip-definers] [--accept-unterminated]")
 	}
 	name := pos[0]
 	if err := e.eng.Allowed(engine.ActionRestore); err != nil {
 		return err
 	}
-	opts := engine.RestoreOptions{Into: *into, NoSafetyBackup: *noSafety, StripDefiners: *strip, AcceptUnterminated: *unterminated, InPlace: *inPlace}
+	opts := engine.RestoreOptions{Into: *into, NoSafetyBackup: *noSafety, StripDefiners: *strip, AcceptUnterminated: *unterminated,
+		Database: *database, Accounts: *accounts, InPlace: *inPlace}
 	if *dry {
 		return restoreDryRun(ctx, e, name, opts)
 	}
@@ -61,7 +64,9 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 		}
 		// The user saw "this is a backup of database X" (and that the file
 		// cannot be proven complete) and typed the target's name.
-		opts.Into = plan.Database
+		if plan.Parts == nil {
+			opts.Into = plan.Database
+		}
 		opts.AcceptUnterminated = opts.AcceptUnterminated || plan.Unterminated
 	}
 	// Once it starts, a lost SSH session must not stop a restore halfway:
@@ -90,8 +95,14 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 				SwapWindowMS: res.SwapWindow.Milliseconds(),
 				Previous:     res.Previous,
 				Note:         res.Note,
+				Parts:        partsResultReply(res.Parts),
 			},
 		})
+	}
+	if res.Parts != nil {
+		e.say("restored %s into %s: %s rows in %s", res.Filename, res.Database, humanize.Comma(res.Rows), res.Duration.Round(1e6))
+		sayPartsResult(e, res)
+		return nil
 	}
 	e.say("restored %s into %s: %s rows in %s", res.Filename, res.Database, humanize.Comma(res.Rows), res.Duration.Round(1e6))
 	if res.SafetyBackup != "" {
@@ -107,6 +118,14 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 }
 
 func showRestorePlan(e *env, p engine.RestorePlan) {
+	if p.Parts != nil {
+		showPartsPlan(e.say, p)
+		for _, w := range p.Warnings {
+			e.say("warning: %s", w)
+		}
+		fmt.Fprintln(e.stderr)
+		return
+	}
 	e.say("Restore %s into database %q.", p.Filename, p.Database)
 	if p.Exists {
 		e.say("The database exists: %d table(s) replaced by the backup's, %d table(s) and view(s) dropped (not in the backup), %d table(s) new, %d view(s) from the backup.",

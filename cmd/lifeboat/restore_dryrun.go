@@ -21,7 +21,14 @@ func restoreDryRun(ctx context.Context, e *env, name string, opts engine.Restore
 			Plan: restorePlanJSON{Filename: p.Filename, Database: p.Database, SourceDatabase: p.SourceDatabase,
 				Exists: p.Exists, Replaced: orEmpty(p.Replaced), Dropped: orEmpty(p.Dropped), Created: orEmpty(p.Created),
 				Views: orEmpty(p.Views), SafetyBackup: p.SafetyBackup, Unterminated: p.Unterminated, Warnings: orEmpty(p.Warnings),
-				Mode: p.Mode, ModeReason: p.ModeReason}})
+				Mode: p.Mode, ModeReason: p.ModeReason, Parts: partsPlanReply(p.Parts)}})
+	}
+	if p.Parts != nil {
+		showPartsPlan(func(f string, a ...any) { safef(e.stdout, f+"\n", a...) }, p)
+		for _, w := range p.Warnings {
+			safef(e.stdout, "warning: %s\n", w)
+		}
+		return nil
 	}
 	safef(e.stdout, "restore %s into database %s (dry run: nothing changes)\n", p.Filename, p.Database)
 	planLine(e, "replaced", p.Replaced, "tables")

@@ -19,7 +19,7 @@ func runTUI(ctx context.Context, e *env) error {
 		defer e.eng.Close()
 	}
 	return tui.Run(ctx, e.eng, tui.Options{
-		DatabaseName: e.eng.Cfg.Database.Name,
+		DatabaseName: e.eng.DatabaseLabel(), // "3 databases" for database.names (issue 17)
 		ServerLabel:  e.eng.ServerLabel(),
 		Location:     e.eng.Loc,
 		NoColor:      os.Getenv("NO_COLOR") != "",

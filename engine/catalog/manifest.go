@@ -56,6 +56,16 @@ type Manifest struct {
 	// the tables. Always written (maybe {}); nil only in manifests written
 	// before it existed.
 	Objects map[string][]string `json:"objects"`
+
+	// A whole-server backup (database.names) holds several databases:
+	// then Tables and Objects name "db.table". Selection is "*" when the
+	// config chose every database (the scope stays "*" as databases come
+	// and go); DatabaseBytes is each database's share of the
+	// uncompressed stream. Accounts are the accounts the file creates, as
+	// 'user'@'host', never with their authentication strings.
+	Selection     string           `json:"selection,omitempty"`
+	DatabaseBytes map[string]int64 `json:"database_bytes,omitempty"`
+	Accounts      []string         `json:"accounts,omitempty"`
 }
 
 // BinlogPosition is where the snapshot stands in the binary log.

@@ -26,6 +26,9 @@ func (e Entry) Scope() string {
 	if e.Manifest == nil {
 		return ""
 	}
+	if e.Manifest.Selection != "" {
+		return e.Manifest.Selection
+	}
 	return ScopeOf(e.Manifest.Databases)
 }
 

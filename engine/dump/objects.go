@@ -121,15 +121,26 @@ func titleCase(s string) string {
 // columns, then replaces each with its real definition: views that use
 // other views load in any order.
 func viewsDDL(ctx context.Context, c *sql.Conn, views []string, cols map[string][]string) (string, error) {
+	pre, post, err := viewParts(ctx, c, views, cols)
+	if err != nil || pre == "" {
+		return "", err
+	}
+	return pre + "\n" + post, nil
+}
+
+// viewParts are the placeholders and the real definitions of views; a
+// dump of several databases writes every database's placeholders before
+// any real view, so views over another database's views load too.
+func viewParts(ctx context.Context, c *sql.Conn, views []string, cols map[string][]string) (string, string, error) {
 	if len(views) == 0 {
-		return "", nil
+		return "", "", nil
 	}
 	var pre, post strings.Builder
 	pre.WriteString("\n--\n-- Views (placeholders first, so views over views load in any order)\n--\n\n")
 	for _, v := range views {
 		m, err := showCreate(ctx, c, "SHOW CREATE VIEW "+qi(v))
 		if err != nil {
-			return "", fmt.Errorf("view %s: %w", qi(v), err)
+			return "", "", fmt.Errorf("view %s: %w", qi(v), err)
 		}
 		pre.WriteString("DROP TABLE IF EXISTS " + qi(v) + ";\n/*!50001 DROP VIEW IF EXISTS " + qi(v) + " */;\n")
 		pre.WriteString("/*!50001 CREATE VIEW " + qi(v) + " AS SELECT")
@@ -150,7 +161,7 @@ func viewsDDL(ctx context.Context, c *sql.Conn, views []string, cols map[string]
 		post.WriteString("/*!50001 " + m["Create View"] + " */;\n")
 		post.WriteString("/*!40101 SET NAMES utf8mb4 */;\n")
 	}
-	return pre.String() + "\n" + post.String(), nil
+	return pre.String(), post.String(), nil
 }
 
 func triggersDDL(ctx context.Context, c *sql.Conn, db string, add func(kind, name string)) (string, error) {

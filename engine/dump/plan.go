@@ -23,25 +23,30 @@ type part struct {
 // plan reads every definition inside the snapshot and lays out the stream:
 // header, database, sequences, tables with their data, routines, views,
 // triggers, events, footer.
-func plan(ctx context.Context, s *session, opts Options, res *Result, tr *progress.Tracker) ([]part, error) {
+// db is the database planned; prefix ("" for one database, "db." for
+// several) starts its names in Result.Tables and Result.Objects.
+func plan(ctx context.Context, s *session, opts Options, db, prefix string, res *Result, tr *progress.Tracker) ([]part, error) {
 	c := s.conns[0]
-	tables, views, err := listTables(ctx, c, opts.Database)
+	tables, views, err := listTables(ctx, c, db)
 	if err != nil {
 		return nil, err
 	}
-	cols, err := loadColumns(ctx, c, opts.Database, tables)
+	for _, t := range tables {
+		t.resKey = prefix + t.name
+	}
+	cols, err := loadColumns(ctx, c, db, tables)
 	if err != nil {
 		return nil, err
 	}
-	if err := loadKeys(ctx, c, opts.Database, tables); err != nil {
+	if err := loadKeys(ctx, c, db, tables); err != nil {
 		return nil, err
 	}
 	lim := newLimits(res.MaxAllowedPacket, opts.MaxStatement)
-	dbm, err := showCreate(ctx, c, "SHOW CREATE DATABASE "+qi(opts.Database))
+	dbm, err := showCreate(ctx, c, "SHOW CREATE DATABASE "+qi(db))
 	if err != nil {
 		return nil, fmt.Errorf("read database definition: %w", err)
 	}
-	parts := []part{{text: header(opts, res, dbm["Create Database"])}}
+	parts := []part{{text: databaseSection(db, dbm["Create Database"])}}
 	var rowsEst int64
 	for _, t := range tables { // sequences first: table defaults may call NEXTVAL
 		if t.sequence {
@@ -49,8 +54,8 @@ func plan(ctx context.Context, s *session, opts Options, res *Result, tr *progre
 				return nil, err
 			}
 			parts = append(parts, part{text: t.create})
-			res.Tables[t.name] = 0
-			res.Objects["sequence"] = append(res.Objects["sequence"], t.name)
+			res.Tables[t.resKey] = 0
+			res.Objects["sequence"] = append(res.Objects["sequence"], t.resKey)
 		}
 	}
 	for _, t := range bySize(tables) {
@@ -61,7 +66,7 @@ func plan(ctx context.Context, s *session, opts Options, res *Result, tr *progre
 			return nil, err
 		}
 		if !transactional(t.engine) {
-			res.NonTransactional = append(res.NonTransactional, t.name)
+			res.NonTransactional = append(res.NonTransactional, t.resKey)
 		}
 		rowsEst += t.rowsEst
 		parts = append(parts, part{text: t.create})
@@ -74,18 +79,29 @@ func plan(ctx context.Context, s *session, opts Options, res *Result, tr *progre
 			parts = append(parts, part{chunk: ch})
 		}
 	}
-	res.TableCount = len(tables)
-	tr.SetTablesTotal(int64(len(tables)))
+	res.TableCount += len(tables)
+	tr.SetTablesTotal(int64(res.TableCount))
 	tr.SetRowsTotal(rowsEst)
-	if len(views) > 0 {
-		res.Objects["view"] = append([]string(nil), views...)
+	for _, v := range views {
+		res.Objects["view"] = append(res.Objects["view"], prefix+v)
 	}
-	add := func(kind, name string) { res.Objects[kind] = append(res.Objects[kind], name) }
+	add := func(kind, name string) { res.Objects[kind] = append(res.Objects[kind], prefix+name) }
 	for _, f := range []func() (string, error){
-		func() (string, error) { return routinesDDL(ctx, c, opts.Database, add) },
-		func() (string, error) { return viewsDDL(ctx, c, views, cols) },
-		func() (string, error) { return triggersDDL(ctx, c, opts.Database, add) },
-		func() (string, error) { return eventsDDL(ctx, c, opts.Database, add) },
+		func() (string, error) { return routinesDDL(ctx, c, db, add) },
+		func() (string, error) {
+			if !opts.several() {
+				return viewsDDL(ctx, c, views, cols)
+			}
+			pre, post, err := viewParts(ctx, c, views, cols)
+			if pre != "" {
+				use := "\nUSE " + qi(db) + ";\n"
+				res.viewsPre += use + pre
+				res.viewsPost += use + post
+			}
+			return "", err
+		},
+		func() (string, error) { return triggersDDL(ctx, c, db, add) },
+		func() (string, error) { return eventsDDL(ctx, c, db, add) },
 	} {
 		txt, err := f()
 		if err != nil {
@@ -156,11 +172,20 @@ func newChunk(t *table, where string, first, last bool) *chunk {
 		ahead: semaphore.NewWeighted(aheadBytes), done: make(chan error, 1)}
 }
 
-func header(opts Options, res *Result, createDB string) string {
+// header is the stream's first lines and session settings, once per file.
+func header(opts Options, res *Result) string {
 	var b strings.Builder
 	now := time.Now().UTC().Format(time.RFC3339)
+	what := "database " + commentName(res.Databases[0])
+	if opts.several() {
+		quoted := make([]string, len(res.Databases))
+		for i, db := range res.Databases {
+			quoted[i] = commentName(db)
+		}
+		what = "databases " + strings.Join(quoted, ", ")
+	}
 	b.WriteString(catalog.HeaderPrefix + " " + opts.ToolVersion + " · server " + res.ServerVersion +
-		" · database " + commentName(opts.Database) + " · " + now + " · " + res.Consistency + "\n")
+		" · " + what + " · " + now + " · " + res.Consistency + "\n")
 	if res.Binlog != nil {
 		b.WriteString("-- binlog " + res.Binlog.File + ":" + strconv.FormatUint(res.Binlog.Position, 10))
 		if res.Binlog.GTID != "" {
@@ -179,11 +204,15 @@ func header(opts Options, res *Result, createDB string) string {
 /*!40014 SET @OLD_FOREIGN_KEY_CHECKS=@@FOREIGN_KEY_CHECKS, FOREIGN_KEY_CHECKS=0 */;
 /*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;
 /*!40111 SET @OLD_SQL_NOTES=@@SQL_NOTES, SQL_NOTES=0 */;
-
 `)
-	createDB = strings.Replace(createDB, "CREATE DATABASE ", "CREATE DATABASE /*!32312 IF NOT EXISTS*/ ", 1)
-	b.WriteString(createDB + ";\n\nUSE " + qi(opts.Database) + ";\n")
 	return b.String()
+}
+
+// databaseSection starts one database's part of the stream, as
+// mariadb-dump --databases does: a restore follows the USE lines.
+func databaseSection(db, createDB string) string {
+	createDB = strings.Replace(createDB, "CREATE DATABASE ", "CREATE DATABASE /*!32312 IF NOT EXISTS*/ ", 1)
+	return "\n--\n-- Current Database: " + commentName(db) + "\n--\n\n" + createDB + ";\n\nUSE " + qi(db) + ";\n"
 }
 
 func footer(opts Options) string {

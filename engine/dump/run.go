@@ -81,7 +81,7 @@ func write(ctx context.Context, opts Options, parts []part, w io.Writer, res *Re
 		if err := drain(ctx, ch, put); err != nil {
 			return err
 		}
-		res.Tables[ch.t.name] += ch.rows
+		res.Tables[ch.t.resKey] += ch.rows
 		res.LargestStatement = max(res.LargestStatement, int64(ch.maxStmt))
 		res.LargestValue = max(res.LargestValue, int64(ch.maxValue))
 		if ch.note != "" {
@@ -94,9 +94,7 @@ func write(ctx context.Context, opts Options, parts []part, w io.Writer, res *Re
 			tr.TableDone()
 		}
 	}
-	tail := footer(opts)
-	res.LargestStatement = max(res.LargestStatement, largestIn(tail))
-	return put([]byte(tail))
+	return nil
 }
 
 // largestIn measures the statements of a piece of schema text the way a

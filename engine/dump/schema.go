@@ -29,6 +29,7 @@ type column struct {
 // table is one base table or sequence of the dumped database.
 type table struct {
 	name     string
+	resKey   string // name in Result.Tables: "db.name" in a dump of several databases
 	sequence bool
 	engine   string
 	rowsEst  int64

@@ -160,6 +160,12 @@ func (x *executor) err() error {
 func (x *executor) run(r io.Reader) error {
 	sp := sqlsplit.New(r)
 	sp.OnComment = x.opts.OnComment
+	next := sp.Next
+	if x.opts.Pick != nil {
+		p := sqlsplit.NewPicker(sp, *x.opts.Pick)
+		p.Enter = x.enter
+		next = p.Next
+	}
 	if err := x.checkMode(nil, false); err != nil {
 		return err
 	}
@@ -172,7 +178,7 @@ func (x *executor) run(r io.Reader) error {
 			x.inflight.Wait()
 			return context.Cause(x.ctx)
 		}
-		st, err := sp.Next()
+		st, err := next()
 		if errors.Is(err, io.EOF) {
 			break
 		}

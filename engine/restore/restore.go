@@ -34,9 +34,13 @@ type Options struct {
 	// Others are the server's other databases: the gate refuses names
 	// qualified with them (see sqlsplit.GateOptions).
 	Others []string
-	// Accounts is the whole-server hook of sqlsplit.GateOptions (not
-	// implemented: account statements stay refused).
+	// Accounts is the whole-server hook of sqlsplit.GateOptions (account
+	// statements stay refused here; the engine restores them on its own).
 	Accounts bool
+	// Pick, when set, restores the selected databases of a dump of several,
+	// each into its own target (Database is then the first target); the
+	// rest of the file is read and skipped (sqlsplit.Picker).
+	Pick *sqlsplit.Pick
 	// OnComment sees the comment lines between statements (for the
 	// completion line); optional.
 	OnComment func(line int, text []byte)

@@ -23,9 +23,15 @@ type GateOptions struct {
 	// one of them is refused even where "a.b" could be table.column.
 	Others []string
 	// Accounts is the hook for the whole-server restore (accounts and
-	// grants). Not implemented: account statements stay refused whatever
-	// it says, until that issue lands here.
+	// grants). Account statements stay refused here whatever it says: a
+	// Picker leaves them out of a database's part, and the engine checks
+	// them on their own (engine/restore_accounts.go).
 	Accounts bool
+	// Allowed are other databases the restore's plan names (the file's own
+	// databases, in a dump of several): a definition may name them, as a
+	// view over another database does, and they are kept as written. Rows
+	// still go only into the target.
+	Allowed []string
 }
 
 // Refusal is the first statement the gate does not allow.
@@ -52,11 +58,12 @@ func SystemSchema(name string) bool {
 // Gate checks statements in file order (it follows the file's database and
 // sql_mode).
 type Gate struct {
-	opts   GateOptions
-	others map[string]bool
-	source string
-	mode   sqlMode
-	vars   map[string]setting // user variables set so far, and the sql_mode they hold if known
+	opts    GateOptions
+	others  map[string]bool
+	allowed map[string]bool
+	source  string
+	mode    sqlMode
+	vars    map[string]setting // user variables set so far, and the sql_mode they hold if known
 }
 
 // sqlMode is what the gate follows of sql_mode: how strings end.
@@ -64,10 +71,15 @@ type sqlMode struct{ noBackslash bool }
 
 // NewGate starts a gate for one file.
 func NewGate(opts GateOptions) *Gate {
-	g := &Gate{opts: opts, others: map[string]bool{}, vars: map[string]setting{}}
+	g := &Gate{opts: opts, others: map[string]bool{}, allowed: map[string]bool{}, vars: map[string]setting{}}
 	for _, o := range opts.Others {
 		if o != opts.Target {
 			g.others[o] = true
+		}
+	}
+	for _, a := range opts.Allowed {
+		if !SystemSchema(a) {
+			g.allowed[a] = true
 		}
 	}
 	return g
@@ -170,6 +182,8 @@ func (g *Gate) qualifier(db string, quoted, strict bool) string {
 		return fmt.Sprintf("names database %s unquoted; lifeboat cannot move it into %q", db, g.target())
 	case SystemSchema(db):
 		return fmt.Sprintf("names the system schema %q", db)
+	case g.allowed[db] && db != g.source:
+		return "" // another database of the plan, kept as written
 	case g.others[db] || strict:
 		return fmt.Sprintf("names database %q outside the target %q", db, g.target())
 	}

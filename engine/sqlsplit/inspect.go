@@ -20,6 +20,9 @@ type InspectOptions struct {
 	// KeepGoing reads on after a refusal (verify reports the whole file);
 	// restore stops at the first.
 	KeepGoing bool
+	// Pick, when set, reads only the selected parts of a dump of several
+	// databases, each through a gate of its own (pick.go).
+	Pick *Pick
 }
 
 // Report is what one pass over a dump found: what restore decides on
@@ -60,11 +63,20 @@ func Inspect(ctx context.Context, r io.Reader, opts InspectOptions) (Report, err
 	last := []byte(nil)
 	sp := New(r)
 	sp.OnComment = func(_ int, text []byte) { last = append(last[:0], text...) }
+	next := sp.Next
+	if opts.Pick != nil {
+		p := NewPicker(sp, *opts.Pick)
+		p.Enter = func(_, target string) error {
+			g = NewGate(GateOptions{Target: target, Others: opts.Gate.Others, Allowed: opts.Pick.Allowed})
+			return nil
+		}
+		next = p.Next
+	}
 	for {
 		if err := ctx.Err(); err != nil {
 			return rep, err
 		}
-		st, err := sp.Next()
+		st, err := next()
 		if errors.Is(err, io.EOF) {
 			break
 		}

@@ -46,7 +46,7 @@ func (s *streamDigest) table(name string) *rowDigest {
 
 // digestSQL splits r with the restore's own splitter and digests the row
 // tuples of every INSERT/REPLACE … VALUES per table.
-func digestSQL(r io.Reader) (*streamDigest, error) {
+func digestSQL(r io.Reader, qualify bool) (*streamDigest, error) {
 	out := &streamDigest{Tables: map[string]*rowDigest{}}
 	sp := sqlsplit.New(r)
 	sp.OnComment = func(line int, text []byte) {
@@ -54,6 +54,7 @@ func digestSQL(r io.Reader) (*streamDigest, error) {
 			out.Lifeboat = true
 		}
 	}
+	part := "" // "db." when qualify: the database the file is in
 	for {
 		st, err := sp.Next()
 		if err == io.EOF {
@@ -62,16 +63,19 @@ func digestSQL(r io.Reader) (*streamDigest, error) {
 		if err != nil {
 			return out, err
 		}
+		if db := sqlsplit.PartDatabase(st); db != "" && qualify {
+			part = db + "."
+		}
 		switch {
 		case st.Kind == sqlsplit.Insert && st.Table != "":
-			d := out.table(st.Table)
+			d := out.table(part + st.Table)
 			sqlsplit.EachTuple(st.SQL, st.NoBackslash, func(tuple []byte) {
 				d.Rows++
 				d.add(tuple)
 			})
 		default:
 			if name, ok := updatedTable(st.SQL); ok {
-				out.table(name).add(st.SQL)
+				out.table(part + name).add(st.SQL)
 			}
 		}
 	}

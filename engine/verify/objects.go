@@ -35,7 +35,9 @@ var systemSchemas = "('mysql','information_schema','performance_schema','sys')"
 // restoredObjects lists every user object on the throwaway server (which
 // was empty before the load, so all of it came from the file), and the
 // base tables of the scratch database.
-func restoredObjects(ctx context.Context, db *sql.DB) (objectSet, map[string]bool, error) {
+// With multi (a backup of several databases, each restored under its own
+// name) every object and table is named "db.name".
+func restoredObjects(ctx context.Context, db *sql.DB, multi bool) (objectSet, map[string]bool, error) {
 	got, tables := objectSet{}, map[string]bool{}
 	queries := []string{
 		"SELECT SCHEMA_NAME, '', 'database' FROM information_schema.SCHEMATA WHERE SCHEMA_NAME NOT IN " + systemSchemas,
@@ -57,6 +59,13 @@ func restoredObjects(ctx context.Context, db *sql.DB) (objectSet, map[string]boo
 				return nil, nil, err
 			}
 			switch {
+			case multi && kind == "database":
+				got.add(kind, schema)
+			case multi:
+				got.add(kind, schema+"."+name)
+				if kind == "table" {
+					tables[schema+"."+name] = true
+				}
 			case kind == "database" && schema != scratchDB:
 				got.add(kind, schema)
 			case kind == "database":
@@ -86,10 +95,19 @@ func manifestObjects(m *catalog.Manifest) (want objectSet, legacy bool) {
 	for _, n := range m.Objects["sequence"] {
 		seq[n] = true
 	}
+	multi := wholeServerPick(m) != nil
 	for key := range m.Tables {
-		name := unqualify(key, m.Databases)
+		name := key
+		if !multi {
+			name = unqualify(key, m.Databases)
+		}
 		if !seq[name] {
 			want.add("table", name)
+		}
+	}
+	if multi {
+		for _, db := range m.Databases {
+			want.add("database", db)
 		}
 	}
 	for kind, names := range m.Objects {

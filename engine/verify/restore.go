@@ -66,7 +66,7 @@ func Restore(ctx context.Context, opts RestoreOptions) ([]Check, error) {
 		return append(checks, Check{Name: CheckObjects, Detail: err.Error()}), nil
 	}
 	defer db.Close()
-	objs, tables, err := restoredObjects(ctx, db)
+	objs, tables, err := restoredObjects(ctx, db, wholeServerPick(opts.Manifest) != nil)
 	if err != nil {
 		return append(checks, Check{Name: CheckObjects, Detail: err.Error()}), ctx.Err()
 	}
@@ -91,20 +91,22 @@ func load(ctx context.Context, srv *sandbox.Server, opts RestoreOptions) (*strea
 		defer tr.Finish()
 	}
 	var file *streamDigest
+	pick := wholeServerPick(opts.Manifest) // several databases: each under its own name (databases.go)
 	err = digestWhile(func(w io.Writer) error {
 		in := io.TeeReader(dec, w)
-		if _, err := restore.Run(ctx, restore.Options{Config: srv.Config(""), Database: scratchDB}, in, tr); err != nil {
+		if _, err := restore.Run(ctx, restore.Options{Config: srv.Config(""), Database: scratchDB, Pick: pick}, in, tr); err != nil {
 			return fmt.Errorf("restoring into a throwaway MariaDB failed: %w", err)
 		}
 		_, err := io.Copy(io.Discard, in) // anything the restore left unread is digested too
 		return err
-	}, &file)
+	}, &file, pick != nil)
 	return file, err
 }
 
 // digestWhile runs produce with a writer whose bytes are digested as SQL
 // by another goroutine, and stores the digest in *out.
-func digestWhile(produce func(w io.Writer) error, out **streamDigest) error {
+// qualify names tables "db.table" (a backup of several databases).
+func digestWhile(produce func(w io.Writer) error, out **streamDigest, qualify bool) error {
 	pr, pw := io.Pipe()
 	type result struct {
 		d   *streamDigest
@@ -112,7 +114,7 @@ func digestWhile(produce func(w io.Writer) error, out **streamDigest) error {
 	}
 	done := make(chan result, 1)
 	go func() {
-		d, err := digestSQL(pr)
+		d, err := digestSQL(pr, qualify)
 		_, _ = io.Copy(io.Discard, pr) // never block the producer
 		done <- result{d, err}
 	}()
@@ -139,10 +141,14 @@ func copyDigest(ctx context.Context, srv *sandbox.Server, m *catalog.Manifest) (
 		cut = dump.StatementCap(m.MaxAllowedPacket)
 	}
 	var d *streamDigest
+	o := dump.Options{MySQL: srv.Config(""), Database: scratchDB, ToolVersion: "verify", MaxStatement: cut}
+	if wholeServerPick(m) != nil {
+		o.Database, o.Databases = "", m.Databases
+	}
 	err := digestWhile(func(w io.Writer) error {
-		_, err := dump.Run(ctx, dump.Options{MySQL: srv.Config(""), Database: scratchDB, ToolVersion: "verify", MaxStatement: cut}, w, nil)
+		_, err := dump.Run(ctx, o, w, nil)
 		return err
-	}, &d)
+	}, &d, len(o.Databases) > 0)
 	return d, err
 }
 
@@ -170,9 +176,14 @@ func countCheck(ctx context.Context, db *sql.DB, tables map[string]bool, file *s
 	c := Check{Name: CheckRestoredRows}
 	got := map[string]int64{}
 	var total int64
+	multi := wholeServerPick(m) != nil
 	for t := range tables {
 		var n int64
-		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+quoteIdent(scratchDB)+"."+quoteIdent(t)).Scan(&n); err != nil {
+		schema, name := scratchDB, t
+		if multi { // "db.table"
+			schema, name, _ = strings.Cut(t, ".")
+		}
+		if err := db.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+quoteIdent(schema)+"."+quoteIdent(name)).Scan(&n); err != nil {
 			c.Detail = fmt.Sprintf("count rows of %s: %v", quoteIdent(t), err)
 			return c
 		}
@@ -192,8 +203,11 @@ func countCheck(ctx context.Context, db *sql.DB, tables map[string]bool, file *s
 	if m != nil {
 		want = map[string]int64{}
 		for k, n := range m.Tables {
-			want[unqualify(k, m.Databases)] = n
-			names[unqualify(k, m.Databases)] = true
+			if !multi {
+				k = unqualify(k, m.Databases)
+			}
+			want[k] = n
+			names[k] = true
 		}
 	}
 	var diffs []string

@@ -83,7 +83,7 @@ func Stream(ctx context.Context, r io.Reader, opts Options) (Report, error) {
 	tee := io.TeeReader(file, h)
 	var rep Report
 
-	counted, sqlBytes, tail, gate, streamErr := readSQL(tee, opts.Stream)
+	counted, sqlBytes, tail, gate, streamErr := readSQL(tee, opts.Stream, wholeServerPick(opts.Manifest))
 	rep.Gate = gate
 	if ctx.Err() != nil {
 		return rep, ctx.Err()
@@ -120,7 +120,9 @@ func Stream(ctx context.Context, r io.Reader, opts Options) (Report, error) {
 
 // readSQL decompresses src, counts rows and runs the restore gate while
 // keeping the stream's tail for the completion line.
-func readSQL(src io.Reader, st catalog.Stream) (map[string]int64, int64, []byte, sqlsplit.Report, error) {
+// With pick (a backup of several databases), each database's part goes
+// through its own gate and rows are counted as "db.table".
+func readSQL(src io.Reader, st catalog.Stream, pick *sqlsplit.Pick) (map[string]int64, int64, []byte, sqlsplit.Report, error) {
 	counted := map[string]int64{}
 	dec, err := st.Reader(src)
 	if err != nil {
@@ -129,10 +131,14 @@ func readSQL(src io.Reader, st catalog.Stream) (map[string]int64, int64, []byte,
 	defer dec.Close()
 	tw := &tailWriter{}
 	sqlCount := &countingReader{ctx: context.Background(), r: io.TeeReader(dec, tw)}
-	gate, err := sqlsplit.Inspect(context.Background(), sqlCount, sqlsplit.InspectOptions{KeepGoing: true,
+	part := ""
+	gate, err := sqlsplit.Inspect(context.Background(), sqlCount, sqlsplit.InspectOptions{KeepGoing: true, Pick: pick,
 		OnStatement: func(st *sqlsplit.Statement) {
+			if db := sqlsplit.PartDatabase(st); db != "" && pick != nil {
+				part = db + "."
+			}
 			if st.Kind == sqlsplit.Insert && st.Table != "" {
-				counted[st.Table] += int64(st.Rows)
+				counted[part+st.Table] += int64(st.Rows)
 			}
 		}})
 	if err == nil {
