@@ -17,12 +17,24 @@ type OffsiteCopy struct {
 // OffsiteFailedPrefix starts the warning of a backup a remote did not get.
 const OffsiteFailedPrefix = "local only: offsite failed: "
 
-// pushAfterBackup copies the new backup, then its manifest, to every
-// remote, each push with its own audit line. A remote that fails leaves
-// the local backup as it is and adds the "local only" warning.
-func (e *Engine) pushAfterBackup(ctx context.Context, res *BackupResult, fn progress.Func) {
+// pushAfterBackup ends the off-site copies of the new backup, each with
+// its own audit line: it waits for the uploads that followed the dump
+// (up), then puts the manifest, last. A remote without a streamed upload
+// (it could not start: see startStreams) gets the finished file now. A
+// remote that fails leaves the local backup as it is and adds the "local
+// only" warning.
+func (e *Engine) pushAfterBackup(ctx context.Context, res *BackupResult, up *offsiteStreams, fn progress.Func) {
+	defer up.close()
 	for _, r := range e.Cfg.Remotes {
-		err := e.nested(ctx, ActionPush, res.Filename, "remote "+r.Name+", after backup", func(ctx context.Context, a *actionLog) error {
+		u := up.of(r.Name)
+		detail := "remote " + r.Name + ", after backup"
+		if u != nil {
+			detail = "remote " + r.Name + ", streamed during backup"
+		}
+		err := e.nested(ctx, ActionPush, res.Filename, detail, func(ctx context.Context, a *actionLog) error {
+			if u != nil {
+				return e.finishStream(ctx, u, res, fn)
+			}
 			st, err := remote.Open(r)
 			if err != nil {
 				return err
