@@ -191,4 +191,3 @@ func TestRemote06StreamPartSizes(t *testing.T) {
 	}
 	t.Logf("900 parts hold %.2f TiB; first part %d MiB", float64(sum)/(1<<40), remote.StreamPartSize(0)>>20)
 }
-
