@@ -209,7 +209,8 @@ func (s *Store) explain(what string, err error) error {
 	case "AccessDenied":
 		hint = "access denied: give these credentials read and write on the bucket and prefix"
 	case "RequestTimeTooSkewed":
-		hint = "this machine's clock is too far from the server's: set the time (timedatectl set-ntp true)"
+		hint = fmt.Sprintf("this machine's clock (%s UTC) is too far from the server's (S3 allows 15 minutes): set the time (timedatectl set-ntp true) and try again",
+			time.Now().UTC().Format(time.DateTime))
 	default:
 		hint = err.Error()
 		if code != "" {
