@@ -107,6 +107,33 @@ func TestRemote07BackupStreamsWhileDumping(t *testing.T) {
 		}
 	})
 
+	t.Run("fallback", func(t *testing.T) {
+		// A backup file that cannot be read while it is written (here a
+		// wrapper that hides it) is pushed whole after the backup.
+		srv := s3test.Start(t)
+		e := remoteEngine(t, d, srv, "gzip")
+		orig := createFile
+		createFile = func(dir, name string) (backupFile, error) {
+			f, err := safefile.Create(dir, name)
+			if err != nil {
+				return nil, err
+			}
+			return struct{ backupFile }{f}, nil
+		}
+		t.Cleanup(func() { createFile = orig })
+		res, err := e.Backup(ctx, BackupOptions{}, nil)
+		if err != nil || len(res.Warnings) != 0 || len(res.Offsite) != 1 || !res.Offsite[0].OK {
+			t.Fatalf("backup: %v, warnings %q, offsite %+v", err, res.Warnings, res.Offsite)
+		}
+		local, _ := os.ReadFile(res.Path)
+		if got, err := os.ReadFile(srv.Path("db1/" + res.Filename)); err != nil || !bytes.Equal(got, local) {
+			t.Fatalf("remote object: %d bytes (%v), local %d", len(got), err, len(local))
+		}
+		if p := auditActions(t, e.dir(), "push"); len(p) != 1 || p[0].Result != "ok" || !strings.Contains(p[0].Detail, "after backup") {
+			t.Fatalf("push audit = %+v", p)
+		}
+	})
+
 	t.Run("cancelled", func(t *testing.T) {
 		srv := s3test.Start(t)
 		e := remoteEngine(t, d, srv, "none")
@@ -134,9 +161,13 @@ func TestRemote07BackupStreamsWhileDumping(t *testing.T) {
 	t.Run("remote dies", func(t *testing.T) {
 		srv := s3test.Start(t)
 		e := remoteEngine(t, d, srv, "none")
+		killed := false
 		pauseDumpAt(t, func(name string) {
-			partsWithin(srv, "db1/"+name, 1, 60*time.Second)
-			srv.Kill()
+			if !killed {
+				killed = true
+				partsWithin(srv, "db1/"+name, 1, 60*time.Second)
+				srv.Kill()
+			}
 		})
 		res, err := e.Backup(ctx, BackupOptions{}, nil)
 		if err != nil {
@@ -151,6 +182,24 @@ func TestRemote07BackupStreamsWhileDumping(t *testing.T) {
 		srv.Restart()
 		if _, err := os.Stat(srv.Path("db1/" + res.Filename + catalog.ManifestSuffix)); err == nil {
 			t.Fatal("the manifest reached the remote although the file did not")
+		}
+		if open := srv.OpenUploads(t); len(open) != 1 || open[0] != "db1/"+res.Filename {
+			t.Fatalf("the dead remote kept no parts of the upload it was in (open uploads %v): the next test proves nothing", open)
+		}
+		// The next backup goes off-site and aborts the orphaned upload.
+		next, err := e.Backup(ctx, BackupOptions{}, nil)
+		if err != nil || len(next.Warnings) != 0 {
+			t.Fatalf("next backup: %v, warnings %q", err, next.Warnings)
+		}
+		if open := srv.OpenUploads(t); len(open) != 0 {
+			t.Fatalf("uploads left open after the next backup: %v", open)
+		}
+		swept := false
+		for _, p := range auditActions(t, e.dir(), "push") {
+			swept = swept || (p.Object == next.Filename && strings.Contains(p.Detail, "aborted the open uploads of "+res.Filename))
+		}
+		if !swept {
+			t.Fatalf("the push of %s does not say it aborted the upload of %s: %+v", next.Filename, res.Filename, auditActions(t, e.dir(), "push"))
 		}
 		if _, err := e.Push(ctx, res.Filename, RemoteOptions{}, nil); err != nil {
 			t.Fatalf("next push: %v", err)

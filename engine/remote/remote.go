@@ -109,6 +109,29 @@ func (s *Store) AbortStale(ctx context.Context, name string) error {
 	return s.explain("abort old uploads of "+name, s.c.RemoveIncompleteUpload(ctx, s.bucket, s.Key(name)))
 }
 
+// AbortOrphans aborts the open multipart uploads directly under the
+// prefix whose name stale accepts: the parts an earlier upload left when
+// the remote went down before its abort could reach it. It returns the
+// names it aborted.
+func (s *Store) AbortOrphans(ctx context.Context, stale func(name string) bool) ([]string, error) {
+	var out []string
+	core := minio.Core{Client: s.c}
+	for u := range s.c.ListIncompleteUploads(ctx, s.bucket, s.prefix, false) {
+		if u.Err != nil {
+			return out, s.explain("list open uploads", u.Err)
+		}
+		name := strings.TrimPrefix(u.Key, s.prefix)
+		if name == "" || strings.Contains(name, "/") || !stale(name) {
+			continue
+		}
+		if err := core.AbortMultipartUpload(ctx, s.bucket, u.Key, u.UploadID); err != nil {
+			return out, s.explain("abort the old upload of "+name, err)
+		}
+		out = append(out, name)
+	}
+	return out, nil
+}
+
 // Incomplete lists the keys of open multipart uploads under the prefix.
 func (s *Store) Incomplete(ctx context.Context) ([]string, error) {
 	var out []string
