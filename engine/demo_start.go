@@ -28,9 +28,21 @@ type Demo struct {
 	tmp     string
 }
 
-// StartDemo starts the throwaway server, seeds it and writes its config;
-// say reports each step.
+// DemoOptions choose what StartDemoWith starts besides the server.
+type DemoOptions struct {
+	// Offsite also starts a local versitygw as the [[remote]] "offsite"
+	// when one is built (`lifeboat demo` does; the bench does not).
+	Offsite bool
+}
+
+// StartDemo starts the throwaway server, seeds it and writes its config,
+// with local backups only; say reports each step.
 func StartDemo(ctx context.Context, say func(string)) (*Demo, error) {
+	return StartDemoWith(ctx, DemoOptions{}, say)
+}
+
+// StartDemoWith is StartDemo with options.
+func StartDemoWith(ctx context.Context, opts DemoOptions, say func(string)) (*Demo, error) {
 	say("starting a throwaway MariaDB …")
 	srv, err := sandbox.Start(ctx, sandbox.Options{LogBin: true})
 	if err != nil {
@@ -46,8 +58,10 @@ func StartDemo(ctx context.Context, say func(string)) (*Demo, error) {
 		d.Stop()
 		return nil, err
 	}
-	d.startGateway(ctx, say)
-	d.Offsite = d.gw != nil
+	if opts.Offsite {
+		d.startGateway(ctx, say)
+		d.Offsite = d.gw != nil
+	}
 	if d.Config, err = writeDemoConfig(d.tmp, srv, d.gw); err != nil {
 		d.Stop()
 		return nil, err
