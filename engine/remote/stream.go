@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"sync/atomic"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -37,6 +38,17 @@ var MaxStreamSize = func() int64 {
 // top of the few quick retries minio-go makes within each attempt.
 var retryWaits = []time.Duration{time.Second, 3 * time.Second}
 
+// stallAfter is how long an upload may send nothing before the attempt is
+// given up (and retried): a remote that stopped answering without closing
+// the connection would otherwise hold the backup forever.
+var stallAfter = time.Minute
+
+// abortTimeout bounds the abort of a failed upload.
+var abortTimeout = 10 * time.Second
+
+// errStalled is why an attempt that sent nothing for stallAfter ended.
+var errStalled = errors.New("the remote stopped answering (check it and the network)")
+
 // PutTail uploads the file t follows as name while it is still being
 // written: each part goes as soon as the file holds it, as a multipart
 // upload, so the copy ends one part after the file does. A file that ends
@@ -51,10 +63,13 @@ func (s *Store) PutTail(ctx context.Context, name string, t *Tail, counted func(
 		return s.explain("upload "+name, err)
 	}
 	if done && n <= first {
+		body := newCounted(t.f, 0, n, counted)
 		return s.retry(ctx, "upload "+name, func() error {
-			_, err := s.c.PutObject(ctx, s.bucket, s.Key(name), newCounted(t.f, 0, n, counted), n,
-				minio.PutObjectOptions{ContentType: "application/octet-stream", DisableMultipart: true})
-			return err
+			return body.attempt(ctx, func(ctx context.Context) error {
+				_, err := s.c.PutObject(ctx, s.bucket, s.Key(name), body, n,
+					minio.PutObjectOptions{ContentType: "application/octet-stream", DisableMultipart: true})
+				return err
+			})
 		})
 	}
 	core := minio.Core{Client: s.c}
@@ -68,7 +83,7 @@ func (s *Store) PutTail(ctx context.Context, name string, t *Tail, counted func(
 	}
 	defer func() {
 		if err != nil {
-			actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+			actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), abortTimeout)
 			defer cancel()
 			_ = core.AbortMultipartUpload(actx, s.bucket, key, id)
 		}
@@ -105,9 +120,12 @@ func (s *Store) putParts(ctx context.Context, core minio.Core, name, id string, 
 		}
 		var p minio.ObjectPart
 		what := fmt.Sprintf("upload %s (part %d)", name, i+1)
-		if err := s.retry(ctx, what, func() (err error) {
-			p, err = core.PutObjectPart(ctx, s.bucket, s.Key(name), id, i+1, newCounted(t.f, off, size, counted), size, minio.PutObjectPartOptions{})
-			return err
+		body := newCounted(t.f, off, size, counted)
+		if err := s.retry(ctx, what, func() error {
+			return body.attempt(ctx, func(ctx context.Context) (err error) {
+				p, err = core.PutObjectPart(ctx, s.bucket, s.Key(name), id, i+1, body, size, minio.PutObjectPartOptions{})
+				return err
+			})
 		}); err != nil {
 			return nil, err
 		}
@@ -139,6 +157,9 @@ func (s *Store) retry(ctx context.Context, what string, f func() error) error {
 // transient says whether err may pass on its own: a network error or a
 // server's 5xx or throttling, not a refusal (credentials, bucket, clock).
 func transient(err error) bool {
+	if errors.Is(err, errStalled) {
+		return true
+	}
 	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 		return false
 	}
@@ -155,31 +176,69 @@ func transient(err error) bool {
 }
 
 // counted is one part of a file read for an upload: it reports the bytes
-// read and takes them back when a retry seeks to its start again.
+// read and takes them back when a retry reads them again.
 type counted struct {
 	r    *io.SectionReader
 	fn   func(int64)
-	sent int64
+	sent atomic.Int64 // bytes reported, read from the start of the part
+	last atomic.Int64 // unix nanoseconds of the last read
 }
 
 func newCounted(f io.ReaderAt, off, n int64, fn func(int64)) *counted {
 	return &counted{r: io.NewSectionReader(f, off, n), fn: fn}
 }
 
+// attempt runs one try at sending c from its start, ending it with
+// errStalled when nothing is read for stallAfter.
+func (c *counted) attempt(ctx context.Context, send func(context.Context) error) error {
+	if _, err := c.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	actx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	c.last.Store(time.Now().UnixNano())
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		tick := time.NewTicker(stallAfter / 4)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				if time.Since(time.Unix(0, c.last.Load())) > stallAfter {
+					cancel(errStalled)
+					return
+				}
+			}
+		}
+	}()
+	err := send(actx)
+	if cause := context.Cause(actx); err != nil && ctx.Err() == nil && errors.Is(cause, errStalled) {
+		return fmt.Errorf("nothing was sent for %v: %w", stallAfter, errStalled)
+	}
+	return err
+}
+
 func (c *counted) Read(p []byte) (int, error) {
 	n, err := c.r.Read(p)
-	if c.fn != nil && n > 0 {
-		c.sent += int64(n)
-		c.fn(int64(n))
+	if n > 0 {
+		c.last.Store(time.Now().UnixNano())
+		if c.fn != nil {
+			c.sent.Add(int64(n))
+			c.fn(int64(n))
+		}
 	}
 	return n, err
 }
 
 func (c *counted) Seek(off int64, whence int) (int64, error) {
 	pos, err := c.r.Seek(off, whence)
-	if err == nil && c.fn != nil && pos != c.sent {
-		c.fn(pos - c.sent)
-		c.sent = pos
+	if err == nil && c.fn != nil {
+		if back := c.sent.Swap(pos); back != pos {
+			c.fn(pos - back)
+		}
 	}
 	return pos, err
 }

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -107,6 +108,21 @@ func (s *Server) Kill() {
 		_, _ = s.cmd.Process.Wait()
 	}
 	s.cmd = nil
+}
+
+// Pause stops the server's process (SIGSTOP) without closing anything:
+// a remote that stops answering but keeps its connections open.
+func (s *Server) Pause() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		_ = s.cmd.Process.Signal(syscall.SIGSTOP)
+	}
+}
+
+// Resume lets a paused server go on (SIGCONT).
+func (s *Server) Resume() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		_ = s.cmd.Process.Signal(syscall.SIGCONT)
+	}
 }
 
 // Stop ends the server.
