@@ -106,7 +106,16 @@ func (s *Store) Put(ctx context.Context, name string, r io.Reader, size int64, c
 // AbortStale aborts the open multipart uploads of name: parts a remote
 // kept when it went down before the abort of a failed upload could reach it.
 func (s *Store) AbortStale(ctx context.Context, name string) error {
-	return s.explain("abort old uploads of "+name, s.c.RemoveIncompleteUpload(ctx, s.bucket, s.Key(name)))
+	return s.explain("abort old uploads of "+name, goneIsFine(s.c.RemoveIncompleteUpload(ctx, s.bucket, s.Key(name))))
+}
+
+// goneIsFine drops the error of aborting an upload that is gone already
+// (an earlier abort reached the remote meanwhile).
+func goneIsFine(err error) error {
+	if minio.ToErrorResponse(err).Code == "NoSuchUpload" {
+		return nil
+	}
+	return err
 }
 
 // AbortOrphans aborts the open multipart uploads directly under the
@@ -124,7 +133,7 @@ func (s *Store) AbortOrphans(ctx context.Context, stale func(name string) bool) 
 		if name == "" || strings.Contains(name, "/") || !stale(name) {
 			continue
 		}
-		if err := core.AbortMultipartUpload(ctx, s.bucket, u.Key, u.UploadID); err != nil {
+		if err := goneIsFine(core.AbortMultipartUpload(ctx, s.bucket, u.Key, u.UploadID)); err != nil {
 			return out, s.explain("abort the old upload of "+name, err)
 		}
 		out = append(out, name)

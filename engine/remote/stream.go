@@ -196,18 +196,19 @@ func (c *counted) attempt(ctx context.Context, send func(context.Context) error)
 	}
 	actx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
+	limit := stallAfter
 	c.last.Store(time.Now().UnixNano())
-	stop := make(chan struct{})
-	defer close(stop)
+	stop, stopped := make(chan struct{}), make(chan struct{})
 	go func() {
-		tick := time.NewTicker(stallAfter / 4)
+		defer close(stopped)
+		tick := time.NewTicker(limit / 4)
 		defer tick.Stop()
 		for {
 			select {
 			case <-stop:
 				return
 			case <-tick.C:
-				if time.Since(time.Unix(0, c.last.Load())) > stallAfter {
+				if time.Since(time.Unix(0, c.last.Load())) > limit {
 					cancel(errStalled)
 					return
 				}
@@ -215,8 +216,10 @@ func (c *counted) attempt(ctx context.Context, send func(context.Context) error)
 		}
 	}()
 	err := send(actx)
+	close(stop)
+	<-stopped
 	if cause := context.Cause(actx); err != nil && ctx.Err() == nil && errors.Is(cause, errStalled) {
-		return fmt.Errorf("nothing was sent for %v: %w", stallAfter, errStalled)
+		return fmt.Errorf("nothing was sent for %v: %w", limit, errStalled)
 	}
 	return err
 }
