@@ -57,7 +57,7 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 	}, func(ctx context.Context, a *actionLog) error {
 		e.removePartialsLocked() // orphans of a killed backup: we hold the directory
 		before, _ := e.entries()
-		r, err := e.backupLocked(ctx, opts, fn, start)
+		r, up, err := e.backupLocked(ctx, opts, fn, start, true)
 		a.named(r.Filename, err)
 		if err != nil {
 			return err
@@ -67,7 +67,7 @@ func (e *Engine) Backup(ctx context.Context, opts BackupOptions, fn progress.Fun
 			res.Warnings = append(res.Warnings, fmt.Sprintf("this backup holds %d rows, less than half of the %d in %s: was data deleted? %s is kept until you delete it",
 				res.Rows, prev.Manifest.Rows, prev.Name, prev.Name))
 		}
-		a.Then(func(ctx context.Context) { e.pushAfterBackup(ctx, &res, fn) }) // off-site copies, after its line
+		a.Then(func(ctx context.Context) { e.pushAfterBackup(ctx, &res, up, fn) }) // off-site copies, after its line
 		if !opts.NoPrune {
 			// After the backup's own line; prune audits itself, and the backup stands.
 			a.Then(func(ctx context.Context) {
@@ -90,7 +90,7 @@ func (e *Engine) safetyBackup(ctx context.Context, target string) (BackupResult,
 	var res BackupResult
 	err := e.nested(ctx, ActionCreate, "", "safety", func(ctx context.Context, a *actionLog) error {
 		var err error
-		res, err = e.backupLocked(ctx, BackupOptions{Reason: "safety", NoPrune: true, Database: target}, nil, time.Now())
+		res, _, err = e.backupLocked(ctx, BackupOptions{Reason: "safety", NoPrune: true, Database: target}, nil, time.Now(), false)
 		a.named(res.Filename, err)
 		return err
 	})
@@ -129,30 +129,38 @@ func (e *Engine) newBackupFile(ctx context.Context, comp string, encrypted bool)
 	return f, name, now, err
 }
 
-func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progress.Func, start time.Time) (BackupResult, error) {
+// backupLocked writes one backup. With stream, its off-site uploads start
+// with the file and follow the dump (remote_stream.go); the caller ends
+// them (pushAfterBackup). On failure they are aborted here.
+func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progress.Func, start time.Time, stream bool) (BackupResult, *offsiteStreams, error) {
 	e.repairProjectTriggers(ctx) // a killed project restore's guards must not reach the dump
 	comp := e.compression(opts)
 	if _, err := catalog.NewWriter(io.Discard, comp); err != nil {
-		return BackupResult{}, fmt.Errorf("backup: %w", err)
+		return BackupResult{}, nil, fmt.Errorf("backup: %w", err)
 	}
 	if _, err := e.signingKey(); err != nil { // before the dump, not after it
-		return BackupResult{}, fmt.Errorf("backup: the manifest cannot be signed: %w", err)
+		return BackupResult{}, nil, fmt.Errorf("backup: the manifest cannot be signed: %w", err)
 	}
 	recipients, err := e.Cfg.AgeRecipients()
 	if err != nil {
-		return BackupResult{}, fmt.Errorf("backup: %w", err)
+		return BackupResult{}, nil, fmt.Errorf("backup: %w", err)
 	}
 	f, name, created, err := e.newBackupFile(ctx, comp, len(recipients) > 0)
 	if err != nil {
-		return BackupResult{}, err
+		return BackupResult{}, nil, err
 	}
 	defer f.Abort() // no-op after Commit
+	var up *offsiteStreams
+	if stream {
+		up = e.startStreams(ctx, f, name)
+	}
+	defer up.stop() // aborts them unless the backup is whole
 	tr := progress.Start("backup", fn, 0)
 	defer tr.Finish()
-	hw := &hashWriter{w: f, h: sha256.New()}
+	hw := &hashWriter{w: f, h: sha256.New(), grew: up.grew}
 	cw, err := catalog.NewStreamWriter(hw, comp, recipients)
 	if err != nil {
-		return BackupResult{}, fmt.Errorf("backup %s: %w", name, err)
+		return BackupResult{}, nil, fmt.Errorf("backup %s: %w", name, err)
 	}
 	dres, err := dump.Run(ctx, e.dumpOptions(opts), cw, tr)
 	if err == nil {
@@ -163,12 +171,12 @@ func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progre
 	}
 	if err != nil {
 		if ctx.Err() != nil {
-			return BackupResult{Filename: name}, ctx.Err()
+			return BackupResult{Filename: name}, nil, ctx.Err()
 		}
-		return BackupResult{Filename: name}, fmt.Errorf("backup %s: %w", name, err)
+		return BackupResult{Filename: name}, nil, fmt.Errorf("backup %s: %w", name, err)
 	}
 	if err := f.Commit(); err != nil {
-		return BackupResult{Filename: name}, fmt.Errorf("backup %s: %w", name, err)
+		return BackupResult{Filename: name}, nil, fmt.Errorf("backup %s: %w", name, err)
 	}
 	res := BackupResult{
 		Filename: name, Path: filepath.Join(e.dir(), name), Size: hw.n, SHA256: hex.EncodeToString(hw.h.Sum(nil)),
@@ -177,9 +185,10 @@ func (e *Engine) backupLocked(ctx context.Context, opts BackupOptions, fn progre
 	}
 	if err := e.writeManifest(res, dres, opts, comp); err != nil {
 		os.Remove(res.Path) // without its manifest the file is not a backup
-		return BackupResult{Filename: name}, fmt.Errorf("backup %s: manifest: %w", name, err)
+		return BackupResult{Filename: name}, nil, fmt.Errorf("backup %s: manifest: %w", name, err)
 	}
-	return res, nil
+	up.finish()
+	return res, up, nil
 }
 
 func (e *Engine) writeManifest(res BackupResult, dres dump.Result, opts BackupOptions, comp string) error {
@@ -212,14 +221,18 @@ func (e *Engine) writeManifest(res BackupResult, dres dump.Result, opts BackupOp
 
 // hashWriter hashes and counts what reaches the file.
 type hashWriter struct {
-	w io.Writer
-	h hash.Hash
-	n int64
+	w    io.Writer
+	h    hash.Hash
+	n    int64
+	grew func(int) // hears what reached the file (the off-site uploads)
 }
 
 func (hw *hashWriter) Write(p []byte) (int, error) {
 	n, err := hw.w.Write(p)
 	hw.h.Write(p[:n])
 	hw.n += int64(n)
+	if hw.grew != nil && n > 0 {
+		hw.grew(n)
+	}
 	return n, err
 }

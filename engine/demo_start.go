@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -10,6 +11,7 @@ import (
 	"github.com/BurntSushi/toml"
 	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/demo"
+	"github.com/lifeboat-dev/lifeboat/engine/remote"
 	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 )
 
@@ -19,14 +21,28 @@ const DemoDatabase = "app"
 // Demo is a throwaway MariaDB seeded with the demo schema, and a config
 // for it. Stop removes the server and every file.
 type Demo struct {
-	Config string // path of the 0600 config file written for it
-	srv    *sandbox.Server
-	tmp    string
+	Config  string // path of the 0600 config file written for it
+	Offsite bool   // a local versitygw is its [[remote]] "offsite"
+	srv     *sandbox.Server
+	gw      *remote.LocalGateway
+	tmp     string
 }
 
-// StartDemo starts the throwaway server, seeds it and writes its config;
-// say reports each step.
+// DemoOptions choose what StartDemoWith starts besides the server.
+type DemoOptions struct {
+	// Offsite also starts a local versitygw as the [[remote]] "offsite"
+	// when one is built (`lifeboat demo` does; the bench does not).
+	Offsite bool
+}
+
+// StartDemo starts the throwaway server, seeds it and writes its config,
+// with local backups only; say reports each step.
 func StartDemo(ctx context.Context, say func(string)) (*Demo, error) {
+	return StartDemoWith(ctx, DemoOptions{}, say)
+}
+
+// StartDemoWith is StartDemo with options.
+func StartDemoWith(ctx context.Context, opts DemoOptions, say func(string)) (*Demo, error) {
 	say("starting a throwaway MariaDB …")
 	srv, err := sandbox.Start(ctx, sandbox.Options{LogBin: true})
 	if err != nil {
@@ -42,7 +58,11 @@ func StartDemo(ctx context.Context, say func(string)) (*Demo, error) {
 		d.Stop()
 		return nil, err
 	}
-	if d.Config, err = writeDemoConfig(d.tmp, srv); err != nil {
+	if opts.Offsite {
+		d.startGateway(ctx, say)
+		d.Offsite = d.gw != nil
+	}
+	if d.Config, err = writeDemoConfig(d.tmp, srv, d.gw); err != nil {
 		d.Stop()
 		return nil, err
 	}
@@ -51,6 +71,7 @@ func StartDemo(ctx context.Context, say func(string)) (*Demo, error) {
 
 // Stop stops the server and removes its files and the config.
 func (d *Demo) Stop() {
+	d.gw.Stop()
 	d.srv.Stop()
 	if d.tmp != "" {
 		os.RemoveAll(d.tmp)
@@ -80,11 +101,34 @@ func seedDemo(ctx context.Context, srv *sandbox.Server) error {
 	return err
 }
 
-func writeDemoConfig(dir string, srv *sandbox.Server) (string, error) {
+// startGateway starts a local versitygw as the demo's off-site remote
+// when one is already built (by `make versitygw` or `make test`); it never
+// builds one, so a first demo is not slowed. Without it the demo runs
+// with local backups only and says how to add a remote.
+func (d *Demo) startGateway(ctx context.Context, say func(string)) {
+	bin := remote.GatewayBinary()
+	gw, err := remote.StartLocalGateway(ctx, bin, filepath.Join(d.tmp, "offsite"), "lifeboat-demo")
+	switch {
+	case errors.Is(err, remote.ErrNoGateway):
+		say("no off-site copy in this demo: `make versitygw` builds a local S3 server once, and the next `make demo` copies every backup to it; for your own, add a [[remote]] section to the config")
+	case err != nil:
+		say(fmt.Sprintf("no off-site copy in this demo: the local S3 server did not start: %v", err))
+	default:
+		say("started a local S3 server (versitygw) as the off-site remote \"offsite\" …")
+		d.gw = gw
+	}
+}
+
+func writeDemoConfig(dir string, srv *sandbox.Server, gw *remote.LocalGateway) (string, error) {
 	cfg := map[string]any{
 		"database": map[string]any{"socket": srv.Socket, "user": "root", "name": DemoDatabase},
 		"backup":   map[string]any{"dir": filepath.Join(dir, "backups"), "keep": config.DefaultKeep, "compression": config.DefaultCompression},
 		"projects": demo.ProjectsConfig(),
+	}
+	if gw != nil { // the file is 0600, so it may hold the gateway's secret
+		cfg["remote"] = []map[string]any{{"name": "offsite", "type": config.RemoteTypeS3, "endpoint": gw.Endpoint,
+			"region": "us-east-1", "bucket": gw.Bucket, "prefix": "demo/", "path_style": true,
+			"access_key_id": gw.Access, "secret_access_key": gw.Secret}}
 	}
 	var b strings.Builder
 	b.WriteString("# written by `lifeboat demo`; removed when it quits\n")

@@ -113,10 +113,6 @@ func (e *Engine) pushLocked(ctx context.Context, st *remote.Store, en catalog.En
 		return CopyResult{}, fmt.Errorf("push %s: %w", en.Name, err)
 	}
 	defer f.Close()
-	mb, err := os.ReadFile(filepath.Join(e.dir(), catalog.ManifestName(en.Name)))
-	if err != nil {
-		return CopyResult{}, fmt.Errorf("push %s: its manifest: %w", en.Name, err)
-	}
 	if err := st.AbortStale(ctx, en.Name); err != nil {
 		return CopyResult{}, err
 	}
@@ -124,14 +120,24 @@ func (e *Engine) pushLocked(ctx context.Context, st *remote.Store, en catalog.En
 	defer tr.Finish()
 	tr.SetTable(st.Name)
 	tr.SetBytesTotal(en.Manifest.Size)
-	if err := st.Put(ctx, en.Name, f, en.Manifest.Size, tr.AddBytes); err != nil {
+	if err := st.PutTail(ctx, en.Name, remote.Whole(f, en.Manifest.Size), tr.AddBytes); err != nil {
 		return CopyResult{}, err
 	}
-	if err := st.Put(ctx, catalog.ManifestName(en.Name), bytes.NewReader(mb), int64(len(mb)), nil); err != nil {
+	if err := e.putManifest(ctx, st, en.Name); err != nil {
 		return CopyResult{}, err
 	}
 	return CopyResult{Filename: en.Name, Remote: st.Name, Size: en.Manifest.Size, SHA256: en.Manifest.SHA256,
 		Duration: time.Since(start)}, nil
+}
+
+// putManifest uploads the manifest of name as it is on disk (signed),
+// after its file: the object is complete on the remote only then.
+func (e *Engine) putManifest(ctx context.Context, st *remote.Store, name string) error {
+	mb, err := os.ReadFile(filepath.Join(e.dir(), catalog.ManifestName(name)))
+	if err != nil {
+		return fmt.Errorf("push %s: its manifest: %w", name, err)
+	}
+	return st.Put(ctx, catalog.ManifestName(name), bytes.NewReader(mb), int64(len(mb)), nil)
 }
 
 // Pull copies backup name from a remote into backup.dir.

@@ -18,7 +18,7 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if !e.interactive {
 		return usageErr("lifeboat demo opens the screen and needs a terminal")
 	}
-	d, err := engine.StartDemo(ctx, func(s string) { e.say("%s", s) })
+	d, err := engine.StartDemoWith(ctx, engine.DemoOptions{Offsite: true}, func(s string) { e.say("%s", s) })
 	if err != nil {
 		return err
 	}

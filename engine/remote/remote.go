@@ -106,7 +106,39 @@ func (s *Store) Put(ctx context.Context, name string, r io.Reader, size int64, c
 // AbortStale aborts the open multipart uploads of name: parts a remote
 // kept when it went down before the abort of a failed upload could reach it.
 func (s *Store) AbortStale(ctx context.Context, name string) error {
-	return s.explain("abort old uploads of "+name, s.c.RemoveIncompleteUpload(ctx, s.bucket, s.Key(name)))
+	return s.explain("abort old uploads of "+name, goneIsFine(s.c.RemoveIncompleteUpload(ctx, s.bucket, s.Key(name))))
+}
+
+// goneIsFine drops the error of aborting an upload that is gone already
+// (an earlier abort reached the remote meanwhile).
+func goneIsFine(err error) error {
+	if minio.ToErrorResponse(err).Code == "NoSuchUpload" {
+		return nil
+	}
+	return err
+}
+
+// AbortOrphans aborts the open multipart uploads directly under the
+// prefix whose name stale accepts: the parts an earlier upload left when
+// the remote went down before its abort could reach it. It returns the
+// names it aborted.
+func (s *Store) AbortOrphans(ctx context.Context, stale func(name string) bool) ([]string, error) {
+	var out []string
+	core := minio.Core{Client: s.c}
+	for u := range s.c.ListIncompleteUploads(ctx, s.bucket, s.prefix, false) {
+		if u.Err != nil {
+			return out, s.explain("list open uploads", u.Err)
+		}
+		name := strings.TrimPrefix(u.Key, s.prefix)
+		if name == "" || strings.Contains(name, "/") || !stale(name) {
+			continue
+		}
+		if err := goneIsFine(core.AbortMultipartUpload(ctx, s.bucket, u.Key, u.UploadID)); err != nil {
+			return out, s.explain("abort the old upload of "+name, err)
+		}
+		out = append(out, name)
+	}
+	return out, nil
 }
 
 // Incomplete lists the keys of open multipart uploads under the prefix.
@@ -246,7 +278,8 @@ func (s *Store) explain(what string, err error) error {
 	case "AccessDenied":
 		hint = "access denied: give these credentials read and write on the bucket and prefix"
 	case "RequestTimeTooSkewed":
-		hint = "this machine's clock is too far from the server's: set the time (timedatectl set-ntp true)"
+		hint = fmt.Sprintf("this machine's clock (%s UTC) is too far from the server's (S3 allows 15 minutes): set the time (timedatectl set-ntp true) and try again",
+			time.Now().UTC().Format(time.DateTime))
 	default:
 		hint = err.Error()
 		if code != "" {

@@ -48,6 +48,23 @@ func (w *File) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// OpenReader opens the file being written for reading, so that its bytes
+// can be read while more are written (an upload that follows a dump). It
+// refuses a file that is not the one this File writes.
+func (w *File) OpenReader() (*os.File, error) {
+	r, err := os.OpenFile(w.partial, os.O_RDONLY|NoFollow, 0)
+	if err != nil {
+		return nil, Explain(err, w.partial)
+	}
+	mine, err1 := w.f.Stat()
+	got, err2 := r.Stat()
+	if err1 != nil || err2 != nil || !os.SameFile(mine, got) {
+		r.Close()
+		return nil, fmt.Errorf("%s was replaced while it was written: %w", w.partial, ErrUnsafeDir)
+	}
+	return r, nil
+}
+
 // Name is the final path.
 func (w *File) Name() string { return w.final }
 

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 
@@ -109,6 +110,21 @@ func (s *Server) Kill() {
 	s.cmd = nil
 }
 
+// Pause stops the server's process (SIGSTOP) without closing anything:
+// a remote that stops answering but keeps its connections open.
+func (s *Server) Pause() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		_ = s.cmd.Process.Signal(syscall.SIGSTOP)
+	}
+}
+
+// Resume lets a paused server go on (SIGCONT).
+func (s *Server) Resume() {
+	if s.cmd != nil && s.cmd.Process != nil {
+		_ = s.cmd.Process.Signal(syscall.SIGCONT)
+	}
+}
+
 // Stop ends the server.
 func (s *Server) Stop() { s.Kill() }
 
@@ -134,6 +150,37 @@ func (s *Server) OpenUploads(t testing.TB) []string {
 		out = append(out, u.Key)
 	}
 	return out
+}
+
+// UploadedParts counts the parts, and their bytes, that the open
+// multipart uploads of key hold now. It returns an error rather than
+// failing the test, so that it can be called from any goroutine.
+func (s *Server) UploadedParts(key string) (parts int, bytes int64, err error) {
+	ctx := context.Background()
+	c, err := minio.New(s.addr, &minio.Options{Creds: credentials.NewStaticV4(s.Access, s.Secret, ""),
+		Region: "us-east-1", BucketLookup: minio.BucketLookupPath})
+	if err != nil {
+		return 0, 0, err
+	}
+	core := minio.Core{Client: c}
+	ups, err := core.ListMultipartUploads(ctx, s.Bucket, key, "", "", "", 100)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, u := range ups.Uploads {
+		if u.Key != key {
+			continue
+		}
+		ps, err := core.ListObjectParts(ctx, s.Bucket, key, u.UploadID, 0, 1000)
+		if err != nil {
+			return 0, 0, err
+		}
+		for _, p := range ps.ObjectParts {
+			parts++
+			bytes += p.Size
+		}
+	}
+	return parts, bytes, nil
 }
 
 func (s *Server) client() *minio.Client {
