@@ -117,15 +117,23 @@ func dumpAll(parent context.Context, opts Options, w io.Writer, res *Result, tr 
 	if res.Databases, err = selectDatabases(ctx, s.conns[0], opts); err != nil {
 		return err
 	}
-	if err := writeText(w, res, tr, header(opts, res)); err != nil {
-		return err
-	}
-	for _, db := range res.Databases {
-		before := res.Bytes
-		if err := dumpDatabase(ctx, cancel, s, opts, db, w, res, tr); err != nil {
+	// The header goes out as the first database's first part, written by
+	// its writer while the readers already run (read-ahead starts at once).
+	lead := header(opts, res)
+	if len(res.Databases) == 0 {
+		if err := writeText(w, res, tr, lead); err != nil {
 			return err
 		}
-		res.DatabaseBytes[db] = res.Bytes - before
+	}
+	for i, db := range res.Databases {
+		before := res.Bytes
+		if i > 0 {
+			lead = ""
+		}
+		if err := dumpDatabase(ctx, cancel, s, opts, db, lead, w, res, tr); err != nil {
+			return err
+		}
+		res.DatabaseBytes[db] = res.Bytes - before - int64(len(lead))
 	}
 	if res.viewsPre != "" {
 		views := "\n--\n-- Views of every database (placeholders first: views may use other databases' views)\n--\n" + res.viewsPre + res.viewsPost
@@ -148,7 +156,7 @@ func dumpAll(parent context.Context, opts Options, w io.Writer, res *Result, tr 
 
 // dumpDatabase plans and writes one database; with several, every
 // connection switches to it first (USE keeps the snapshot).
-func dumpDatabase(ctx context.Context, cancel context.CancelCauseFunc, s *session, opts Options, db string, w io.Writer, res *Result, tr *progress.Tracker) error {
+func dumpDatabase(ctx context.Context, cancel context.CancelCauseFunc, s *session, opts Options, db, lead string, w io.Writer, res *Result, tr *progress.Tracker) error {
 	prefix := ""
 	if opts.several() {
 		prefix = db + "."
@@ -163,6 +171,9 @@ func dumpDatabase(ctx context.Context, cancel context.CancelCauseFunc, s *sessio
 	parts, err := plan(ctx, s, opts, db, prefix, res, tr)
 	if err != nil {
 		return fmt.Errorf("database %s: %w", qi(db), err)
+	}
+	if lead != "" {
+		parts = append([]part{{text: lead}}, parts...)
 	}
 	if err := run(ctx, cancel, s, opts, parts, w, res, tr); err != nil {
 		if ctx.Err() == nil && opts.several() {
