@@ -47,9 +47,17 @@ type Query struct {
 
 // ReadFile lists the transactions of one local log file, in log order.
 func ReadFile(ctx context.Context, path string, fn func(Transaction) error) error {
+	_, err := readFile(ctx, path, fn)
+	return err
+}
+
+// span is the time of a file's first and last event.
+type span struct{ first, last time.Time }
+
+func readFile(ctx context.Context, path string, fn func(Transaction) error) (span, error) {
 	tool, err := Tool()
 	if err != nil {
-		return err
+		return span{}, err
 	}
 	cmd := exec.CommandContext(ctx, tool, "--no-defaults", "--base64-output=decode-rows", "--force-if-open", path)
 	cmd.Env = utcEnv()
@@ -57,23 +65,23 @@ func ReadFile(ctx context.Context, path string, fn func(Transaction) error) erro
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return err
+		return span{}, err
 	}
 	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("%s: %w", tool, err)
+		return span{}, fmt.Errorf("%s: %w", tool, err)
 	}
-	perr := Parse(out, filepath.Base(path), fn)
+	p, perr := parse(out, filepath.Base(path), fn)
 	if perr != nil {
 		io.Copy(io.Discard, out)
 	}
 	werr := cmd.Wait()
 	if perr != nil {
-		return perr
+		return span{}, perr
 	}
 	if werr != nil {
-		return fmt.Errorf("binlog %s: %s: %v: %s", filepath.Base(path), filepath.Base(tool), werr, strings.TrimSpace(stderr.String()))
+		return span{}, fmt.Errorf("binlog %s: %s: %v: %s", filepath.Base(path), filepath.Base(tool), werr, strings.TrimSpace(stderr.String()))
 	}
-	return nil
+	return span{p.first, p.last}, nil
 }
 
 // parser is the state of Parse between lines.
@@ -86,23 +94,30 @@ type parser struct {
 	query   strings.Builder
 	evtEnd  uint64
 	evtTime time.Time
+	first   time.Time // of the file's first and last event
+	last    time.Time
 	emit    func(Transaction) error
 }
 
 // Parse reads mariadb-binlog's text output (decode-rows, no -v) of one file.
 func Parse(r io.Reader, file string, fn func(Transaction) error) error {
+	_, err := parse(r, file, fn)
+	return err
+}
+
+func parse(r io.Reader, file string, fn func(Transaction) error) (*parser, error) {
 	p := &parser{file: file, emit: fn}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 1<<30)
 	for sc.Scan() {
 		if err := p.line(sc.Bytes()); err != nil {
-			return err
+			return p, err
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return fmt.Errorf("binlog %s: %w", file, err)
+		return p, fmt.Errorf("binlog %s: %w", file, err)
 	}
-	return nil // an unfinished transaction at the end of an open file is not listed
+	return p, nil // an unfinished transaction at the end of an open file is not listed
 }
 
 func (p *parser) line(l []byte) error {
@@ -162,6 +177,10 @@ func (p *parser) header(l []byte) error {
 		}
 	}
 	p.evtTime = t
+	if p.first.IsZero() {
+		p.first = t
+	}
+	p.last = t
 	tab := strings.IndexByte(s, '\t')
 	if tab < 0 {
 		return nil
