@@ -3,12 +3,15 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/binlog"
+	"github.com/lifeboat-dev/lifeboat/engine/safefile"
 )
 
 // BinlogSyncOptions tune `lifeboat binlog sync`.
@@ -58,7 +61,16 @@ func (e *Engine) BinlogSync(ctx context.Context, opts BinlogSyncOptions) (Binlog
 	if opts.Follow {
 		lock = lockNone
 	}
-	err := e.do(ctx, actionSpec{action: ActionBinlogSync, object: out.Dir, lock: lock, wait: lockWait, holder: "binlog sync", prefix: "binlog sync"}, func(ctx context.Context, a *actionLog) error {
+	err := e.do(ctx, actionSpec{action: ActionBinlogSync, object: out.Dir, lock: lock, wait: lockWait, holder: "binlog sync", prefix: "binlog sync",
+		check: func() error {
+			if e.Cfg.Binlog.Archive { // the first sync may come before the first backup
+				if err := os.MkdirAll(e.dir(), 0o700); err != nil {
+					return fmt.Errorf("binlog sync: create backup.dir: %w", safefile.Explain(err, e.dir()))
+				}
+			}
+			return nil
+		},
+	}, func(ctx context.Context, a *actionLog) error {
 		if !e.Cfg.Binlog.Archive {
 			return errNoBinlogArchive
 		}
