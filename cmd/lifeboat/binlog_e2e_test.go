@@ -26,6 +26,16 @@ func TestBinlogSyncEventsAndRestoreAt(t *testing.T) {
 	f.db.MustExec(t, "DELETE FROM orders", "INSERT INTO orders (customer_id,total) VALUES (1,7)")
 	jsonReply[binlogSyncReply](t, f, "binlog", "sync")
 
+	st, rawSt := jsonReply[statusReply](t, f, "status")
+	rw := sub(t, rawSt, "recoverable_window")
+	fields(t, rw, "from", "to", "gaps")
+	if w := st.RecoverableWindow; w == nil || w.From == "" || w.To == "" || len(w.Gaps) != 0 || w.Problem != "" {
+		t.Fatalf("status recoverable_window: %+v", st.RecoverableWindow)
+	}
+	if r := f.run(t, "status"); !strings.Contains(r.stdout, "recovery   any moment from ") {
+		t.Fatalf("status text has no recoverable window: %q", r.stdout)
+	}
+
 	evs, raw := jsonReply[binlogEventsReply](t, f, "binlog", "events", "--database", f.db.Name, "--table", "orders", "--since", at.Format(time.RFC3339))
 	if len(evs.Events) != 2 || evs.Events[0].Kind != "DELETE" || evs.Events[0].Rows != 5 || evs.Events[1].Kind != "INSERT" {
 		t.Fatalf("binlog events since %s: %+v, want the DELETE of 5 rows then the INSERT", at, evs.Events)

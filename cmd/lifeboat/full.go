@@ -210,6 +210,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 			Privileges:          privilegesOf(privs),
 			PrivilegesError:     privErr,
 			Remotes:             e.remotesOf(st.Remotes),
+			RecoverableWindow:   e.windowJSON(e.window(ctx)),
 		})
 	}
 	tick := func(ok bool) string {
@@ -231,6 +232,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 		safef(e.stdout, "signing    ✗ no usable key at %s (see the warning)\n", st.SigningKeyFile)
 	}
 	e.printRemotes(st.Remotes)
+	e.printWindow(e.window(ctx))
 	if st.LastComplete != nil {
 		safef(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}

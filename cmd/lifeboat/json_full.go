@@ -84,6 +84,9 @@ type statusReply struct {
 
 	// with [[remote]] (issue 20, json_remote.go)
 	Remotes []remoteStatusJSON `json:"remotes,omitempty"`
+
+	// with [binlog] (issue 15, status_window.go)
+	RecoverableWindow *recoverableWindowJSON `json:"recoverable_window,omitempty"`
 }
 
 // systemStatusJSON is status --json's "system_status".
