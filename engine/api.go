@@ -140,6 +140,10 @@ type PruneResult struct {
 
 	// Remotes is one per [[remote]], each with its own keep (remote_prune.go).
 	Remotes []RemotePrune
+
+	// BinlogDeleted are the binary-log archive files removed (binlog_prune.go).
+	BinlogDeleted []string
+	BinlogFreed   int64
 }
 
 // RestoreOptions tune a full restore.

@@ -77,10 +77,31 @@ func (e *Engine) prune(ctx context.Context, opts PruneOptions, a *actionLog) (Pr
 		res.SpaceFreed += en.Size
 	}
 	res.FilesAfter = res.FilesBefore - len(res.Deleted)
+	if err == nil {
+		err = e.pruneBinlog(ctx, keptAfter(entries, res.Deleted), opts.DryRun, &res)
+	}
 	a.Object = pruneObject(res)
 	a.Detail = fmt.Sprintf("keep %d, %d of %d removed, %s freed",
 		res.Keep, len(res.Deleted), res.FilesBefore, humanize.IBytes(uint64(res.SpaceFreed)))
+	if n := len(res.BinlogDeleted); n > 0 {
+		a.Detail += fmt.Sprintf("; %d binary-log archive files removed (%s)", n, humanize.IBytes(uint64(res.BinlogFreed)))
+	}
 	return res, err
+}
+
+// keptAfter are the entries a prune leaves.
+func keptAfter(entries []catalog.Entry, deleted []string) []catalog.Entry {
+	gone := map[string]bool{}
+	for _, n := range deleted {
+		gone[n] = true
+	}
+	var out []catalog.Entry
+	for _, en := range entries {
+		if !gone[en.Name] {
+			out = append(out, en)
+		}
+	}
+	return out
 }
 
 // onlyNamed keeps the planned removals that the caller confirmed.

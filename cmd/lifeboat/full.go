@@ -407,11 +407,15 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 				Deleted:             orEmpty(res.Deleted),
 				DryRun:              res.DryRun,
 			},
-			Files:   pruneFiles(res),
-			Remotes: remotePrunesOf(res.Remotes),
+			Files:         pruneFiles(res),
+			Remotes:       remotePrunesOf(res.Remotes),
+			BinlogDeleted: res.BinlogDeleted,
 		})
 	}
 	printPrune(e, msg, *dry, res)
+	if n := len(res.BinlogDeleted); n > 0 {
+		e.say("binary-log archive: %d files no kept backup needs and older than binlog.keep_days removed (%s), %s first", n, humanBytes(res.BinlogFreed), res.BinlogDeleted[0])
+	}
 	verb := "deleted"
 	if *dry {
 		verb = "would delete"

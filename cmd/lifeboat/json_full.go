@@ -168,6 +168,9 @@ type pruneReply struct {
 
 	// per [[remote]] (issue 20, json_remote.go)
 	Remotes []remotePruneJSON `json:"remotes,omitempty"`
+
+	// binary-log archive files removed (issue 15)
+	BinlogDeleted []string `json:"binlog_deleted,omitempty"`
 }
 
 // cleanupStatsJSON is prune --json's "cleanup_stats".
