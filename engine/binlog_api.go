@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/binlog"
@@ -142,6 +143,9 @@ func eventWanted(t binlog.Transaction, o BinlogEventsOptions) bool {
 		return false
 	}
 	if o.Table != "" {
+		if t.Kind == binlog.KindDDL && strings.Contains(strings.ToLower(t.Statement), strings.ToLower(o.Table)) {
+			return true // a DDL names its table in its statement only
+		}
 		for _, n := range t.Tables {
 			if n == o.Table || n == t.Database+"."+o.Table {
 				return true

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,6 +116,17 @@ func TestPointInTimeScriptedIncident(t *testing.T) {
 		t.Fatalf("binlog events since %s lists no big DELETE on translations: %+v", at, events)
 	}
 	deleted = int64(bad.Rows)
+	all, err := e.BinlogEvents(ctx, BinlogEventsOptions{Database: d.Name, Table: "translations", Until: at})
+	var ddl bool
+	for _, ev := range all {
+		ddl = ddl || ev.Kind == "DDL" && strings.Contains(ev.Statement, "ADD COLUMN reviewed_by")
+		if !ev.Time.Before(at) || ev.GTID == bad.GTID {
+			t.Fatalf("binlog events --until %s lists %+v", at, ev)
+		}
+	}
+	if err != nil || !ddl {
+		t.Fatalf("binlog events --table translations before the DELETE: %d events, no ALTER TABLE among them (%v)", len(all), err)
+	}
 	t.Logf("the bad DELETE: GTID %s at %s:%d, %d rows, %s", bad.GTID, bad.File, bad.Position, deleted, bad.Time)
 
 	for _, c := range []struct {
@@ -124,6 +136,7 @@ func TestPointInTimeScriptedIncident(t *testing.T) {
 	}{
 		{"until-gtid", b.Filename, PointOptions{UntilGTID: bad.GTID, Into: d.Name + "_g"}},
 		{"at", "", PointOptions{At: at, Into: d.Name + "_t"}},
+		{"until-position", b.Filename, PointOptions{UntilPosition: fmt.Sprintf("%s:%d", bad.File, bad.Position), Into: d.Name + "_p"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			plan, err := e.PlanPointRestore(ctx, c.base, c.opts)

@@ -92,3 +92,35 @@ func problemsText(r CheckResult) string {
 	}
 	return b.String()
 }
+
+// TestRestorePointRefusesAStatementOutsideTheDatabase: a statement in the
+// log that ran in the database but names another one is not replayed into
+// a copy (mariadb-binlog renames only the default database): the restore
+// is refused before anything changes, naming the event.
+func TestRestorePointRefusesAStatementOutsideTheDatabase(t *testing.T) {
+	ctx := context.Background()
+	srv := testdb.BinlogServer(t, "ROW", 0)
+	d := testdb.NewOn(t, srv)
+	other := testdb.NewOn(t, srv)
+	other.MustExec(t, "CREATE TABLE victim (id INT PRIMARY KEY)")
+	d.MustExec(t, "CREATE TABLE t (id INT PRIMARY KEY)")
+	e := pitrEngine(t, d)
+	if _, err := e.Backup(ctx, BackupOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	conn, err := d.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(ctx, "ALTER TABLE `"+other.Name+"`.victim ADD COLUMN x INT"); err != nil {
+		t.Fatal(err)
+	}
+	conn.Close()
+	if _, err := e.BinlogSync(ctx, BinlogSyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.PlanPointRestore(ctx, "", PointOptions{At: time.Now().Add(time.Second), Into: d.Name + "_c"})
+	if err == nil || !strings.Contains(err.Error(), "names database") || !strings.Contains(err.Error(), other.Name) {
+		t.Fatalf("plan over a statement naming %s: %v, want a refusal", other.Name, err)
+	}
+}
