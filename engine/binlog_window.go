@@ -22,6 +22,9 @@ type RecoverableWindow struct {
 	Lag time.Duration
 	// Problem says why there is no window at all ("" when there is one).
 	Problem string
+	// Server is why the server's logs could not be compared with the
+	// archive ("" when they were): no privilege, no binary log, no answer.
+	Server string
 }
 
 // RecoverableWindow computes the window; nil without [binlog] archive.
@@ -38,6 +41,9 @@ func (e *Engine) RecoverableWindow(ctx context.Context, hash bool) (*Recoverable
 	}
 	if len(files) == 0 {
 		w.Problem = "the archive is empty: run lifeboat binlog sync (or schedule install --binlog)"
+		if _, why := e.archiveLag(ctx, []binlog.File{{}}); why != "" {
+			w.Problem += "; " + why
+		}
 		return w, nil
 	}
 	entries, err := e.entries()
@@ -62,24 +68,25 @@ func (e *Engine) RecoverableWindow(ctx context.Context, hash bool) (*Recoverable
 	}
 	chain := binlog.Check(files, baseFile, hash)
 	w.To, w.Gaps = chain.End, chain.Gaps
-	w.Lag = e.archiveLag(ctx, files)
+	w.Lag, w.Server = e.archiveLag(ctx, files)
 	return w, nil
 }
 
-// archiveLag compares the archive's newest file with the server's current one.
-func (e *Engine) archiveLag(ctx context.Context, files []binlog.File) time.Duration {
+// archiveLag compares the archive's newest file with the server's current
+// one; when the server cannot be asked it says why.
+func (e *Engine) archiveLag(ctx context.Context, files []binlog.File) (time.Duration, string) {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
 	logs, err := binlog.ServerLogs(ctx, e.db)
 	if err != nil {
-		return 0
+		return 0, err.Error()
 	}
 	cur := logs[len(logs)-1]
 	last := files[len(files)-1]
 	if last.Name == cur.Name && last.Size >= cur.Size {
-		return 0
+		return 0, ""
 	}
-	return time.Since(last.MTime)
+	return time.Since(last.MTime), ""
 }
 
 // checkBinlog: WARNING when the archive lags the server by more than a
@@ -98,6 +105,9 @@ func checkBinlog(r *checkRun) []CheckProblem {
 	}
 	for _, g := range w.Gaps {
 		out = append(out, CheckProblem{"binlog", CheckWarning, "gap in the binary-log archive: " + g.Reason})
+	}
+	if w.Server != "" {
+		out = append(out, CheckProblem{"binlog", CheckWarning, "binary-log archive: cannot compare with the server: " + w.Server})
 	}
 	if w.Lag > time.Minute {
 		out = append(out, CheckProblem{"binlog", CheckWarning, fmt.Sprintf("the binary-log archive lags the server by %s: is lifeboat binlog sync --follow running?", w.Lag.Round(time.Second))})

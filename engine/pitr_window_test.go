@@ -75,6 +75,19 @@ func TestRecoverableWindowGapRefusesRestore(t *testing.T) {
 		t.Fatal("the refused restore created the target database")
 	}
 
+	// status says when the account cannot read the server's logs
+	d.MustExec(t, "CREATE USER nobinlog@localhost IDENTIFIED BY 'pw-nobinlog'", "GRANT ALL ON `"+d.Name+"`.* TO nobinlog@localhost")
+	cfg := *e.Cfg
+	cfg.Database.User, cfg.Database.Password = "nobinlog", "pw-nobinlog"
+	weak, err := Open(&cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer weak.Close()
+	if w, err := weak.RecoverableWindow(ctx, false); err != nil || !strings.Contains(w.Server, "BINLOG MONITOR") {
+		t.Fatalf("window for an account without BINLOG MONITOR: %+v (%v), want it said", w, err)
+	}
+
 	last := files[len(files)-2] // finished, after the gap: damage it
 	if err := os.WriteFile(filepath.Join(e.binlogDir(), last.Name), []byte("not a binlog"), 0o600); err != nil {
 		t.Fatal(err)

@@ -18,6 +18,7 @@ type recoverableWindowJSON struct {
 	Gaps    []windowGapJSON `json:"gaps"`
 	LagMS   int64           `json:"lag_ms"`
 	Problem string          `json:"problem"`
+	Server  string          `json:"server_problem"` // e.g. the account lacks BINLOG MONITOR
 }
 
 type windowGapJSON struct {
@@ -42,7 +43,7 @@ func (e *env) windowJSON(w *engine.RecoverableWindow) *recoverableWindowJSON {
 		return nil
 	}
 	out := &recoverableWindowJSON{From: e.seedTime(w.From), To: e.seedTime(w.To), Base: w.Base, Gaps: []windowGapJSON{},
-		LagMS: w.Lag.Milliseconds(), Problem: w.Problem}
+		LagMS: w.Lag.Milliseconds(), Problem: w.Problem, Server: w.Server}
 	for _, g := range w.Gaps {
 		out.Gaps = append(out.Gaps, windowGapJSON{From: e.seedTime(g.From), To: e.seedTime(g.To), Files: orEmpty(g.Files), Reason: g.Reason})
 	}
@@ -66,6 +67,9 @@ func (e *env) printWindow(w *engine.RecoverableWindow) {
 	safef(e.stdout, "recovery   any moment from %s to %s (%s)\n", day(w.From), to, humanize.Time(w.To))
 	for _, g := range w.Gaps {
 		safef(e.stdout, "           ✗ gap %s: %s\n", strings.TrimSpace(fmt.Sprintf("%s – %s", day(g.From), day(g.To))), g.Reason)
+	}
+	if w.Server != "" {
+		safef(e.stdout, "           ✗ %s\n", w.Server)
 	}
 	if w.Lag > time.Minute {
 		safef(e.stdout, "           ✗ the archive lags the server by %s: run lifeboat binlog sync\n", w.Lag.Round(time.Second))
