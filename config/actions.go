@@ -17,15 +17,16 @@ const (
 	ActionProjectDelete  Action = "project_delete"
 	ActionProjectVerify  Action = "project_verify"
 	ActionProjectPrune   Action = "project_prune"
-	ActionSchedule       Action = "schedule" // lifeboat schedule install
-	ActionPush           Action = "push"     // copy a backup to a remote
-	ActionPull           Action = "pull"     // copy a backup from a remote
+	ActionSchedule       Action = "schedule"    // lifeboat schedule install
+	ActionPush           Action = "push"        // copy a backup to a remote
+	ActionPull           Action = "pull"        // copy a backup from a remote
+	ActionBinlogSync     Action = "binlog_sync" // copy the server's binary logs into the archive
 )
 
 // Actions are every Action: the keys allowed in [access].
 var Actions = []Action{ActionCreate, ActionVerify, ActionRestore, ActionDelete, ActionPrune,
 	ActionDownload, ActionProjectBackup, ActionProjectRestore, ActionProjectDelete, ActionProjectVerify,
-	ActionProjectPrune, ActionSchedule, ActionPush, ActionPull}
+	ActionProjectPrune, ActionSchedule, ActionPush, ActionPull, ActionBinlogSync}
 
 // IsAction reports whether s names an Action.
 func IsAction(s string) bool {

@@ -20,6 +20,8 @@ type Config struct {
 	// project_restore, ...) to the OS users and "@groups" allowed to do it.
 	// Empty means everything is allowed.
 	Access map[string][]string `toml:"access"`
+	// Binlog is the binary-log archive for point-in-time recovery (binlog.go).
+	Binlog Binlog `toml:"binlog"`
 	// Remotes are the [[remote]] sections: off-site copies (remote.go).
 	Remotes []Remote `toml:"remote"`
 

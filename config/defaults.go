@@ -45,6 +45,9 @@ func (c *Config) applyDefaults(md *toml.MetaData) {
 	if b.StaleAfter.Duration == 0 && absent("backup", "stale_after") {
 		b.StaleAfter.Duration = DefaultStaleAfter
 	}
+	if c.Binlog.KeepDays == 0 && absent("binlog", "keep_days") {
+		c.Binlog.KeepDays = DefaultBinlogKeepDays
+	}
 	c.defaultRemotes()
 	p := &c.Projects
 	if p.Table == "" {

@@ -40,6 +40,7 @@ func (c *Config) validate(lines map[string]int) error {
 	c.validateNotify(v)
 	c.validateRemotes(v)
 	c.validateEncryption(v)
+	c.validateBinlog(v)
 	return errors.Join(v.errs...)
 }
 

@@ -28,6 +28,7 @@ const (
 	ActionSchedule       = config.ActionSchedule
 	ActionPush           = config.ActionPush
 	ActionPull           = config.ActionPull
+	ActionBinlogSync     = config.ActionBinlogSync
 )
 
 // AccessError is a refusal by an [access] rule.

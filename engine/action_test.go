@@ -99,6 +99,10 @@ func (f *verbFixture) verbs() []struct {
 		}},
 		{ActionPush, f.backup, func(ctx context.Context) error { _, err := e.Push(ctx, f.backup, RemoteOptions{}, nil); return err }},
 		{ActionPull, f.backup, func(ctx context.Context) error { _, err := e.Pull(ctx, f.backup, RemoteOptions{}, nil); return err }},
+		{ActionBinlogSync, filepath.Join(f.dir, "binlog"), func(ctx context.Context) error {
+			_, err := e.BinlogSync(ctx, BinlogSyncOptions{})
+			return err
+		}},
 	}
 }
 

@@ -154,6 +154,10 @@ type PruneResult struct {
 	Remotes []RemotePrune
 	// Previous is the kept schemas of swap restores (restore_kept.go).
 	Previous PreviousPrune
+
+	// BinlogDeleted are the binary-log archive files removed (binlog_prune.go).
+	BinlogDeleted []string
+	BinlogFreed   int64
 }
 
 // RestoreOptions tune a full restore.

@@ -62,6 +62,7 @@ type checkRun struct {
 // checks are run in order; each returns its problems (none when fine).
 var checks = []func(*checkRun) []CheckProblem{
 	checkBackupAge, checkFailedActions, checkDiskSpace, checkServer, checkNotify, checkRemotes, checkSwapCopy,
+	checkBinlog, // binlog_window.go
 }
 
 // checkSwapCopy: WARNING when a killed swap restore left its copy

@@ -80,6 +80,7 @@ func (e *Engine) prune(ctx context.Context, opts PruneOptions, a *actionLog) (Pr
 	res.FilesAfter = res.FilesBefore - len(res.Deleted)
 	if err == nil {
 		res.Previous = e.prunePrevious(ctx, e.Cfg.Backup.KeepPrevious, opts.Only, opts.DryRun)
+		err = e.pruneBinlog(ctx, keptAfter(entries, res.Deleted), opts.DryRun, &res)
 	}
 	a.Object = pruneObject(res)
 	a.Detail = fmt.Sprintf("keep %d, %d of %d removed, %s freed",
@@ -87,7 +88,25 @@ func (e *Engine) prune(ctx context.Context, opts PruneOptions, a *actionLog) (Pr
 	if n := len(res.Previous.Dropped); n > 0 {
 		a.Detail += fmt.Sprintf("; %d kept previous state(s) of the database dropped (%s)", n, units.Size(uint64(res.Previous.Freed)))
 	}
+	if n := len(res.BinlogDeleted); n > 0 {
+		a.Detail += fmt.Sprintf("; %d binary-log archive files removed (%s)", n, units.Size(uint64(res.BinlogFreed)))
+	}
 	return res, err
+}
+
+// keptAfter are the entries a prune leaves.
+func keptAfter(entries []catalog.Entry, deleted []string) []catalog.Entry {
+	gone := map[string]bool{}
+	for _, n := range deleted {
+		gone[n] = true
+	}
+	var out []catalog.Entry
+	for _, en := range entries {
+		if !gone[en.Name] {
+			out = append(out, en)
+		}
+	}
+	return out
 }
 
 // onlyNamed keeps the planned removals that the caller confirmed.

@@ -19,11 +19,11 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/dustin/go-humanize"
 	"github.com/lifeboat-dev/lifeboat/config"
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/project"
 	"github.com/lifeboat-dev/lifeboat/engine/remote"
+	"github.com/lifeboat-dev/lifeboat/engine/units"
 )
 
 // RemoteProjectKeep is how many backups of each project remote r keeps:
@@ -152,7 +152,7 @@ func (e *Engine) planRemoteProjectPrune(ctx context.Context, st *remote.Store, i
 // projectPruneDetail is the audit detail of a remote's project prune.
 func projectPruneDetail(rp RemotePrune) string {
 	return fmt.Sprintf("projects: keep %d each, %d of %d removed, %s freed", rp.ProjectKeep, len(rp.ProjectDeleted),
-		rp.ProjectFilesBefore, humanize.IBytes(uint64(rp.ProjectSpaceFreed)))
+		rp.ProjectFilesBefore, units.Size(uint64(rp.ProjectSpaceFreed)))
 }
 
 // pruneProjectOffsite prunes project id on remote r after a new backup of

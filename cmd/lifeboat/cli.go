@@ -58,6 +58,7 @@ func commands() []command {
 		{"cat", "NAME [--manifest]", "write the backup file (or its manifest) to stdout", true, cmdCat},
 		{"push", "NAME [--json] [--remote R]", "copy a local backup to a remote", true, cmdPush},
 		{"pull", "NAME [--json] [--remote R]", "fetch a remote backup into backup.dir", true, cmdPull},
+		{"binlog", "sync [--json] [--follow] | events [--json] [--since T] [--until T] [--database DB] [--table T]", "the binary-log archive for point-in-time recovery", true, cmdBinlog},
 		{"project", "list|backup|backups|status|restore|verify|delete ...", "per-project backups", true, cmdProject},
 		{"schedule", "install [--at HH:MM] [--verify-weekly] [--binlog] [--print] | status [--json]", "nightly backup and weekly verify as systemd timers", true, cmdSchedule},
 		{"init", "[--socket S | --host H --port P] [--user U] [--database DB] [--dir DIR] [--password-file F]", "ask for the connection, test it, write a 0600 config", false, cmdInit},

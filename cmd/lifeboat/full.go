@@ -212,6 +212,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 			Remotes:             e.remotesOf(st.Remotes),
 			Previous:            previousOf(st.Previous),
 			Databases:           e.databasesOf(st.Databases),
+			RecoverableWindow:   e.windowJSON(e.window(ctx)),
 		})
 	}
 	tick := func(ok bool) string {
@@ -236,6 +237,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	for _, k := range st.Previous {
 		safef(e.stdout, "previous   %s  %s on the server (kept by a swap restore; restore --undo puts the newest back)\n", k.Name, humanBytes(k.Bytes))
 	}
+	e.printWindow(e.window(ctx))
 	if st.LastComplete != nil {
 		safef(e.stdout, "last       %s (%s)\n", st.LastComplete.Filename, humanize.Time(st.LastComplete.CreatedAt))
 	}
@@ -417,11 +419,15 @@ func cmdPrune(ctx context.Context, e *env, args []string) error {
 			},
 			Previous: previousPruneJSON{Keep: res.Previous.Keep, Dropped: orEmpty(res.Previous.Dropped),
 				Freed: res.Previous.Freed, Error: res.Previous.Error},
-			Files:   pruneFiles(res),
-			Remotes: remotePrunesOf(res.Remotes),
+			Files:         pruneFiles(res),
+			Remotes:       remotePrunesOf(res.Remotes),
+			BinlogDeleted: res.BinlogDeleted,
 		})
 	}
 	printPrune(e, msg, *dry, res)
+	if n := len(res.BinlogDeleted); n > 0 {
+		e.say("binary-log archive: %d files no kept backup needs and older than binlog.keep_days removed (%s), %s first", n, humanBytes(res.BinlogFreed), res.BinlogDeleted[0])
+	}
 	verb := "deleted"
 	if *dry {
 		verb = "would delete"

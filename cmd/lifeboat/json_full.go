@@ -88,6 +88,9 @@ type statusReply struct {
 	Previous []keptPreviousJSON `json:"previous"`
 	// each database of this config and the last backup holding it (issue 17)
 	Databases []databaseStatusJSON `json:"databases"`
+
+	// with [binlog] (issue 15, status_window.go)
+	RecoverableWindow *recoverableWindowJSON `json:"recoverable_window,omitempty"`
 }
 
 // keptPreviousJSON is one <db>__lifeboat_prev_* schema and its size.
@@ -185,6 +188,9 @@ type pruneReply struct {
 
 	// per [[remote]] (issue 20, json_remote.go)
 	Remotes []remotePruneJSON `json:"remotes,omitempty"`
+
+	// binary-log archive files removed (issue 15)
+	BinlogDeleted []string `json:"binlog_deleted,omitempty"`
 }
 
 // previousPruneJSON is prune --json's "previous": the kept schemas of

@@ -13,6 +13,9 @@ import (
 )
 
 func cmdRestore(ctx context.Context, e *env, args []string) error {
+	if isPointRestore(args) { // --at, --until...: restore_point.go
+		return cmdRestorePoint(ctx, e, args)
+	}
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	yes := fs.Bool("yes", false, "do not ask (needed without a terminal)")
 	into := fs.String("into", "", "restore into this database instead of database.name")

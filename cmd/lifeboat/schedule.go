@@ -31,7 +31,7 @@ func scheduleInstall(ctx context.Context, e *env, args []string) error {
 	fs := flag.NewFlagSet("schedule install", flag.ContinueOnError)
 	at := fs.String("at", "02:00", "time of the nightly backup, HH:MM (a random delay of up to 15 min is added)")
 	weekly := fs.Bool("verify-weekly", false, "also verify --restore the newest backup every Sunday")
-	binlog := fs.Bool("binlog", false, "also run binlog sync --follow (needs lifeboat's binary-log support)")
+	binlog := fs.Bool("binlog", false, "also run binlog sync --follow as a service (needs [binlog] archive = true)")
 	printOnly := fs.Bool("print", false, "show the units (crontab lines without systemd); install nothing")
 	dir := fs.String("dir", "", "write the units here instead of "+engine.ScheduleDir()+" (systemctl is then not run)")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -40,8 +40,8 @@ func scheduleInstall(ctx context.Context, e *env, args []string) error {
 	if err := engine.CheckScheduleTime(*at); err != nil {
 		return usageErr("schedule install: %v", err)
 	}
-	if *binlog && !hasCommand("binlog") {
-		return usageErr("schedule install --binlog: this lifeboat has no `binlog sync` command yet, so the follower would fail at every start; install without --binlog")
+	if *binlog && !e.eng.Cfg.Binlog.Archive {
+		return usageErr("schedule install --binlog: the config has no [binlog] archive = true, so the follower would fail at every start; set it first, or install without --binlog")
 	}
 	bin, err := os.Executable()
 	if err == nil {

@@ -32,8 +32,8 @@ func TestScheduleCLIPrintStatusAndRefusals(t *testing.T) {
 	if r := f.run(t, "schedule", "install", "--at", "25:61", "--dir", units); r.code != 2 || !strings.Contains(r.stderr, "HH:MM") {
 		t.Errorf("--at 25:61: %d %q", r.code, r.stderr)
 	}
-	if r := f.run(t, "schedule", "install", "--binlog", "--dir", units); r.code != 2 || !strings.Contains(r.stderr, "no `binlog sync` command yet") {
-		t.Errorf("--binlog: %d %q", r.code, r.stderr)
+	if r := f.run(t, "schedule", "install", "--binlog", "--dir", units); r.code != 2 || !strings.Contains(r.stderr, "[binlog] archive = true") {
+		t.Errorf("--binlog without [binlog]: %d %q", r.code, r.stderr)
 	}
 	if ls, _ := os.ReadDir(units); len(ls) != 0 {
 		t.Errorf("refused installs wrote %d files", len(ls))
@@ -51,5 +51,19 @@ func TestScheduleCLIPrintStatusAndRefusals(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(filepath.Join(units, "lifeboat-backup.timer")); !strings.Contains(string(b), "OnCalendar=*-*-* 23:15:00") {
 		t.Errorf("timer: %s", b)
+	}
+}
+
+// TestScheduleCLIBinlogInstallsTheFollower: with [binlog] archive on,
+// schedule install --binlog writes a service that runs binlog sync --follow
+// with this config (issue 15 item 3).
+func TestScheduleCLIBinlogInstallsTheFollower(t *testing.T) {
+	f := newFixture(t, "\n[binlog]\narchive = true\n")
+	units := t.TempDir()
+	ins, _ := jsonReply[scheduleInstallReply](t, f, "schedule", "install", "--binlog", "--dir", units)
+	b, err := os.ReadFile(filepath.Join(units, "lifeboat-binlog.service"))
+	abs, _ := filepath.Abs(f.config)
+	if err != nil || !strings.Contains(string(b), "ExecStart="+binary+" --config "+abs+" binlog sync --follow\n") || !strings.Contains(string(b), "Restart=on-failure") {
+		t.Fatalf("install --binlog wrote %v: %s (%v)", ins.Written, b, err)
 	}
 }

@@ -52,8 +52,8 @@ func openSession(ctx context.Context, cfg *mysql.Config, db string, parallel int
 		return nil, fmt.Errorf("database config: %w", err)
 	}
 	s := &session{db: sql.OpenDB(connector), res: res}
-	s.db.SetMaxOpenConns(parallel)
-	s.db.SetMaxIdleConns(parallel)
+	s.db.SetMaxOpenConns(parallel + 1) // + the lock holder of startShared
+	s.db.SetMaxIdleConns(parallel + 1)
 	for i := 0; i < parallel; i++ {
 		conn, err := s.db.Conn(ctx)
 		if err != nil {
@@ -124,7 +124,14 @@ func (s *session) start(ctx context.Context) error {
 }
 
 func (s *session) startShared(ctx context.Context) error {
-	c0 := s.conns[0]
+	// The lock is held on a connection of its own: BACKUP STAGE END
+	// implicitly commits, and on a reader it would end that reader's
+	// snapshot, so its tables would be read as of later (issue 15).
+	c0, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("connect to the server: %w", err)
+	}
+	defer c0.Close()
 	// Wait at most 5 s for the lock: a long query in the way must not
 	// stall the server's writes; the dump falls back to one connection.
 	if _, err := c0.ExecContext(ctx, "SET SESSION lock_wait_timeout = 5"); err != nil {
@@ -153,7 +160,9 @@ func (s *session) startShared(ctx context.Context) error {
 			return fmt.Errorf("start snapshot: %w", err)
 		}
 	}
-	err := s.readBinlog(ctx, c0, s.res.Lock != "FLUSH TABLES WITH READ LOCK")
+	// While the lock holds no commit reaches the binary log, so its end is
+	// exactly where the snapshots stand.
+	err = s.readBinlog(ctx, c0, false)
 	unlock()
 	s.res.LockWindow = time.Since(t0)
 	if err != nil {

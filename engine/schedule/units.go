@@ -200,8 +200,7 @@ WantedBy=timers.target
 `, verifyAt(o.At), verifyAt(o.At), RandomizedDelay, VerifyService)})
 	}
 	if o.Binlog {
-		units = append(units, Unit{BinlogService, head + fmt.Sprintf(`# Needs a lifeboat with binary-log support (lifeboat binlog sync).
-[Unit]
+		units = append(units, Unit{BinlogService, head + fmt.Sprintf(`[Unit]
 Description=lifeboat binary-log follower (binlog sync --follow)
 Wants=network-online.target
 After=network-online.target mariadb.service mysql.service

@@ -93,7 +93,7 @@ func TestScheduleUnitsRunAsOwnerHardened(t *testing.T) {
 	for name, want := range map[string][]string{
 		BackupTimer:   {"OnCalendar=*-*-* 03:30:00\n", "RandomizedDelaySec=15min\n", "Persistent=true\n", "Unit=" + BackupService},
 		VerifyTimer:   {"OnCalendar=Sun *-*-* 06:30:00\n", "Unit=" + VerifyService},
-		BinlogService: {"Restart=on-failure\n", "Needs a lifeboat with binary-log support"},
+		BinlogService: {"Restart=on-failure\n", "binlog sync --follow"},
 		CheckTimer:    {"OnCalendar=hourly\n", "Persistent=true\n", "Unit=" + CheckService},
 		CheckService:  {"SuccessExitStatus=1 2\n"},
 	} {

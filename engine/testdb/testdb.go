@@ -84,6 +84,19 @@ func NewServer(t testing.TB, opts sandbox.Options) *sandbox.Server {
 	return s
 }
 
+// BinlogServer starts an extra server with the binary log on in format
+// (ROW, MIXED or STATEMENT), rotating its files at maxSize bytes (the
+// server's own default when 0; 4096 is its minimum), for point-in-time
+// recovery tests.
+func BinlogServer(t testing.TB, format string, maxSize int) *sandbox.Server {
+	t.Helper()
+	extra := []string{"--binlog-format=" + format}
+	if maxSize > 0 {
+		extra = append(extra, fmt.Sprintf("--max-binlog-size=%d", maxSize))
+	}
+	return NewServer(t, sandbox.Options{LogBin: true, Extra: extra})
+}
+
 // DB is a fresh, empty database on the shared server.
 type DB struct {
 	*sql.DB
@@ -97,7 +110,12 @@ var nonWord = regexp.MustCompile(`[^a-z0-9_]+`)
 // connected to it. The database is dropped when the test ends.
 func New(t testing.TB) *DB {
 	t.Helper()
-	s := Server(t)
+	return NewOn(t, Server(t))
+}
+
+// NewOn is New on a server of the test's own (NewServer, BinlogServer).
+func NewOn(t testing.TB, s *sandbox.Server) *DB {
+	t.Helper()
 	name := strings.Trim(nonWord.ReplaceAllString(strings.ToLower(t.Name()), "_"), "_")
 	if len(name) > 40 {
 		name = name[:40]

@@ -1,0 +1,157 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lifeboat-dev/lifeboat/engine/binlog"
+	"github.com/lifeboat-dev/lifeboat/engine/safefile"
+)
+
+// BinlogSyncOptions tune `lifeboat binlog sync`.
+type BinlogSyncOptions struct {
+	Follow bool               // keep streaming until ctx is cancelled
+	Tick   func(BinlogSynced) // after each pass of Follow
+}
+
+// BinlogSynced is what a sync did.
+type BinlogSynced struct {
+	Dir     string
+	Indexed []string // files finished and indexed now
+	Open    string   // the server's current file, copied as far as it goes
+	Purged  []string // purged on the server before they were archived: a gap
+}
+
+var errNoBinlogArchive = errors.New("the binary-log archive is off: set [binlog] archive = true in the config")
+
+// binlogDir is the archive folder, <backup.dir>/binlog.
+func (e *Engine) binlogDir() string { return filepath.Join(e.dir(), binlog.DirName) }
+
+// binlogConn is the connection the client programs use (the engine's own).
+func (e *Engine) binlogConn() binlog.Conn {
+	c := binlog.Conn{User: e.mycfg.User, Password: e.mycfg.Passwd}
+	if e.mycfg.Net == "unix" {
+		c.Socket = e.mycfg.Addr
+		return c
+	}
+	host, port, err := net.SplitHostPort(e.mycfg.Addr)
+	if err != nil {
+		c.Host = e.mycfg.Addr
+		return c
+	}
+	c.Host = host
+	c.Port, _ = strconv.Atoi(port)
+	return c
+}
+
+// BinlogSync copies the server's new binary logs into the archive and
+// indexes the finished ones; with Follow it streams until ctx ends.
+func (e *Engine) BinlogSync(ctx context.Context, opts BinlogSyncOptions) (BinlogSynced, error) {
+	out := BinlogSynced{Dir: e.binlogDir()}
+	// A sync shares backup.dir as verify does, so prune never removes
+	// archive files under it; the follower runs for days and cannot hold
+	// it: the archive's own lock keeps it the only writer.
+	lock := lockShared
+	if opts.Follow {
+		lock = lockNone
+	}
+	err := e.do(ctx, actionSpec{action: ActionBinlogSync, object: out.Dir, lock: lock, wait: lockWait, holder: "binlog sync", prefix: "binlog sync",
+		check: func() error {
+			if e.Cfg.Binlog.Archive { // the first sync may come before the first backup
+				if err := os.MkdirAll(e.dir(), 0o700); err != nil {
+					return fmt.Errorf("binlog sync: create backup.dir: %w", safefile.Explain(err, e.dir()))
+				}
+			}
+			return nil
+		},
+	}, func(ctx context.Context, a *actionLog) error {
+		if !e.Cfg.Binlog.Archive {
+			return errNoBinlogArchive
+		}
+		so := binlog.SyncOptions{Dir: out.Dir, DB: e.db, Conn: e.binlogConn(), Follow: opts.Follow}
+		if opts.Tick != nil {
+			so.Tick = func(r binlog.SyncResult) { opts.Tick(synced(out.Dir, r)) }
+		}
+		r, err := binlog.Sync(ctx, so)
+		out = synced(out.Dir, r)
+		a.Detail = strconv.Itoa(len(out.Indexed)) + " files finished"
+		if len(out.Purged) > 0 {
+			a.Detail += "; purged before archiving: " + out.Purged[0]
+		}
+		if opts.Follow && errors.Is(err, context.Canceled) {
+			return nil
+		}
+		return err
+	})
+	return out, err
+}
+
+func synced(dir string, r binlog.SyncResult) BinlogSynced {
+	return BinlogSynced{Dir: dir, Indexed: r.Indexed, Open: r.Open, Purged: r.Purged}
+}
+
+// BinlogEvent is one transaction of the archive, as `binlog events` lists it.
+type BinlogEvent = binlog.Transaction
+
+// BinlogEventsOptions filter `lifeboat binlog events`.
+type BinlogEventsOptions struct {
+	Since, Until time.Time // zero: unbounded; Until is exclusive
+	Database     string
+	Table        string
+}
+
+// BinlogEvents lists the archive's transactions in log order (newest last).
+func (e *Engine) BinlogEvents(ctx context.Context, opts BinlogEventsOptions) ([]BinlogEvent, error) {
+	if !e.Cfg.Binlog.Archive {
+		return nil, errNoBinlogArchive
+	}
+	files, err := binlog.Files(e.binlogDir())
+	if err != nil {
+		return nil, err
+	}
+	var out []BinlogEvent
+	for _, f := range files {
+		if f.Index != nil && (!opts.Since.IsZero() && f.Index.LastEvent.Before(opts.Since.Truncate(time.Second)) ||
+			!opts.Until.IsZero() && !f.Index.FirstEvent.Before(opts.Until)) {
+			continue // the index says nothing in this file is in range
+		}
+		err := binlog.ReadFile(ctx, f.Path, func(t binlog.Transaction) error {
+			if eventWanted(t, opts) {
+				out = append(out, t)
+			}
+			return nil
+		})
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func eventWanted(t binlog.Transaction, o BinlogEventsOptions) bool {
+	if !o.Since.IsZero() && t.Time.Before(o.Since) || !o.Until.IsZero() && !t.Time.Before(o.Until) {
+		return false
+	}
+	if o.Database != "" && t.Database != o.Database {
+		return false
+	}
+	if o.Table != "" {
+		if t.Kind == binlog.KindDDL && strings.Contains(strings.ToLower(t.Statement), strings.ToLower(o.Table)) {
+			return true // a DDL names its table in its statement only
+		}
+		for _, n := range t.Tables {
+			if n == o.Table || n == t.Database+"."+o.Table {
+				return true
+			}
+		}
+		return false
+	}
+	return true
+}
