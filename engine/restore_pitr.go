@@ -99,7 +99,7 @@ func (e *Engine) PlanPointRestore(ctx context.Context, name string, opts PointOp
 }
 
 // pointBase is the named backup's manifest, or the newest backup of this
-// database made before At.
+// database that finished before At.
 func (e *Engine) pointBase(name string, opts PointOptions) (*catalog.Manifest, error) {
 	if name != "" {
 		m, err := e.trustedManifest(name)
@@ -109,8 +109,8 @@ func (e *Engine) pointBase(name string, opts PointOptions) (*catalog.Manifest, e
 		if m == nil || m.Binlog == nil || len(m.Databases) != 1 {
 			return nil, fmt.Errorf("restore %s: its manifest records no binary-log coordinates (the server's binary log was off when it was taken), so it cannot be a base for a point-in-time restore", name)
 		}
-		if !opts.At.IsZero() && !m.CreatedAt.Before(opts.At) {
-			return nil, fmt.Errorf("restore %s --until %s: the backup was taken at %s, after the stop point; pick an older backup", name, opts.At.Format(time.RFC3339), m.CreatedAt.Format(time.RFC3339))
+		if !opts.At.IsZero() && !finished(m).Before(opts.At) {
+			return nil, fmt.Errorf("restore %s --until %s: the backup ran until %s, not before the stop point, so its snapshot may be after it; pick an older backup", name, opts.At.Format(time.RFC3339), finished(m).Format(time.RFC3339))
 		}
 		return m, nil
 	}
@@ -123,11 +123,17 @@ func (e *Engine) pointBase(name string, opts PointOptions) (*catalog.Manifest, e
 		if !catalog.Prunable(en) || en.Scope() != e.scope() || m == nil || m.Binlog == nil || len(m.Databases) != 1 {
 			continue
 		}
-		if opts.At.IsZero() || m.CreatedAt.Before(opts.At) {
+		if opts.At.IsZero() || finished(m).Before(opts.At) {
 			return m, nil
 		}
 	}
 	return nil, fmt.Errorf("restore --at %s: no backup of %s with binary-log coordinates was taken before then in %s", opts.At.Format(time.RFC3339), e.Cfg.Database.Name, e.dir())
+}
+
+// finished is when a backup ended: its snapshot is no later, so a backup
+// finished before T is a base for T whatever moment its snapshot had.
+func finished(m *catalog.Manifest) time.Time {
+	return m.CreatedAt.Add(time.Duration(m.DurationMS) * time.Millisecond)
 }
 
 // walkToStop reads the archive from the base's coordinates to the stop
