@@ -142,9 +142,14 @@ func (e *Engine) targetTables(ctx context.Context, db string) (bool, []string, e
 	return true, tables, err
 }
 
+// querier is a *sql.DB or one *sql.Conn of it.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+}
+
 // queryStrings runs a query of one string column and returns its values,
 // checking rows.Err so a killed connection is not a short list.
-func queryStrings(ctx context.Context, db *sql.DB, query string, args ...any) ([]string, error) {
+func queryStrings(ctx context.Context, db querier, query string, args ...any) ([]string, error) {
 	rows, err := db.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err

@@ -221,18 +221,5 @@ func dropObjects(ctx context.Context, c *sql.Conn, db string, objs []schemaObjec
 
 // connStrings is queryStrings on one connection.
 func connStrings(ctx context.Context, c *sql.Conn, query string, args ...any) ([]string, error) {
-	rows, err := c.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return nil, err
-		}
-		out = append(out, s)
-	}
-	return out, rows.Err()
+	return queryStrings(ctx, c, query, args...)
 }
