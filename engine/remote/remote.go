@@ -184,50 +184,32 @@ func (s *Store) ReadSmall(ctx context.Context, name string, limit int64) ([]byte
 // List returns the objects directly under the prefix (not in sub-folders
 // such as projects/).
 func (s *Store) List(ctx context.Context) ([]Object, error) {
-	var out []Object
-	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: s.prefix}) {
-		if o.Err != nil {
-			return nil, s.explain("list", o.Err)
-		}
-		name := strings.TrimPrefix(o.Key, s.prefix)
-		if name == "" || strings.HasSuffix(name, "/") {
-			continue
-		}
-		out = append(out, Object{Name: name, Size: o.Size, ModTime: o.LastModified})
-	}
-	return out, nil
+	return s.list(ctx, s.prefix, false, "list")
 }
 
 // ListUnder returns the objects directly in folder dir under the prefix
 // (such as projects/12), named relative to that folder.
 func (s *Store) ListUnder(ctx context.Context, dir string) ([]Object, error) {
-	base := s.prefix + strings.Trim(dir, "/") + "/"
-	var out []Object
-	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: base}) {
-		if o.Err != nil {
-			return nil, s.explain("list "+dir, o.Err)
-		}
-		name := strings.TrimPrefix(o.Key, base)
-		if name == "" || strings.Contains(name, "/") {
-			continue
-		}
-		out = append(out, Object{Name: name, Size: o.Size, ModTime: o.LastModified})
-	}
-	return out, nil
+	return s.list(ctx, s.prefix+strings.Trim(dir, "/")+"/", false, "list "+dir)
 }
 
 // ListTree returns every object below folder dir under the prefix, at
 // any depth (such as projects/12/x under projects), named relative to dir:
 // one paginated listing instead of one per subfolder.
 func (s *Store) ListTree(ctx context.Context, dir string) ([]Object, error) {
-	base := s.prefix + strings.Trim(dir, "/") + "/"
+	return s.list(ctx, s.prefix+strings.Trim(dir, "/")+"/", true, "list "+dir)
+}
+
+// list returns the objects under base, named relative to it: with
+// recursive, at any depth; without, only those directly in it.
+func (s *Store) list(ctx context.Context, base string, recursive bool, what string) ([]Object, error) {
 	var out []Object
-	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: base, Recursive: true}) {
+	for o := range s.c.ListObjects(ctx, s.bucket, minio.ListObjectsOptions{Prefix: base, Recursive: recursive}) {
 		if o.Err != nil {
-			return nil, s.explain("list "+dir, o.Err)
+			return nil, s.explain(what, o.Err)
 		}
 		name := strings.TrimPrefix(o.Key, base)
-		if name == "" || strings.HasSuffix(name, "/") {
+		if name == "" || strings.HasSuffix(name, "/") || (!recursive && strings.Contains(name, "/")) {
 			continue
 		}
 		out = append(out, Object{Name: name, Size: o.Size, ModTime: o.LastModified})
