@@ -137,7 +137,9 @@ func (b *bench) startRemote(ctx context.Context) (stop func(), cfgPath string, e
 	key := make([]byte, 16)
 	_, _ = rand.Read(key)
 	access, secret := "bench", hex.EncodeToString(key)
-	cmd := exec.CommandContext(ctx, bin, "--access", access, "--secret", secret, "--port", addr, "posix", "--sidecar", meta, root)
+	// The keys go in the environment, never in argv (ps shows argv).
+	cmd := exec.CommandContext(ctx, bin, "--port", addr, "posix", "--sidecar", meta, root)
+	cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY_ID="+access, "ROOT_SECRET_ACCESS_KEY="+secret)
 	if err := cmd.Start(); err != nil {
 		return nil, "", err
 	}

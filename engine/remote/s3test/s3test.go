@@ -77,8 +77,9 @@ func Start(t testing.TB) *Server {
 // Restart starts the server again on the same port and data (after Kill).
 func (s *Server) Restart() {
 	s.t.Helper()
-	cmd := exec.Command(Binary(), "--access", s.Access, "--secret", s.Secret, "--port", s.addr,
-		"posix", "--sidecar", s.meta, s.Root)
+	// The keys go in the environment, never in argv (ps shows argv).
+	cmd := exec.Command(Binary(), "--port", s.addr, "posix", "--sidecar", s.meta, s.Root)
+	cmd.Env = append(os.Environ(), "ROOT_ACCESS_KEY_ID="+s.Access, "ROOT_SECRET_ACCESS_KEY="+s.Secret)
 	log, err := os.Create(filepath.Join(filepath.Dir(s.Root), "versitygw.log"))
 	if err != nil {
 		s.t.Fatal(err)
