@@ -43,8 +43,11 @@ func TestRunPipelinePeakIsTheChilds(t *testing.T) {
 	if small.RSS <= 0 || small.RSS > 50<<20 {
 		t.Errorf("sleep: peak RSS %d bytes, want a few MB (this test holds 300 MB)", small.RSS)
 	}
-	if big.RSS < 128<<20 {
-		t.Errorf("dd bs=128M: peak RSS %d bytes, want at least 128 MiB", big.RSS)
+	// dd's 128 MiB buffer is its peak (the kernel may leave a few pages of
+	// it untouched, as a CI run once showed 126.8 MiB); the 300 MB this
+	// test holds must not be counted: the peak is the child's.
+	if big.RSS < 100<<20 || big.RSS >= 300<<20 {
+		t.Errorf("dd bs=128M: peak RSS %d bytes, want about 128 MiB: dd's buffer, not this test's 300 MB", big.RSS)
 	}
 	_ = ballast[len(ballast)-1]
 }
