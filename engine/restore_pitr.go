@@ -62,7 +62,8 @@ func (o PointOptions) stopLabel() string {
 
 // PlanPointRestore works out the base backup (name, or with name empty
 // the newest before At), checks that the archive has no gap from it to
-// the stop point, and counts the transactions to replay. Nothing changes.
+// the stop point, counts the transactions to replay, and checks that the
+// account may replay the log. Nothing changes.
 func (e *Engine) PlanPointRestore(ctx context.Context, name string, opts PointOptions) (PointPlan, error) {
 	p := PointPlan{Stop: opts.stopLabel()}
 	n := 0
@@ -91,6 +92,9 @@ func (e *Engine) PlanPointRestore(ctx context.Context, name string, opts PointOp
 	chain := binlog.Check(files, m.Binlog.File, true)
 	if err := e.walkToStop(ctx, &p, chain, m.Binlog, opts); err != nil {
 		return p, err
+	}
+	if err := e.checkReplayPrivilege(ctx, p.Database); err != nil {
+		return p, fmt.Errorf("restore %s %s: %w", p.Base, p.Stop, err)
 	}
 	p.Restore, err = e.PlanRestore(ctx, p.Base, RestoreOptions{Into: opts.Into, NoSafetyBackup: opts.NoSafetyBackup})
 	return p, err

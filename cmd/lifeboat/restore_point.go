@@ -66,6 +66,9 @@ func cmdRestorePoint(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *dry && e.json {
+		return pointDryRunJSON(e, plan)
+	}
 	if *dry || e.interactive || !e.json {
 		showPointPlan(e, plan)
 	}
