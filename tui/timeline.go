@@ -21,15 +21,14 @@ const timelineLimit = 5000
 // to just before the selected one (timeline_restore.go).
 type timelineTab struct {
 	env
-	keys      timelineKeys
-	window    *engine.RecoverableWindow // nil: [binlog] archive is off
-	events    []engine.BinlogEvent      // newest first
-	shown     []engine.BinlogEvent      // events that match the filter
-	loaded    bool
-	loadErr   error
-	table     listTable
-	filter    lineInput
-	filtering bool
+	keys    timelineKeys
+	window  *engine.RecoverableWindow // nil: [binlog] archive is off
+	events  []engine.BinlogEvent      // newest first
+	shown   []engine.BinlogEvent      // events that match the filter
+	loaded  bool
+	loadErr error
+	table   listTable
+	filter  listFilter
 }
 
 type timelineLoadedMsg struct {
@@ -39,7 +38,7 @@ type timelineLoadedMsg struct {
 }
 
 func newTimelineTab(e env) timelineTab {
-	return timelineTab{env: e, keys: newTimelineKeys(), filter: newLineInput("/"), table: listTable{cols: []column{
+	return timelineTab{env: e, keys: newTimelineKeys(), filter: newListFilter(), table: listTable{cols: []column{
 		{title: "!", width: 1},
 		{title: "TIME", width: 14},
 		{title: "GTID", width: 5},
@@ -71,8 +70,8 @@ func (t timelineTab) load() tea.Cmd {
 	}
 }
 
-func (t timelineTab) capturing() bool { return t.filtering }
-func (t timelineTab) wantsEsc() bool  { return t.filtering || t.filter.Value() != "" }
+func (t timelineTab) capturing() bool { return t.filter.typing }
+func (t timelineTab) wantsEsc() bool  { return t.filter.shown() }
 
 func (t timelineTab) update(msg tea.Msg) (tab, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -90,7 +89,7 @@ func (t timelineTab) update(msg tea.Msg) (tab, tea.Cmd) {
 	case pointPlanMsg:
 		return t, t.askPointRestore(msg)
 	case tea.PasteMsg:
-		if t.filtering {
+		if t.filter.typing {
 			t.filter = t.filter.update(msg)
 			t.applyFilter()
 		}
@@ -101,15 +100,8 @@ func (t timelineTab) update(msg tea.Msg) (tab, tea.Cmd) {
 }
 
 func (t timelineTab) key(k tea.KeyPressMsg) (timelineTab, tea.Cmd) {
-	if t.filtering {
-		switch k.String() {
-		case "enter":
-			t.filtering = false
-		case "esc":
-			t.filtering, t.filter = false, newLineInput("/")
-		default:
-			t.filter = t.filter.update(k)
-		}
+	if t.filter.typing {
+		t.filter = t.filter.update(k)
 		t.applyFilter()
 		return t, nil
 	}
@@ -123,9 +115,9 @@ func (t timelineTab) key(k tea.KeyPressMsg) (timelineTab, tea.Cmd) {
 	case key.Matches(k, t.keys.PrevRisky):
 		t.jumpRisky(-1)
 	case key.Matches(k, t.keys.Filter):
-		t.filtering = true
+		t.filter = t.filter.start()
 	case k.String() == "esc" && t.filter.Value() != "":
-		t.filter = newLineInput("/")
+		t.filter = t.filter.clear()
 		t.applyFilter()
 	case key.Matches(k, t.keys.Restore):
 		if ev, ok := t.selected(); ok {
@@ -237,12 +229,8 @@ func (t timelineTab) view(width, height int) string {
 	if t.loadErr != nil {
 		top = append(top, "  "+t.st.Error.Render(ansi.Truncate(engine.Printable("✗ "+t.loadErr.Error()), max(10, width-4), "…")))
 	}
-	if t.filtering || t.filter.Value() != "" {
-		f := t.filter.prompt + t.filter.Value()
-		if t.filtering {
-			f = t.filter.view()
-		}
-		top = append(top, "  "+f+t.st.Muted.Render("  (database, table, kind or GTID)"))
+	if t.filter.shown() {
+		top = append(top, "  "+t.filter.line()+t.st.Muted.Render("  (database, table, kind or GTID)"))
 	}
 	head := strings.Join(top, "\n") + "\n"
 	switch {
@@ -279,9 +267,8 @@ func (t timelineTab) details(width int) []string {
 
 func (t timelineTab) help() ([]key.Binding, [][]key.Binding) {
 	k := t.keys
-	if t.filtering {
-		b := []key.Binding{bind([]string{"enter"}, "enter", "keep filter"), bind([]string{"esc"}, "esc", "clear filter")}
-		return b, [][]key.Binding{b}
+	if t.filter.typing {
+		return filterHelp()
 	}
 	return []key.Binding{k.Restore, k.NextRisky, k.Filter, k.Refresh},
 		[][]key.Binding{{k.Up, k.Down, k.NextRisky, k.PrevRisky}, {k.Restore, k.Filter, k.Refresh}}
