@@ -163,7 +163,11 @@ func (b *bench) pitrEvents(ctx context.Context, p *pitrSetup) (sample, int) {
 }
 
 func reportPITR(w io.Writer, p *pitrSetup, ps pitrSeries, mismatches int) {
-	fmt.Fprintf(w, "\n### Point-in-time restore (%s transactions, %d archive files, %s of binary log)\n\n", humanize.Comma(int64(p.txs)), len(p.files), humanize.IBytes(uint64(p.bytes)))
+	files := fmt.Sprintf("%d archive files", len(p.files))
+	if len(p.files) == 1 {
+		files = "1 archive file"
+	}
+	fmt.Fprintf(w, "\n### Point-in-time restore (%s transactions, %s, %s of binary log)\n\n", humanize.Comma(int64(p.txs)), files, humanize.IBytes(uint64(p.bytes)))
 	fmt.Fprintln(w, "The same base backup and archive files, restored into a fresh database each run; size is the binary log replayed.")
 	printTable(w, "Point-in-time restore: base + replay", []*series{ps.lifeboat, ps.stockTotal}, ps.stockTotal)
 	fmt.Fprintln(w, "\n### Replay only\n\n| replay | wall | throughput | wall vs "+cell(ps.stock.name)+" |\n|---|---:|---:|---:|")
