@@ -48,6 +48,7 @@ type PointResult struct {
 	Restore  RestoreResult
 	Replayed int64
 	Duration time.Duration
+	Replay   time.Duration // of the replay alone, after the base restore
 }
 
 func (o PointOptions) stopLabel() string {
@@ -202,9 +203,11 @@ func (e *Engine) RestorePoint(ctx context.Context, name string, opts PointOption
 		tr := progress.Start("replay", fn, 0)
 		tr.SetRowsTotal(int64(plan.Transactions)) // transactions, shown as the row count
 		defer tr.Finish()
+		t0 := time.Now()
 		res.Replayed, err = binlog.Replay(ctx, binlog.ReplayOptions{Files: plan.Files, StartPos: plan.StartPos, StopPos: plan.StopPos,
 			Source: plan.Source, Target: target, Conn: e.binlogConn(),
 			Done: func(int64) { tr.AddRows(1) }})
+		res.Replay = time.Since(t0)
 		a.Detail += fmt.Sprintf("; %d transactions replayed", plan.Transactions)
 		if err != nil {
 			state := fmt.Sprintf("database %q holds backup %s plus part of the log", target, plan.Base)

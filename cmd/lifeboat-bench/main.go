@@ -126,6 +126,7 @@ func (b *bench) benchExtras(ctx context.Context, runs int, stdout, stderr io.Wri
 	if err != nil {
 		fmt.Fprintln(stderr, "lifeboat-bench:", err)
 	}
+	rm += benchPITR(ctx, b, runs, stdout, stderr) // point-in-time rows (pitr.go), last: they add a table
 	return mismatches + rm
 }
 

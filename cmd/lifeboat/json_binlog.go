@@ -43,4 +43,5 @@ type pointRestoreJSON struct {
 	Transactions int    `json:"transactions_replayed"`
 	FirstGTID    string `json:"first_gtid"`
 	LastGTID     string `json:"last_gtid"`
+	ReplayMS     int64  `json:"replay_ms"` // the replay alone, after the base restore
 }
