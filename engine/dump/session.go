@@ -23,6 +23,9 @@ type session struct {
 	db    *sql.DB
 	conns []*sql.Conn
 	res   *Result
+	// snapshots is how many times the lock-free snapshot was taken
+	// (snapshot_pos.go).
+	snapshots int
 }
 
 // readSetup prepares a connection for reading: raw bytes in each column's
@@ -115,12 +118,8 @@ func (s *session) start(ctx context.Context) error {
 		}
 		s.conns = s.conns[:1]
 	}
-	c := s.conns[0]
-	if _, err := c.ExecContext(ctx, "START TRANSACTION WITH CONSISTENT SNAPSHOT"); err != nil {
-		return fmt.Errorf("start snapshot: %w", err)
-	}
 	s.res.Consistency = ModeSnapshot
-	return s.readBinlog(ctx, c, true)
+	return s.startAlone(ctx, s.conns[0]) // snapshot_pos.go
 }
 
 func (s *session) startShared(ctx context.Context) error {
