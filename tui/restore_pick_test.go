@@ -167,4 +167,3 @@ func TestGoldenWholeServerPick(t *testing.T) {
 		})
 	}
 }
-
