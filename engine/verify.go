@@ -125,7 +125,9 @@ func (e *Engine) streamChecks(ctx context.Context, en catalog.Entry, m *catalog.
 	if sealed {
 		pass = verify.Sealed
 	}
-	rep, err := pass(ctx, f, verify.Options{Stream: st, Manifest: m, Tracker: tr, MaxAllowedPacket: e.reachableMaxPacket(ctx)})
+	vo := verify.Options{Stream: st, Manifest: m, Tracker: tr, MaxAllowedPacket: e.reachableMaxPacket(ctx)}
+	foreignContents(ctx, en.Path, m, st, sealed, &vo)
+	rep, err := pass(ctx, f, vo)
 	if err != nil {
 		return nil, fmt.Errorf("verify %s: %w", en.Name, err)
 	}
