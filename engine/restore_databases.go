@@ -81,6 +81,9 @@ func (e *Engine) planParts(ctx context.Context, name, path string, opts RestoreO
 			if a.Exists {
 				plan.Warnings = append(plan.Warnings, fmt.Sprintf("account %s exists on this server: it is left as it is (not replaced, its grants from the file are not applied)", a.Name))
 			}
+			if len(a.Global) > 0 {
+				plan.Warnings = append(plan.Warnings, fmt.Sprintf("account %s gets server-wide privileges from the file: %s", a.Name, strings.Join(a.Global, "; ")))
+			}
 		}
 	} else if c.Accounts > 0 {
 		plan.Warnings = append(plan.Warnings, "the file holds accounts; they are not restored without --accounts")
@@ -212,7 +215,7 @@ func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit
 		}
 	}
 	if opts.Accounts {
-		if err := e.restoreAccounts(ctx, run.accounts, pick, pp.manifest != nil, res.Parts); err != nil {
+		if err := e.restoreAccounts(ctx, run.accounts, pick, res.Parts); err != nil {
 			return fail(err)
 		}
 	}
