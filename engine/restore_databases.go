@@ -77,10 +77,16 @@ func (e *Engine) planParts(ctx context.Context, name, path string, opts RestoreO
 			return fail(err)
 		}
 		parts.Accounts = planAccounts(stmts, existing)
+		here := 0
 		for _, a := range parts.Accounts {
 			if a.Exists {
-				plan.Warnings = append(plan.Warnings, fmt.Sprintf("account %s exists on this server: it is left as it is (not replaced, its grants from the file are not applied)", a.Name))
+				here++
 			}
+		}
+		if here > 0 { // the plan names them (Accounts[].Exists)
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%d of the file's accounts exist on this server: they are left as they are (not replaced, their grants from the file are not applied)", here))
+		}
+		for _, a := range parts.Accounts {
 			if len(a.Global) > 0 {
 				plan.Warnings = append(plan.Warnings, fmt.Sprintf("account %s gets server-wide privileges from the file: %s", a.Name, strings.Join(a.Global, "; ")))
 			}

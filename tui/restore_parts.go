@@ -69,14 +69,9 @@ func partLine(d engine.DatabasePlan) string {
 }
 
 // accountLines name the accounts the restore creates and the ones it
-// leaves alone (nil without accounts in the plan); never a password.
+// leaves alone (nil without accounts in the plan: the plan's warning says
+// the file's are not restored); never a password.
 func accountLines(p *engine.PartsPlan) []string {
-	if p.Accounts == nil {
-		if p.AccountsInFile > 0 {
-			return []string{"Accounts: not restored."}
-		}
-		return nil
-	}
 	var create, exist []string
 	for _, a := range p.Accounts {
 		if a.Exists {
@@ -95,11 +90,20 @@ func accountLines(p *engine.PartsPlan) []string {
 	return out
 }
 
-// partsDoneNote is what a finished whole-server restore adds: the
-// accounts it created and left alone.
+// partsDoneNote is what a finished whole-server restore adds: the safety
+// backups, and the accounts it created and left alone.
 func partsDoneNote(res engine.RestoreResult) string {
-	if res.Parts == nil || len(res.Parts.Created)+len(res.Parts.Existing) == 0 {
+	if res.Parts == nil {
 		return ""
 	}
-	return fmt.Sprintf("; %s created, %d left as they were", plural(len(res.Parts.Created), "account"), len(res.Parts.Existing))
+	var note string
+	for _, d := range res.Parts.Databases {
+		if d.SafetyBackup != "" {
+			note += fmt.Sprintf("; safety backup of %s: %s", d.Target, d.SafetyBackup)
+		}
+	}
+	if len(res.Parts.Created)+len(res.Parts.Existing) > 0 {
+		note += fmt.Sprintf("; %s created, %d left as they were", plural(len(res.Parts.Created), "account"), len(res.Parts.Existing))
+	}
+	return note
 }

@@ -59,6 +59,7 @@ func (f *serverFake) Restore(_ context.Context, name string, o engine.RestoreOpt
 	res := engine.RestoreResult{Filename: name, Database: "blog,crm,shop", Statements: 99, Duration: time.Second, Parts: &engine.PartsResult{}}
 	if o.Database != "" {
 		res.Database = o.Database
+		res.Parts.Databases = []engine.DatabaseRestored{{Source: o.Database, Target: o.Database, SafetyBackup: "backup_2026-11-23_05-00-01.sql.gz"}}
 	}
 	if o.Accounts {
 		res.Parts.Created, res.Parts.Existing = []string{"'blogapp'@'%'", "'crmapp'@'localhost'"}, []string{"'admin'@'localhost'"}
@@ -105,7 +106,8 @@ func TestWholeServerPickOneDatabaseWithAccounts(t *testing.T) {
 	if len(got) != 1 || got[0].Database != "crm" || !got[0].Accounts || got[0].Into != "" {
 		t.Fatalf("restore options %+v, want --database crm --accounts", got)
 	}
-	d.mustSee("into crm: 99 statements in 1.0 s; 2 accounts created, 1 left as they were")
+	d.press("m") // the whole message
+	d.mustSee("into crm: 99 statements in 1.0 s; safety backup of crm: backup_2026-11-", "23_05-00-01.sql.gz; 2 accounts created, 1 left as they were")
 }
 
 // The whole file without accounts: the confirmation lists every database
@@ -116,7 +118,8 @@ func TestWholeServerPickAllWithoutAccounts(t *testing.T) {
 	d := newDriver(t, f, 100, 30)
 	d.press("r", "j", "k", "enter")
 	d.mustSee("into 3 databases:", "blog: 2 tables replaced, safety backup first", "shop: created from the backup",
-		"Accounts: not restored.", "Type blog,crm,shop to confirm")
+		"Type blog,crm,shop to confirm")
+	d.mustNotSee("Accounts created")
 	d.typeText("blog,crm,shop")
 	d.press("enter")
 	d.settle()
