@@ -14,25 +14,33 @@ import (
 // (its databases, its account statements) before verify's pass, so a
 // foreign file of several databases (mariadb-dump --all-databases,
 // --databases a b) is checked part by part, as restore plans it (issue
-// 17), not as one database. The file is read once more for it; a file
-// that cannot be read here is left to the pass, which says why.
+// 17), not as one database; verify --restore then loads each database
+// under its own name. The file is read once more for it; a file that
+// cannot be read here is left to the pass, which says why.
 func foreignContents(ctx context.Context, path string, m *catalog.Manifest, st catalog.Stream, sealed bool, opts *verify.Options) {
 	if m != nil || sealed {
 		return
 	}
+	c := readContents(ctx, path, st)
+	opts.Databases, opts.Accounts = c.Databases, c.Accounts
+}
+
+// readContents lists a file's databases and account statements; empty
+// when it cannot be read.
+func readContents(ctx context.Context, path string, st catalog.Stream) sqlsplit.Contents {
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
 	if err != nil {
-		return
+		return sqlsplit.Contents{}
 	}
 	defer f.Close()
 	zr, err := st.Reader(f)
 	if err != nil {
-		return
+		return sqlsplit.Contents{}
 	}
 	defer zr.Close()
 	c, err := sqlsplit.ReadContents(ctx, zr)
 	if err != nil {
-		return
+		return sqlsplit.Contents{}
 	}
-	opts.Databases, opts.Accounts = c.Databases, c.Accounts
+	return c
 }

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -56,6 +57,20 @@ func TestVerifyForeignDumpOfSeveralDatabases(t *testing.T) {
 		}
 		if !res.OK || !strings.Contains(got, c.want) || (c.notWant != "" && strings.Contains(got, c.notWant)) {
 			t.Errorf("verify %s: ok=%v databases %q, want %q; checks %+v", c.name, res.OK, got, c.want, res.Checks)
+		}
+	}
+	// verify --restore loads each database under its own name, as restore
+	// would, and compares every table's rows with the file's.
+	for name, copyHolds := range map[string]string{"all.sql": "the copy holds 4 databases, 5 tables, 1 view, 1 procedure, 1 function",
+		"three.sql": "the copy holds 3 databases, 5 tables, 1 view, 1 procedure, 1 function"} {
+		res, err := e.Verify(ctx, name, VerifyOptions{Restore: true}, nil)
+		if err != nil {
+			t.Fatalf("verify --restore %s: %v", name, err)
+		}
+		details := fmt.Sprintf("%+v", res.Checks)
+		if !res.OK || !strings.Contains(details, "Name:restored row counts OK:true Detail:11 rows in 5 tables match the file") ||
+			!strings.Contains(details, copyHolds) {
+			t.Errorf("verify --restore %s: ok=%v %s", name, res.OK, details)
 		}
 	}
 	// verify --file of a copy elsewhere reads it the same way.
