@@ -66,8 +66,12 @@ func (t backupsTab) pickParts(msg restorePlanMsg) tea.Cmd {
 	return ask(c)
 }
 
-// rows are the choices, in cursor order.
+// rows are the choices, in cursor order (a file of one database and
+// accounts: that database, the choice being the accounts).
 func (p partsPick) rows() []string {
+	if len(p.databases) == 1 {
+		return []string{p.databases[0]}
+	}
 	var out []string
 	if len(p.databases) > 1 {
 		out = append(out, fmt.Sprintf("all %s: %s", plural(len(p.databases), "database"), strings.Join(p.databases, ", ")))
@@ -81,7 +85,7 @@ func (p partsPick) rows() []string {
 // options are the restore options of the current choice.
 func (p partsPick) options() engine.RestoreOptions {
 	o := engine.RestoreOptions{Accounts: p.withAcc}
-	if i := p.cursor - (len(p.rows()) - len(p.databases)); i >= 0 {
+	if i := p.cursor - (len(p.rows()) - len(p.databases)); i >= 0 && len(p.databases) > 1 {
 		o.Database = p.databases[i]
 	}
 	return o

@@ -170,3 +170,19 @@ func TestGoldenWholeServerPick(t *testing.T) {
 		})
 	}
 }
+
+// The picker's choices map to restore's options: all (no --database),
+// one (--database), and a file of one database picks only the accounts.
+func TestPartsPickOptions(t *testing.T) {
+	three := partsPick{databases: []string{"blog", "crm", "shop"}, accounts: 2}
+	for cursor, want := range []string{"", "blog", "crm", "shop"} {
+		three.cursor = cursor
+		if o := three.options(); o.Database != want || o.Accounts {
+			t.Errorf("cursor %d: %+v, want --database %q", cursor, o, want)
+		}
+	}
+	one := partsPick{databases: []string{"blog"}, accounts: 3, withAcc: true}
+	if rows, o := one.rows(), one.options(); len(rows) != 1 || rows[0] != "blog" || o.Database != "" || !o.Accounts {
+		t.Errorf("one database: rows %v options %+v", rows, o)
+	}
+}
