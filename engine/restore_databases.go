@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
@@ -93,6 +94,9 @@ func (e *Engine) planParts(ctx context.Context, name, path string, opts RestoreO
 		}
 	} else if c.Accounts > 0 {
 		plan.Warnings = append(plan.Warnings, "the file holds accounts; they are not restored without --accounts")
+	}
+	if opts.Accounts && c.Accounts == 0 && slices.Contains(skipped, "mysql") {
+		plan.Warnings = append(plan.Warnings, "the file holds no account statements, only the rows of its mysql schema, which lifeboat never loads: no account is restored (take the dump with mariadb-dump --system=users for them)")
 	}
 	plan.Database, plan.Parts = strings.Join(targets, ","), parts
 	if plan.SourceDatabase = ""; len(targets) == 1 {

@@ -32,15 +32,17 @@ func TestRestoreForeignGlobalPrivileges(t *testing.T) {
 		"GRANT ALL PRIVILEGES ON *.* TO 'dba'@'%' WITH GRANT OPTION",
 	)
 	dir := t.TempDir()
-	cmd := exec.Command("mariadb-dump", "--no-defaults", "--socket="+src.Socket, "-uroot", "--all-databases", "--routines", "--system=users")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("mariadb-dump: %v: %s", err, stderr.String())
-	}
-	if err := os.WriteFile(filepath.Join(dir, "all.sql"), out, 0o600); err != nil {
-		t.Fatal(err)
+	for name, args := range map[string][]string{"all.sql": {"--system=users"}, "nousers.sql": nil} {
+		cmd := exec.Command("mariadb-dump", append([]string{"--no-defaults", "--socket=" + src.Socket, "-uroot", "--all-databases", "--routines"}, args...)...)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("mariadb-dump: %v: %s", err, stderr.String())
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), out, 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 	dst := testdb.NewServer(t, sandbox.Options{})
 	e := serverEngineIn(t, dst, dir, serverDatabases, true)
@@ -66,6 +68,16 @@ func TestRestoreForeignGlobalPrivileges(t *testing.T) {
 	}
 	if s := fmt.Sprintf("%+v", plan); strings.Contains(s, "PASSWORD") || strings.Contains(s, "IDENTIFIED") {
 		t.Errorf("an auth string in the plan: %s", s)
+	}
+
+	// A dump without --system=users has its accounts only as rows of its
+	// mysql schema, which is never loaded: the plan says so.
+	bare, err := e.PlanRestore(ctx, "nousers.sql", RestoreOptions{Accounts: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := strings.Join(bare.Warnings, "\n"); !strings.Contains(w, "only the rows of its mysql schema, which lifeboat never loads: no account is restored") || len(bare.Parts.Accounts) != 0 {
+		t.Errorf("plan of a dump without --system=users: %s; accounts %v", w, bare.Parts.Accounts)
 	}
 
 	// Without --accounts nothing of it runs.
