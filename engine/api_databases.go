@@ -31,6 +31,9 @@ type DatabasePlan struct {
 type AccountPlan struct {
 	Name   string
 	Exists bool
+	// Global are the server-wide grants the file gives it ("RELOAD,
+	// PROCESS ON *.*"), restored with it; never its authentication.
+	Global []string
 }
 
 // PartsResult is what a whole-server restore did.

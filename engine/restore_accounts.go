@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"syscall"
 
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
@@ -17,9 +18,10 @@ import (
 // anything changes, and runs only when it creates an account the file
 // itself creates, or grants on a database this restore restores (renamed
 // with --into). An account already on the server is reported and left as
-// it is: its grants do not run either. Global privileges other than USAGE
-// run only from lifeboat's own (trusted) backups. No authentication
-// string is ever shown: plans and results name accounts only.
+// it is: its grants do not run either. Global privileges (GRANT ... ON
+// *.*) run for the accounts the file creates, from a foreign file too;
+// the plan names each account's (globalGrants). No authentication string
+// is ever shown: plans and results name accounts and privileges only.
 
 // accountStmt is one checked account statement of the file.
 type accountStmt struct {
@@ -106,14 +108,18 @@ func (e *Engine) serverAccounts(ctx context.Context) (map[string]bool, error) {
 func planAccounts(stmts []accountStmt, existing map[string]bool) []AccountPlan {
 	var out []AccountPlan
 	for _, a := range fileAccounts(stmts) {
-		out = append(out, AccountPlan{Name: a, Exists: existing[a]})
+		p := AccountPlan{Name: a, Exists: existing[a]}
+		if !p.Exists {
+			p.Global = globalGrants(stmts, a)
+		}
+		out = append(out, p)
 	}
 	return out
 }
 
 // accountDecision says whether a statement runs (with its SQL, renamed
 // for --into) or why it is skipped.
-func accountDecision(s accountStmt, created map[string]bool, existing map[string]bool, pick *sqlsplit.Pick, trusted bool) (string, string) {
+func accountDecision(s accountStmt, created map[string]bool, existing map[string]bool, pick *sqlsplit.Pick) (string, string) {
 	switch {
 	case !created[s.Account] && !existing[s.Account]:
 		return "", fmt.Sprintf("line %d: a statement for %s, an account the file does not create", s.line, s.Account)
@@ -128,11 +134,8 @@ func accountDecision(s accountStmt, created map[string]bool, existing map[string
 	case sqlsplit.GrantProxy:
 		return "", fmt.Sprintf("the PROXY privilege of %s (not restored: grant it by hand if it is needed)", s.Account)
 	case sqlsplit.GrantOn:
-		if s.Database == "*" {
-			if s.Usage || trusted {
-				return s.sql, ""
-			}
-			return "", fmt.Sprintf("global privileges of %s (the file is not lifeboat's own, so they are not applied)", s.Account)
+		if s.Database == "*" { // the plan named them (globalGrants)
+			return s.sql, ""
 		}
 		target, ok := pick.Targets[s.Database]
 		if !ok {
@@ -151,7 +154,7 @@ func accountDecision(s accountStmt, created map[string]bool, existing map[string
 
 // restoreAccounts runs the checked statements: creates the accounts that
 // are not there, with their grants.
-func (e *Engine) restoreAccounts(ctx context.Context, stmts []accountStmt, pick *sqlsplit.Pick, trusted bool, res *PartsResult) error {
+func (e *Engine) restoreAccounts(ctx context.Context, stmts []accountStmt, pick *sqlsplit.Pick, res *PartsResult) error {
 	existing, err := e.serverAccounts(ctx)
 	if err != nil {
 		return err
@@ -172,7 +175,7 @@ func (e *Engine) restoreAccounts(ctx context.Context, stmts []accountStmt, pick 
 	defer srv.Close()
 	for _, s := range stmts {
 		s.fileCreates = inFile[s.Account]
-		q, skip := accountDecision(s, created, existing, pick, trusted)
+		q, skip := accountDecision(s, created, existing, pick)
 		if skip != "" {
 			res.SkippedGrants = append(res.SkippedGrants, skip)
 		}
@@ -188,3 +191,23 @@ func (e *Engine) restoreAccounts(ctx context.Context, stmts []accountStmt, pick 
 	}
 	return nil
 }
+
+// globalGrants are the server-wide privileges the file grants account
+// (GRANT ... ON *.* other than USAGE), as a plan names them: the privilege
+// list and WITH GRANT OPTION, never the rest of the statement.
+func globalGrants(stmts []accountStmt, account string) []string {
+	var out []string
+	for _, s := range stmts {
+		if s.Account != account || s.Kind != sqlsplit.GrantOn || s.Database != "*" || s.Usage {
+			continue
+		}
+		g := s.Privileges + " ON *.*"
+		if grantOption.MatchString(s.sql) {
+			g += " WITH GRANT OPTION"
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+var grantOption = regexp.MustCompile(`(?i)\bWITH\s+GRANT\s+OPTION\b`)

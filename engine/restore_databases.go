@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
@@ -77,13 +78,25 @@ func (e *Engine) planParts(ctx context.Context, name, path string, opts RestoreO
 			return fail(err)
 		}
 		parts.Accounts = planAccounts(stmts, existing)
+		here := 0
 		for _, a := range parts.Accounts {
 			if a.Exists {
-				plan.Warnings = append(plan.Warnings, fmt.Sprintf("account %s exists on this server: it is left as it is (not replaced, its grants from the file are not applied)", a.Name))
+				here++
+			}
+		}
+		if here > 0 { // the plan names them (Accounts[].Exists)
+			plan.Warnings = append(plan.Warnings, fmt.Sprintf("%d of the file's accounts exist on this server: they are left as they are (not replaced, their grants from the file are not applied)", here))
+		}
+		for _, a := range parts.Accounts {
+			if len(a.Global) > 0 {
+				plan.Warnings = append(plan.Warnings, fmt.Sprintf("account %s gets server-wide privileges from the file: %s", a.Name, strings.Join(a.Global, "; ")))
 			}
 		}
 	} else if c.Accounts > 0 {
 		plan.Warnings = append(plan.Warnings, "the file holds accounts; they are not restored without --accounts")
+	}
+	if opts.Accounts && c.Accounts == 0 && slices.Contains(skipped, "mysql") {
+		plan.Warnings = append(plan.Warnings, "the file holds no account statements, only the rows of its mysql schema, which lifeboat never loads: no account is restored (take the dump with mariadb-dump --system=users for them)")
 	}
 	plan.Database, plan.Parts = strings.Join(targets, ","), parts
 	if plan.SourceDatabase = ""; len(targets) == 1 {
@@ -212,7 +225,7 @@ func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit
 		}
 	}
 	if opts.Accounts {
-		if err := e.restoreAccounts(ctx, run.accounts, pick, pp.manifest != nil, res.Parts); err != nil {
+		if err := e.restoreAccounts(ctx, run.accounts, pick, res.Parts); err != nil {
 			return fail(err)
 		}
 	}

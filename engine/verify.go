@@ -74,7 +74,11 @@ func (e *Engine) verify(ctx context.Context, name string, opts VerifyOptions, fn
 	if opts.Restore {
 		e.cleanSandboxes() // the throwaway servers of killed verify --restore runs
 		tr.SetBytes(0)
-		rc, err := verify.Restore(ctx, verify.RestoreOptions{Path: en.Path, Stream: st, Manifest: m, Tracker: tr})
+		ro := verify.RestoreOptions{Path: en.Path, Stream: st, Manifest: m, Tracker: tr}
+		if m == nil { // a foreign file of several databases loads each under its own name (verify_parts.go)
+			ro.Databases = readContents(ctx, en.Path, st).Databases
+		}
+		rc, err := verify.Restore(ctx, ro)
 		if err != nil {
 			return res, err
 		}
@@ -125,7 +129,9 @@ func (e *Engine) streamChecks(ctx context.Context, en catalog.Entry, m *catalog.
 	if sealed {
 		pass = verify.Sealed
 	}
-	rep, err := pass(ctx, f, verify.Options{Stream: st, Manifest: m, Tracker: tr, MaxAllowedPacket: e.reachableMaxPacket(ctx)})
+	vo := verify.Options{Stream: st, Manifest: m, Tracker: tr, MaxAllowedPacket: e.reachableMaxPacket(ctx)}
+	foreignContents(ctx, en.Path, m, st, sealed, &vo)
+	rep, err := pass(ctx, f, vo)
 	if err != nil {
 		return nil, fmt.Errorf("verify %s: %w", en.Name, err)
 	}

@@ -65,7 +65,9 @@ func (e *Engine) verifyFile(ctx context.Context, path, manifestPath string, fn p
 	if sealed {
 		pass = verify.Sealed
 	}
-	rep, err := pass(ctx, f, verify.Options{Stream: st, Manifest: m, Tracker: tr, MaxAllowedPacket: e.reachableMaxPacket(ctx)})
+	vo := verify.Options{Stream: st, Manifest: m, Tracker: tr, MaxAllowedPacket: e.reachableMaxPacket(ctx)}
+	foreignContents(ctx, path, m, st, sealed, &vo)
+	rep, err := pass(ctx, f, vo)
 	if err != nil {
 		return res, fmt.Errorf("verify %s: %w", path, err)
 	}

@@ -27,6 +27,8 @@ type confirm struct {
 
 	input lineInput
 	wrong string // said after a wrong typed name
+
+	pick *partsPick // a whole-server restore's picker (restore_pick.go): keys go to it
 }
 
 // opened prepares the dialog for display. Its text quotes names from the
@@ -48,6 +50,9 @@ func (c confirm) opened() confirm {
 // update handles one message; closed reports that the dialog is done,
 // with cmd the action to run (nil when cancelled).
 func (c confirm) update(msg tea.Msg, keys confirmKeys) (confirm, tea.Cmd, bool) {
+	if c.pick != nil {
+		return c.updatePick(msg, keys)
+	}
 	k, ok := msg.(tea.KeyPressMsg)
 	if c.typed == "" {
 		if ok && key.Matches(k, keys.Yes) {
@@ -183,6 +188,9 @@ func capped(ls []string, n int, indent string) []string {
 
 // promptLines are the answer lines: y/n, or the typed name and its input.
 func (c confirm) promptLines(st Styles) []string {
+	if c.pick != nil {
+		return pickPrompt(st)
+	}
 	if c.typed == "" {
 		return []string{st.Danger.Render("y") + " yes   " + st.Muted.Render("n/esc") + " no"}
 	}

@@ -35,9 +35,10 @@ type (
 		err     error
 	}
 	restorePlanMsg struct {
-		plan engine.RestorePlan
-		name string
-		err  error
+		plan   engine.RestorePlan
+		name   string
+		err    error
+		picked *engine.RestoreOptions // what the whole-server picker chose (restore_pick.go); nil before
 	}
 	projectPlanMsg struct {
 		plan engine.ProjectRestorePlan

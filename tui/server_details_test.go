@@ -23,8 +23,9 @@ func TestWholeServerDetailsAndHeader(t *testing.T) {
 	d.mustSee("DATABASE", "blog                                 2            3     2.0 kB", "shop                                 1        1,200     3.1 MB", "and 2 accounts")
 }
 
-// r on a whole-server backup lists every database it replaces, asks for
-// their names, and restores them all (no --into).
+// r on a whole-server backup opens the picker; enter takes all of them;
+// the plan lists every database it replaces, asks for their names, and
+// restores them all (no --into).
 func TestWholeServerRestoreDialog(t *testing.T) {
 	f := newFake()
 	f.plan = engine.RestorePlan{Database: "blog,crm", Exists: true, SafetyBackup: true, Parts: &engine.PartsPlan{
@@ -36,6 +37,8 @@ func TestWholeServerRestoreDialog(t *testing.T) {
 	}}
 	d := newDriver(t, f, 100, 30)
 	d.press("r")
+	d.mustSee("> all 2 databases: blog, crm")
+	d.press("enter")
 	d.mustSee("into 2 databases:", "blog: 2 tables replaced, safety backup first", "crm: created from the backup", "Left alone: mysql.", "Type blog,crm to confirm")
 	d.typeText("blog,crm")
 	d.press("enter")

@@ -150,6 +150,9 @@ func (m Model) helpKeys() helpMap {
 		if m.dialog.typed != "" {
 			k = []key.Binding{m.ckeys.Enter, m.ckeys.Esc}
 		}
+		if m.dialog.pick != nil {
+			k = pickHelp(m.ckeys)
+		}
 		return helpMap{short: k, full: [][]key.Binding{k}}
 	}
 	if m.tabs[m.tab].capturing() {

@@ -94,6 +94,7 @@ func run(ctx context.Context, f flags, stdout, stderr io.Writer) int {
 	}
 	if ctx.Err() == nil {
 		reportScale(stdout, stderr, f, figures)
+		benchServer(ctx, b, f.runs, stdout, stderr) // the whole-server row (server.go)
 	}
 	if f.extras && b.lifeboatErr == nil && ctx.Err() == nil {
 		mismatches += b.benchExtras(ctx, f.runs, stdout, stderr)

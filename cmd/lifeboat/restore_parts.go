@@ -29,8 +29,9 @@ type databasePlanJSON struct {
 }
 
 type accountPlanJSON struct {
-	Name   string `json:"name"` // 'user'@'host' or 'role'; never an auth string
-	Exists bool   `json:"exists"`
+	Name             string   `json:"name"` // 'user'@'host' or 'role'; never an auth string
+	Exists           bool     `json:"exists"`
+	GlobalPrivileges []string `json:"global_privileges"` // "RELOAD, PROCESS ON *.*": server-wide grants restored with it
 }
 
 // partsResultJSON is the "parts" member of restore --json.
@@ -57,7 +58,7 @@ func partsPlanReply(p *engine.PartsPlan) *partsPlanJSON {
 			Tables: orEmpty(d.Tables), SafetyBackup: d.SafetyBackup, References: orEmpty(d.References)})
 	}
 	for _, a := range p.Accounts {
-		out.Accounts = append(out.Accounts, accountPlanJSON{Name: a.Name, Exists: a.Exists})
+		out.Accounts = append(out.Accounts, accountPlanJSON{Name: a.Name, Exists: a.Exists, GlobalPrivileges: orEmpty(a.Global)})
 	}
 	return out
 }

@@ -29,6 +29,7 @@ func TestCLIRebuildServerFromOneFile(t *testing.T) {
 		"CREATE USER wikiapp@localhost IDENTIFIED BY 'wiki-pw'", "GRANT SELECT ON wiki.* TO wikiapp@localhost",
 		"CREATE USER crmapp@localhost IDENTIFIED BY 'crm-pw'", "GRANT SELECT, INSERT ON crm.* TO crmapp@localhost",
 		"CREATE USER shopapp@localhost IDENTIFIED BY 'shop-pw'", "GRANT SELECT ON shop.items TO shopapp@localhost",
+		"CREATE USER bkup@localhost IDENTIFIED BY 'bk-pw'", "GRANT RELOAD, PROCESS ON *.* TO bkup@localhost",
 	)
 	dir := filepath.Join(t.TempDir(), "backups")
 	config := func(srv *sandbox.Server) string {
@@ -58,11 +59,17 @@ func TestCLIRebuildServerFromOneFile(t *testing.T) {
 	r = run(cfg, "restore", b.Backup.Filename, "--accounts", "--dry-run", "--json")
 	plan := decodeJSON[restorePlanReply](t, r)
 	// ["*"] holds every account, root too: root is here already and stays.
-	if plan.Plan.Parts == nil || len(plan.Plan.Parts.Databases) != 3 || len(plan.Plan.Parts.Accounts) != 6 {
+	if plan.Plan.Parts == nil || len(plan.Plan.Parts.Databases) != 3 || len(plan.Plan.Parts.Accounts) != 7 {
 		t.Fatalf("plan: %+v", plan.Plan.Parts)
 	}
+	for _, a := range plan.Plan.Parts.Accounts { // the server-wide grants are named, not their auth
+		if want := a.Name == "'bkup'@'localhost'"; want != slices.Equal(a.GlobalPrivileges, []string{"RELOAD, PROCESS ON *.*"}) {
+			t.Errorf("account %s: global privileges %v", a.Name, a.GlobalPrivileges)
+		}
+	}
 	r = run(cfg, "restore", b.Backup.Filename, "--accounts", "--dry-run")
-	for _, want := range []string{"3 database(s)", "  crm: created from the backup", "Accounts created: 'crmapp'@'localhost', 'shopapp'@'localhost', 'wikiapp'@'localhost'.",
+	for _, want := range []string{"3 database(s)", "  crm: created from the backup", "Accounts created: 'bkup'@'localhost', 'crmapp'@'localhost', 'shopapp'@'localhost', 'wikiapp'@'localhost'.",
+		"warning: account 'bkup'@'localhost' gets server-wide privileges from the file: RELOAD, PROCESS ON *.*",
 		"Accounts already here, left as they are: 'root'@'127.0.0.1', 'root'@'::1', 'root'@'localhost'."} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("dry run lacks %q:\n%s", want, r.stdout)
@@ -71,7 +78,7 @@ func TestCLIRebuildServerFromOneFile(t *testing.T) {
 	r = run(cfg, "restore", b.Backup.Filename, "--accounts", "--yes", "--json")
 	res := decodeJSON[restoreReply](t, r)
 	if !res.Success || res.Restore.Parts == nil || len(res.Restore.Parts.Databases) != 3 ||
-		!slices.Equal(res.Restore.Parts.Created, []string{"'crmapp'@'localhost'", "'shopapp'@'localhost'", "'wikiapp'@'localhost'"}) {
+		!slices.Equal(res.Restore.Parts.Created, []string{"'bkup'@'localhost'", "'crmapp'@'localhost'", "'shopapp'@'localhost'", "'wikiapp'@'localhost'"}) {
 		t.Fatalf("restore: %+v (stderr %q)", res, r.stderr)
 	}
 	for _, out := range []string{r.stdout, r.stderr, plan.Plan.Filename} {

@@ -36,6 +36,10 @@ type AccountStmt struct {
 	// Usage: a GrantOn of USAGE alone (it only carries the account's
 	// authentication and limits).
 	Usage bool
+	// Privileges is a GrantOn's privilege list as written (spaces
+	// collapsed), e.g. "RELOAD, PROCESS": what a plan names, never the
+	// rest of the statement (which may carry an authentication string).
+	Privileges string
 }
 
 // AccountName is how plans, logs and manifests name an account: 'user'@'host',
@@ -139,6 +143,7 @@ func parseGrant(lx *lexer) (AccountStmt, error) {
 	}
 on:
 	st.Kind, st.Usage = GrantOn, onlyUsage && privs == 1
+	st.Privileges = strings.Join(strings.Fields(string(lx.b[start:lx.last])), " ")
 	save := lx.i
 	switch lx.kw() {
 	case "TABLE", "FUNCTION", "PROCEDURE":

@@ -6,16 +6,17 @@ func TestParseAccountStatements(t *testing.T) {
 	for sql, want := range map[string]AccountStmt{
 		"CREATE USER IF NOT EXISTS `shopapp`@`localhost` IDENTIFIED BY PASSWORD '*AB'":    {Kind: CreateUser, Account: "'shopapp'@'localhost'"},
 		"/*M!100005 CREATE ROLE IF NOT EXISTS `crm_reader` */":                            {Kind: CreateRole, Account: "'crm_reader'"},
-		"GRANT USAGE ON *.* TO `blogapp`@`%` IDENTIFIED BY PASSWORD '*BF'":                {Kind: GrantOn, Account: "'blogapp'@'%'", Database: "*", Usage: true},
-		"GRANT SELECT (`name`, `id`), UPDATE (`name`) ON `shop`.`items` TO `blogapp`@`%`": {Kind: GrantOn, Account: "'blogapp'@'%'", Database: "shop"},
-		"GRANT EXECUTE ON PROCEDURE `crm`.`note` TO `crm_reader`":                         {Kind: GrantOn, Account: "'crm_reader'", Database: "crm"},
-		"GRANT ALL PRIVILEGES ON `blog`.* TO 'blogapp'@'%' WITH GRANT OPTION":             {Kind: GrantOn, Account: "'blogapp'@'%'", Database: "blog"},
+		"GRANT USAGE ON *.* TO `blogapp`@`%` IDENTIFIED BY PASSWORD '*BF'":                {Kind: GrantOn, Account: "'blogapp'@'%'", Database: "*", Usage: true, Privileges: "USAGE"},
+		"GRANT SELECT (`name`, `id`), UPDATE (`name`) ON `shop`.`items` TO `blogapp`@`%`": {Kind: GrantOn, Account: "'blogapp'@'%'", Database: "shop", Privileges: "SELECT (`name`, `id`), UPDATE (`name`)"},
+		"GRANT EXECUTE ON PROCEDURE `crm`.`note` TO `crm_reader`":                         {Kind: GrantOn, Account: "'crm_reader'", Database: "crm", Privileges: "EXECUTE"},
+		"GRANT ALL PRIVILEGES ON `blog`.* TO 'blogapp'@'%' WITH GRANT OPTION":             {Kind: GrantOn, Account: "'blogapp'@'%'", Database: "blog", Privileges: "ALL PRIVILEGES"},
 		"GRANT `crm_reader` TO `crmapp`@`localhost`":                                      {Kind: GrantRole, Account: "'crmapp'@'localhost'", Role: "'crm_reader'"},
 		"SET DEFAULT ROLE `crm_reader` FOR `crmapp`@`localhost`":                          {Kind: DefaultRole, Account: "'crmapp'@'localhost'", Role: "'crm_reader'"},
 		"/*M!100005 GRANT 'crm_reader' TO 'root'@'localhost' WITH ADMIN OPTION */":        {Kind: GrantRole, Account: "'root'@'localhost'", Role: "'crm_reader'"},
 		"GRANT PROXY ON ``@`%` TO `root`@`localhost` WITH GRANT OPTION":                   {Kind: GrantProxy, Account: "'root'@'localhost'"},
 		"/*M!100005 SET DEFAULT ROLE NONE FOR 'shopapp'@'localhost' */":                   {Kind: DefaultRole, Account: "'shopapp'@'localhost'"},
-		"GRANT SELECT ON `o'k`.* TO 'it''s'@'h'":                                          {Kind: GrantOn, Account: `'it\'s'@'h'`, Database: "o'k"},
+		"GRANT SELECT ON `o'k`.* TO 'it''s'@'h'":                                          {Kind: GrantOn, Account: `'it\'s'@'h'`, Database: "o'k", Privileges: "SELECT"},
+		"GRANT RELOAD,  PROCESS ON *.* TO `bk`@`localhost` IDENTIFIED BY PASSWORD '*AA'":  {Kind: GrantOn, Account: "'bk'@'localhost'", Database: "*", Privileges: "RELOAD, PROCESS"},
 	} {
 		got, err := ParseAccount([]byte(sql))
 		if err != nil {

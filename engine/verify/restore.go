@@ -31,6 +31,9 @@ type RestoreOptions struct {
 	Stream   catalog.Stream    // compression, and age identities for an encrypted file
 	Manifest *catalog.Manifest // nil for a foreign file: counts are compared with the file's
 	Tracker  *progress.Tracker // may be nil
+	// Databases are a foreign file's databases in file order (as
+	// Options.Databases): several load each under its own name.
+	Databases []string
 }
 
 // scratchDB is the default database for dumps without a USE statement.
@@ -66,13 +69,15 @@ func Restore(ctx context.Context, opts RestoreOptions) ([]Check, error) {
 		return append(checks, Check{Name: CheckObjects, Detail: err.Error()}), nil
 	}
 	defer db.Close()
-	objs, tables, err := restoredObjects(ctx, db, wholeServerPick(opts.Manifest) != nil)
+	dbs := partDatabases(opts)
+	objs, tables, err := restoredObjects(ctx, db, dbs != nil)
 	if err != nil {
 		return append(checks, Check{Name: CheckObjects, Detail: err.Error()}), ctx.Err()
 	}
+	file.keepOnly(dbs) // a foreign file's system schemas were not restored
 	checks = append(checks, objectCheck(objs, opts.Manifest))
-	checks = append(checks, countCheck(ctx, db, tables, file, opts.Manifest))
-	checks = append(checks, digestCheck(ctx, srv, file, opts.Manifest))
+	checks = append(checks, countCheck(ctx, db, tables, file, opts.Manifest, dbs != nil))
+	checks = append(checks, digestCheck(ctx, srv, file, opts.Manifest, dbs))
 	return checks, ctx.Err()
 }
 
@@ -91,7 +96,7 @@ func load(ctx context.Context, srv *sandbox.Server, opts RestoreOptions) (*strea
 		defer tr.Finish()
 	}
 	var file *streamDigest
-	pick := wholeServerPick(opts.Manifest) // several databases: each under its own name (databases.go)
+	pick := pickOf(partDatabases(opts)) // several databases: each under its own name (databases.go)
 	err = digestWhile(func(w io.Writer) error {
 		in := io.TeeReader(dec, w)
 		if _, err := restore.Run(ctx, restore.Options{Config: srv.Config(""), Database: scratchDB, Pick: pick}, in, tr); err != nil {
@@ -135,15 +140,15 @@ func digestWhile(produce func(w io.Writer) error, out **streamDigest, qualify bo
 // digests what it writes.
 // Values too big for one statement are cut where the original dump cut
 // them, at the statement size its server's max_allowed_packet gave.
-func copyDigest(ctx context.Context, srv *sandbox.Server, m *catalog.Manifest) (*streamDigest, error) {
+func copyDigest(ctx context.Context, srv *sandbox.Server, m *catalog.Manifest, dbs []string) (*streamDigest, error) {
 	cut := 0
 	if m != nil && m.MaxAllowedPacket > 0 {
 		cut = dump.StatementCap(m.MaxAllowedPacket)
 	}
 	var d *streamDigest
 	o := dump.Options{MySQL: srv.Config(""), Database: scratchDB, ToolVersion: "verify", MaxStatement: cut}
-	if wholeServerPick(m) != nil {
-		o.Database, o.Databases = "", m.Databases
+	if dbs != nil {
+		o.Database, o.Databases = "", dbs
 	}
 	err := digestWhile(func(w io.Writer) error {
 		_, err := dump.Run(ctx, o, w, nil)
@@ -172,11 +177,10 @@ func quoteIdent(s string) string { return "`" + strings.ReplaceAll(s, "`", "``")
 // file INSERTs into it, and with the manifest when there is one: a file
 // without a manifest is still compared with itself (rows lost to INSERT
 // IGNORE, a trigger or a failed statement show).
-func countCheck(ctx context.Context, db *sql.DB, tables map[string]bool, file *streamDigest, m *catalog.Manifest) Check {
+func countCheck(ctx context.Context, db *sql.DB, tables map[string]bool, file *streamDigest, m *catalog.Manifest, multi bool) Check {
 	c := Check{Name: CheckRestoredRows}
 	got := map[string]int64{}
 	var total int64
-	multi := wholeServerPick(m) != nil
 	for t := range tables {
 		var n int64
 		schema, name := scratchDB, t
@@ -240,9 +244,9 @@ func countCheck(ctx context.Context, db *sql.DB, tables map[string]bool, file *s
 // dumper's, so any difference is a value that did not come back. A foreign
 // dump's text (other quoting, number formats) may differ for equal values:
 // then the comparison is shown as information, not as a pass or a failure.
-func digestCheck(ctx context.Context, srv *sandbox.Server, file *streamDigest, m *catalog.Manifest) Check {
+func digestCheck(ctx context.Context, srv *sandbox.Server, file *streamDigest, m *catalog.Manifest, dbs []string) Check {
 	c := Check{Name: CheckRestoreChecksum}
-	cp, err := copyDigest(ctx, srv, m)
+	cp, err := copyDigest(ctx, srv, m, dbs)
 	if err != nil {
 		c.Detail = "could not dump the restored copy to compare it: " + err.Error()
 		return c

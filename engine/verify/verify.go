@@ -52,6 +52,12 @@ type Options struct {
 	// MaxAllowedPacket is the configured server's limit, when it could be
 	// read; 0 leaves the packet check out (nothing to compare with).
 	MaxAllowedPacket int64
+	// Databases and Accounts are what a file without a manifest holds
+	// (its databases in file order, its account statements), read by the
+	// caller before the pass: a file of several is checked part by part,
+	// as restore reads it (parts.go).
+	Databases []string
+	Accounts  int64
 }
 
 // Report is the outcome of one pass.
@@ -83,7 +89,18 @@ func Stream(ctx context.Context, r io.Reader, opts Options) (Report, error) {
 	tee := io.TeeReader(file, h)
 	var rep Report
 
-	counted, sqlBytes, tail, gate, streamErr := readSQL(tee, opts.Stream, wholeServerPick(opts.Manifest))
+	pick, skipped, accounts := wholeServerPick(opts.Manifest), []string(nil), int64(0)
+	if opts.Manifest == nil {
+		pick, skipped = foreignPick(opts.Databases)
+		accounts = opts.Accounts
+	} else if pick != nil {
+		accounts = int64(len(opts.Manifest.Accounts))
+	}
+	var tally partTally
+	if pick != nil {
+		tally = partTally{}
+	}
+	counted, sqlBytes, tail, gate, streamErr := readSQL(tee, opts.Stream, pick, tally)
 	rep.Gate = gate
 	if ctx.Err() != nil {
 		return rep, ctx.Err()
@@ -111,7 +128,10 @@ func Stream(ctx context.Context, r io.Reader, opts Options) (Report, error) {
 	if opts.Manifest != nil {
 		rep.Checks = append(rep.Checks, rowCheck(counted, opts.Manifest, streamErr))
 	}
-	rep.Checks = append(rep.Checks, allowedCheck(gate, streamErr))
+	if pick != nil {
+		rep.Checks = append(rep.Checks, databasesCheck(pick, tally, skipped, accounts, streamErr))
+	}
+	rep.Checks = append(rep.Checks, allowedCheck(gate, pick != nil, streamErr))
 	if opts.MaxAllowedPacket > 0 {
 		rep.Checks = append(rep.Checks, packetCheck(gate, opts.MaxAllowedPacket, streamErr))
 	}
@@ -122,7 +142,7 @@ func Stream(ctx context.Context, r io.Reader, opts Options) (Report, error) {
 // keeping the stream's tail for the completion line.
 // With pick (a backup of several databases), each database's part goes
 // through its own gate and rows are counted as "db.table".
-func readSQL(src io.Reader, st catalog.Stream, pick *sqlsplit.Pick) (map[string]int64, int64, []byte, sqlsplit.Report, error) {
+func readSQL(src io.Reader, st catalog.Stream, pick *sqlsplit.Pick, tally partTally) (map[string]int64, int64, []byte, sqlsplit.Report, error) {
 	counted := map[string]int64{}
 	dec, err := st.Reader(src)
 	if err != nil {
@@ -137,6 +157,7 @@ func readSQL(src io.Reader, st catalog.Stream, pick *sqlsplit.Pick) (map[string]
 			if db := sqlsplit.PartDatabase(st); db != "" && pick != nil {
 				part = db + "."
 			}
+			tally.note(strings.TrimSuffix(part, "."), st)
 			if st.Kind == sqlsplit.Insert && st.Table != "" {
 				counted[part+st.Table] += int64(st.Rows)
 			}
@@ -150,14 +171,18 @@ func readSQL(src io.Reader, st catalog.Stream, pick *sqlsplit.Pick) (map[string]
 }
 
 // allowedCheck is the restore gate's verdict: restore refuses a file
-// with a statement outside what a dump of one database holds.
-func allowedCheck(gate sqlsplit.Report, streamErr error) Check {
+// with a statement outside what a dump of one database holds (parts: each
+// database's part outside what a dump of that database holds).
+func allowedCheck(gate sqlsplit.Report, parts bool, streamErr error) Check {
 	c := Check{Name: CheckAllowed}
 	switch {
 	case gate.Refusal != nil:
 		c.Detail = gate.Refusal.Error() + "; restore refuses this file"
 	case streamErr != nil:
 		c.Detail = "not checked to the end: the stream could not be read"
+	case parts:
+		c.OK = true
+		c.Detail = fmt.Sprintf("%s statements, each database's part only of the kinds a dump of that database holds", humanize.Comma(gate.Statements))
 	default:
 		c.OK = true
 		c.Detail = fmt.Sprintf("%s statements, all of the kinds a dump of one database holds", humanize.Comma(gate.Statements))
