@@ -1,0 +1,325 @@
+package engine
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lifeboat-dev/lifeboat/engine/binlog"
+	"github.com/lifeboat-dev/lifeboat/engine/remote/s3test"
+	"github.com/lifeboat-dev/lifeboat/engine/testdb"
+)
+
+// offsitePITR is a binlog server with a small max_binlog_size, a database
+// with an orders table, and an engine archiving it with remote "offsite"
+// (prefix db1/) on s3.
+func offsitePITR(t *testing.T, s3 *s3test.Server) (*testdb.DB, *Engine) {
+	t.Helper()
+	srv := testdb.BinlogServer(t, "ROW", 16384) // rotates many times
+	d := testdb.NewOn(t, srv)
+	d.MustExec(t, "CREATE TABLE orders (id INT AUTO_INCREMENT PRIMARY KEY, customer INT, amount DECIMAL(10,2), note VARCHAR(80))")
+	e := pitrEngine(t, d)
+	e.Cfg.Remotes = append(e.Cfg.Remotes, s3.Remote("offsite", "db1/"))
+	return d, e
+}
+
+// orderWrites is a burst of inserts and updates, the round's marker in
+// every note.
+func orderWrites(t *testing.T, d *testdb.DB, round int) {
+	t.Helper()
+	for i := 0; i < 40; i++ {
+		d.MustExec(t, fmt.Sprintf("INSERT INTO orders (customer, amount, note) VALUES (%d, %d.25, 'plain-marker round %d row %d')", i%7, i, round, i))
+	}
+	d.MustExec(t, fmt.Sprintf("UPDATE orders SET amount = amount + 1 WHERE customer = %d", round%7))
+}
+
+func fileSHA256(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+// TestBinlogRemote01SyncPushesDiskLostRestoreUntilGTID: issue 15's
+// "the archive goes off-site too". binlog sync pushes every finished file
+// and its index (never the open one); with the archive deleted the window
+// counts the remote copies and says where; with all of backup.dir deleted,
+// restore --until-gtid of the bad DELETE pulls the base and the archive
+// from the remote, checked, and equals the fingerprint.
+func TestBinlogRemote01SyncPushesDiskLostRestoreUntilGTID(t *testing.T) {
+	binlogRemoteDiskLost(t, false)
+}
+
+// TestBinlogRemote02EncryptedArchiveOffsite: with encryption on, the
+// objects are age files (no row data readable on the remote), and the
+// disk-loss restore decrypts them and equals the fingerprint.
+func TestBinlogRemote02EncryptedArchiveOffsite(t *testing.T) {
+	binlogRemoteDiskLost(t, true)
+}
+
+func binlogRemoteDiskLost(t *testing.T, encrypt bool) {
+	ctx := context.Background()
+	s3 := s3test.Start(t)
+	d, e := offsitePITR(t, s3)
+	if encrypt {
+		identity, recipient := ageKey(t)
+		e.Cfg.Encryption.Recipients, e.Cfg.Encryption.IdentityFile = []string{recipient}, identity
+	}
+	b, err := e.Backup(ctx, BackupOptions{}, nil)
+	if err != nil || len(b.Offsite) != 1 || !b.Offsite[0].OK {
+		t.Fatalf("backup: %+v, %v", b.Offsite, err)
+	}
+	for round := 1; round <= 3; round++ {
+		orderWrites(t, d, round)
+	}
+	want := fingerprint(t, d.Server, d.Name)
+	d.MustExec(t, "DELETE FROM orders WHERE customer < 5")
+	orderWrites(t, d, 4)
+	d.MustExec(t, "FLUSH BINARY LOGS") // the DELETE's file is finished
+	res, err := e.BinlogSync(ctx, BinlogSyncOptions{})
+	if err != nil || len(res.Offsite) != 1 || res.Offsite[0].Error != "" || len(res.Offsite[0].Pushed) < 3 {
+		t.Fatalf("sync: %+v, %v", res.Offsite, err)
+	}
+	files, _ := binlog.Files(e.binlogDir())
+	for _, f := range files {
+		obj, ixPath := s3.Path("db1/binlog/"+f.Name), s3.Path("db1/binlog/"+f.Name+".json")
+		_, err := os.Stat(obj)
+		if f.Index == nil {
+			if err == nil {
+				t.Errorf("the open file %s is on the remote", f.Name)
+			}
+			continue
+		}
+		var ix remoteBinlogIndex
+		if b, err := os.ReadFile(ixPath); err != nil || json.Unmarshal(b, &ix) != nil || ix.Signature == nil || ix.SHA256 != f.Index.SHA256 {
+			t.Fatalf("remote index of %s: %+v (%v)", f.Name, ix, err)
+		}
+		raw, err := os.ReadFile(obj)
+		if err != nil {
+			t.Fatalf("finished file %s is not on the remote: %v", f.Name, err)
+		}
+		if plain := fileSHA256(t, obj) == f.Index.SHA256; plain == encrypt || ix.Encrypted != encrypt {
+			t.Fatalf("%s on the remote: same bytes as the archive %v, index says encrypted %v, want encrypted %v", f.Name, plain, ix.Encrypted, encrypt)
+		}
+		if encrypt && (bytes.Contains(raw, []byte("plain-marker")) || !bytes.HasPrefix(raw, []byte("age-encryption.org/v1"))) {
+			t.Fatalf("%s on the remote is not an age file", f.Name)
+		}
+	}
+	events, err := e.BinlogEvents(ctx, BinlogEventsOptions{Database: d.Name, Table: "orders"})
+	var bad *BinlogEvent
+	for i := range events {
+		if events[i].Kind == "DELETE" && events[i].Rows > 50 {
+			bad = &events[i]
+		}
+	}
+	if err != nil || bad == nil {
+		t.Fatalf("binlog events lists no big DELETE (%v)", err)
+	}
+
+	if err := os.RemoveAll(e.binlogDir()); err != nil { // the archive is lost
+		t.Fatal(err)
+	}
+	w, err := e.RecoverableWindow(ctx, true)
+	if err != nil || w.Problem != "" || w.Base != b.Filename || len(w.Gaps) != 0 || w.Offsite.Files < 3 ||
+		len(w.Offsite.On) != 1 || w.Offsite.On[0] != "offsite" || !strings.Contains(w.Offsite.Summary(), "only off-site (on offsite)") {
+		t.Fatalf("window with the archive only off-site: %+v (%v)", w, err)
+	}
+
+	if err := os.RemoveAll(e.dir()); err != nil { // and then the whole disk
+		t.Fatal(err)
+	}
+	if w, err := e.RecoverableWindow(ctx, false); err != nil || w.Base != b.Filename || w.Problem != "" {
+		t.Fatalf("window from the remote alone: %+v (%v)", w, err)
+	}
+	opts := PointOptions{UntilGTID: bad.GTID, Into: d.Name + "_r"}
+	r, err := e.RestorePoint(ctx, b.Filename, opts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _ := d.Server.Open("")
+	defer root.Close()
+	defer root.Exec("DROP DATABASE IF EXISTS `" + opts.Into + "`")
+	if r.Plan.Transactions < 100 || len(r.Plan.Files) < 3 {
+		t.Fatalf("plan %+v: want the writes after the backup over several files", r.Plan)
+	}
+	if got := fingerprint(t, d.Server, opts.Into); !maps.Equal(got, want) {
+		t.Fatalf("restore --until-gtid from the remote: fingerprint differs\n got %v\nwant %v", got, want)
+	}
+	pulled, _ := binlog.Files(e.binlogDir())
+	for _, f := range pulled {
+		if f.Index == nil || f.Damaged(true) != "" {
+			t.Errorf("pulled %s: index %v, %s", f.Name, f.Index != nil, f.Damaged(true))
+		}
+	}
+	if len(pulled) < 3 || len(auditActions(t, e.dir(), string(ActionPull))) < 2 { // the backup, then the archive
+		t.Fatalf("pulled %d archive files; audit pull lines %d", len(pulled), len(auditActions(t, e.dir(), string(ActionPull))))
+	}
+}
+
+// TestBinlogRemote03TamperedObjectRefused: an archive object changed on
+// the remote (same size) is never replayed: the restore plan refuses it,
+// naming the sha256 mismatch, and it does not get a name in the archive.
+func TestBinlogRemote03TamperedObjectRefused(t *testing.T) {
+	ctx := context.Background()
+	s3 := s3test.Start(t)
+	d, e := offsitePITR(t, s3)
+	b, err := e.Backup(ctx, BackupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orderWrites(t, d, 1)
+	d.MustExec(t, "FLUSH BINARY LOGS")
+	if _, err := e.BinlogSync(ctx, BinlogSyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := binlog.Files(e.binlogDir())
+	victim := files[len(files)-2] // the last finished file
+	p := s3.Path("db1/binlog/" + victim.Name)
+	raw, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, bytes.Replace(raw, []byte("plain-marker"), []byte("evil-marker!"), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.RemoveAll(e.binlogDir()); err != nil {
+		t.Fatal(err)
+	}
+	_, err = e.PlanPointRestore(ctx, b.Filename, PointOptions{UntilPosition: victim.Name + ":999999999", Into: d.Name + "_x"})
+	if err == nil || !strings.Contains(err.Error(), "sha256 mismatch") || !strings.Contains(err.Error(), victim.Name) {
+		t.Fatalf("plan from a tampered remote archive: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(e.binlogDir(), victim.Name)); !os.IsNotExist(err) {
+		t.Fatalf("the tampered %s was given its name in the archive: %v", victim.Name, err)
+	}
+}
+
+// TestBinlogRemote04PruneAppliesRetentionOffsite: prune removes the
+// remote archive files no backup kept there needs and older than
+// binlog.keep_days, says so, and leaves the rest and the window whole.
+func TestBinlogRemote04PruneAppliesRetentionOffsite(t *testing.T) {
+	ctx := context.Background()
+	s3 := s3test.Start(t)
+	d, e := offsitePITR(t, s3)
+	for i := 0; i < 3; i++ {
+		d.MustExec(t, "INSERT INTO orders (note) VALUES ('old')", "FLUSH BINARY LOGS")
+	}
+	if _, err := e.BinlogSync(ctx, BinlogSyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := e.Backup(ctx, BackupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.MustExec(t, "INSERT INTO orders (note) VALUES ('new')", "FLUSH BINARY LOGS", "INSERT INTO orders (note) VALUES ('newer')", "FLUSH BINARY LOGS")
+	if _, err := e.BinlogSync(ctx, BinlogSyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := e.trustedManifest(b.Filename)
+	before, _ := binlog.Files(e.binlogDir())
+	onRemote := func(name string) bool {
+		_, err := os.Stat(s3.Path("db1/binlog/" + name))
+		_, ierr := os.Stat(s3.Path("db1/binlog/" + name + ".json"))
+		return err == nil && ierr == nil
+	}
+	res, err := e.Prune(ctx, PruneOptions{})
+	if err != nil || len(res.Remotes) != 1 || len(res.Remotes[0].BinlogDeleted) != 0 {
+		t.Fatalf("prune within keep_days: %+v (%v)", res.Remotes, err)
+	}
+	e.Cfg.Binlog.KeepDays = 0
+	dry, err := e.Prune(ctx, PruneOptions{DryRun: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err = e.Prune(ctx, PruneOptions{})
+	if err != nil || res.Remotes[0].Error != "" {
+		t.Fatalf("prune: %v %+v", err, res.Remotes)
+	}
+	var want []string
+	for _, f := range before {
+		if f.Index != nil && binlog.Number(f.Name) < binlog.Number(m.Binlog.File) {
+			want = append(want, f.Name)
+		}
+	}
+	got := res.Remotes[0].BinlogDeleted
+	if len(want) < 3 || strings.Join(got, ",") != strings.Join(want, ",") || strings.Join(dry.Remotes[0].BinlogDeleted, ",") != strings.Join(want, ",") {
+		t.Fatalf("remote prune removed %v (dry run said %v), want %v, the files before the backup's %s", got, dry.Remotes[0].BinlogDeleted, want, m.Binlog.File)
+	}
+	for _, f := range before {
+		if f.Index == nil {
+			continue
+		}
+		if kept := binlog.Number(f.Name) >= binlog.Number(m.Binlog.File); onRemote(f.Name) != kept {
+			t.Errorf("%s: on the remote %v, want %v (backup starts at %s)", f.Name, onRemote(f.Name), kept, m.Binlog.File)
+		}
+	}
+	said := false
+	for _, a := range auditActions(t, e.dir(), string(ActionPrune)) {
+		said = said || strings.HasPrefix(a.Detail, "remote offsite:") && strings.Contains(a.Detail, fmt.Sprintf("; %d binary-log archive files removed", len(want)))
+	}
+	if !said {
+		t.Fatalf("no audit line of the remote prune says it removed %d archive files: %+v", len(want), auditActions(t, e.dir(), string(ActionPrune)))
+	}
+	if err := os.RemoveAll(e.binlogDir()); err != nil {
+		t.Fatal(err)
+	}
+	w, err := e.RecoverableWindow(ctx, false)
+	if err != nil || w.Base != b.Filename || len(w.Gaps) != 0 || w.Problem != "" {
+		t.Fatalf("window from the pruned remote: %+v (%v)", w, err)
+	}
+}
+
+// TestBinlogRemote05NotOffsiteIsAWarning: a remote that is down does not
+// fail the sync; a finished file that is not off-site after the grace is
+// a check warning, and the next sync copies it and the warning goes.
+func TestBinlogRemote05NotOffsiteIsAWarning(t *testing.T) {
+	ctx := context.Background()
+	s3 := s3test.Start(t)
+	d, e := offsitePITR(t, s3)
+	if _, err := e.Backup(ctx, BackupOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	d.MustExec(t, "INSERT INTO orders (note) VALUES ('a')", "FLUSH BINARY LOGS")
+	s3.Kill()
+	res, err := e.BinlogSync(ctx, BinlogSyncOptions{})
+	if err != nil || len(res.Indexed) == 0 || len(res.Offsite) != 1 || res.Offsite[0].Error == "" {
+		t.Fatalf("sync with the remote down: %+v, %v", res, err)
+	}
+	s3.Restart()
+	old := binlogOffsiteGrace
+	binlogOffsiteGrace = 0
+	defer func() { binlogOffsiteGrace = old }()
+	warned := func() string {
+		c, err := e.Check(ctx, CheckOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range c.Problems {
+			if strings.Contains(p.Message, `not on remote "offsite"`) {
+				return p.Message
+			}
+		}
+		return ""
+	}
+	if msg := warned(); !strings.Contains(msg, res.Indexed[0]) {
+		t.Fatalf("check with a finished file not off-site: %q", msg)
+	}
+	res, err = e.BinlogSync(ctx, BinlogSyncOptions{})
+	if err != nil || res.Offsite[0].Error != "" || len(res.Offsite[0].Pushed) == 0 {
+		t.Fatalf("sync with the remote back: %+v, %v", res.Offsite, err)
+	}
+	if msg := warned(); msg != "" {
+		t.Fatalf("check after the copy still warns: %q", msg)
+	}
+}
