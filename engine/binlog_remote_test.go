@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/binlog"
 	"github.com/lifeboat-dev/lifeboat/engine/remote/s3test"
@@ -321,5 +322,52 @@ func TestBinlogRemote05NotOffsiteIsAWarning(t *testing.T) {
 	}
 	if msg := warned(); msg != "" {
 		t.Fatalf("check after the copy still warns: %q", msg)
+	}
+}
+
+// TestBinlogRemote06FollowPushesEachFinishedFile: under --follow a file
+// the server rotates is on the remote, with its index, within seconds,
+// and the open file never is.
+func TestBinlogRemote06FollowPushesEachFinishedFile(t *testing.T) {
+	s3 := s3test.Start(t)
+	d, e := offsitePITR(t, s3)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	ticks := make(chan BinlogSynced, 100)
+	done := make(chan error, 1)
+	go func() {
+		_, err := e.BinlogSync(ctx, BinlogSyncOptions{Follow: true, Tick: func(s BinlogSynced) {
+			select {
+			case ticks <- s:
+			default:
+			}
+		}})
+		done <- err
+	}()
+	first := <-ticks
+	d.MustExec(t, "INSERT INTO orders (note) VALUES ('followed')", "FLUSH BINARY LOGS")
+	archived := func(name string) bool {
+		_, err := os.Stat(s3.Path("db1/binlog/" + name + ".json"))
+		return err == nil
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for !archived(first.Open) && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !archived(first.Open) {
+		t.Fatalf("%s, finished under --follow, is not on the remote within 10 s", first.Open)
+	}
+	local, _ := binlog.Files(e.binlogDir())
+	if got := fileSHA256(t, s3.Path("db1/binlog/"+first.Open)); got != fileSHA256(t, filepath.Join(e.binlogDir(), first.Open)) {
+		t.Fatalf("the remote copy of %s differs from the archive", first.Open)
+	}
+	for _, f := range local {
+		if _, err := os.Stat(s3.Path("db1/binlog/" + f.Name)); f.Index == nil && err == nil {
+			t.Fatalf("the open file %s is on the remote", f.Name)
+		}
+	}
+	cancel()
+	if err := <-done; err != nil {
+		t.Fatalf("follow after cancel: %v", err)
 	}
 }
