@@ -177,18 +177,15 @@ func (e *Engine) pushBinlogFile(ctx context.Context, st *remote.Store, f binlog.
 		return fmt.Errorf("push binlog %s: %w", f.Name, err)
 	}
 	defer fh.Close()
-	h := sha256.New()
-	if err := st.Put(ctx, key, io.TeeReader(io.LimitReader(fh, ix.ObjectSize), h), ix.ObjectSize, nil); err != nil {
+	if err := st.PutTail(ctx, key, remote.Whole(fh, ix.ObjectSize), nil); err != nil {
 		return err
 	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != ix.ObjectSHA256 {
-		_ = st.Remove(ctx, key) // no index: it was never archived there
-		return fmt.Errorf("push binlog %s: the file changed since it was indexed (sha256 %s, its index says %s): not archived off-site; check the disk", f.Name, got, ix.ObjectSHA256)
-	}
 	// Read it back: only an object with the index's size and sha256 gets
-	// the index that makes it archived.
+	// the index that makes it archived (a local file changed since it was
+	// indexed fails here too).
 	if err := fetchObject(ctx, st, key, ix.ObjectSize, ix.ObjectSHA256, io.Discard); err != nil {
-		return fmt.Errorf("push binlog %s: the uploaded copy does not check: %w", f.Name, err)
+		_ = st.Remove(ctx, key) // no index: it was never archived there
+		return fmt.Errorf("push binlog %s: the uploaded copy does not check, so it is not archived there (try again; if it fails again, check the local file with lifeboat check): %w", f.Name, err)
 	}
 	k, err := e.signingKey()
 	if err != nil {
@@ -289,11 +286,13 @@ type offsiteScan struct {
 }
 
 // offsiteFiles scans every remote, from the file numbered from on (all
-// when from is "").
-func (e *Engine) offsiteFiles(ctx context.Context, local []binlog.File, from string) offsiteScan {
+// when from is ""). With hash a local file from there on whose sha256 is
+// not its index's counts as missing (a replay then pulls a good copy).
+func (e *Engine) offsiteFiles(ctx context.Context, local []binlog.File, from string, hash bool) offsiteScan {
 	usable := map[string]bool{}
 	for _, f := range local {
-		if f.Index != nil && f.Damaged(false) == "" {
+		wanted := from == "" || binlog.Number(f.Name) >= binlog.Number(from)
+		if f.Index != nil && f.Damaged(hash && wanted) == "" {
 			usable[f.Name] = true
 		}
 	}

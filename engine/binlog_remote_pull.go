@@ -34,7 +34,7 @@ func (e *Engine) replayFiles(ctx context.Context, start string) ([]binlog.File, 
 	if err != nil || len(e.Cfg.Remotes) == 0 || e.Allowed(ActionRestore) != nil {
 		return local, err
 	}
-	scan := e.offsiteFiles(ctx, local, start)
+	scan := e.offsiteFiles(ctx, local, start, true)
 	if len(scan.files) == 0 {
 		return local, nil
 	}

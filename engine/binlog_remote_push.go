@@ -10,8 +10,13 @@ import (
 	"github.com/lifeboat-dev/lifeboat/engine/binlog"
 )
 
-// binlogRetry is how soon `binlog sync --follow` tries a failed remote again.
-const binlogRetry = time.Minute
+// binlogRetry is how soon `binlog sync --follow` tries a failed remote
+// again; it doubles with each failure in a row, up to binlogRetryMax, so a
+// remote that is down for hours is not an audit line (and a notice) a minute.
+const (
+	binlogRetry    = time.Minute
+	binlogRetryMax = 30 * time.Minute
+)
 
 // binlogPush copies the archive off-site during a sync: once at its end,
 // or under --follow in the background, each time a file is finished (and
@@ -25,6 +30,7 @@ type binlogPush struct {
 	last    []BinlogOffsite
 	seen    int       // files finished when the last push was asked for
 	retryAt time.Time // zero: no remote failed
+	fails   int       // pushes in a row that failed
 }
 
 func (e *Engine) startBinlogPush(ctx context.Context, follow bool) *binlogPush {
@@ -40,7 +46,10 @@ func (e *Engine) startBinlogPush(ctx context.Context, follow bool) *binlogPush {
 			p.mu.Lock()
 			p.last, p.retryAt = res, time.Time{}
 			if offsiteFailed(res) {
-				p.retryAt = time.Now().Add(binlogRetry)
+				p.fails++
+				p.retryAt = time.Now().Add(retryAfter(p.fails))
+			} else {
+				p.fails = 0
 			}
 			p.mu.Unlock()
 		}
@@ -83,6 +92,11 @@ func (p *binlogPush) finish(ctx context.Context, syncErr error) []BinlogOffsite 
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.last
+}
+
+// retryAfter is the wait after n failures in a row.
+func retryAfter(n int) time.Duration {
+	return min(binlogRetry<<min(n-1, 10), binlogRetryMax)
 }
 
 func offsiteFailed(res []BinlogOffsite) bool {

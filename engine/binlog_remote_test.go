@@ -88,11 +88,17 @@ func binlogRemoteDiskLost(t *testing.T, encrypt bool) {
 	d.MustExec(t, "DELETE FROM orders WHERE customer < 5")
 	orderWrites(t, d, 4)
 	d.MustExec(t, "FLUSH BINARY LOGS") // the DELETE's file is finished
+	t0 := time.Now()
 	res, err := e.BinlogSync(ctx, BinlogSyncOptions{})
 	if err != nil || len(res.Offsite) != 1 || res.Offsite[0].Error != "" || len(res.Offsite[0].Pushed) < 3 {
 		t.Fatalf("sync: %+v, %v", res.Offsite, err)
 	}
 	files, _ := binlog.Files(e.binlogDir())
+	var size int64
+	for _, f := range files {
+		size += f.Size
+	}
+	t.Logf("sync and push of %d files (%d bytes, encrypted %v): %v", len(res.Offsite[0].Pushed), size, encrypt, time.Since(t0))
 	for _, f := range files {
 		obj, ixPath := s3.Path("db1/binlog/"+f.Name), s3.Path("db1/binlog/"+f.Name+".json")
 		_, err := os.Stat(obj)
@@ -144,10 +150,12 @@ func binlogRemoteDiskLost(t *testing.T, encrypt bool) {
 		t.Fatalf("window from the remote alone: %+v (%v)", w, err)
 	}
 	opts := PointOptions{UntilGTID: bad.GTID, Into: d.Name + "_r"}
+	t0 = time.Now()
 	r, err := e.RestorePoint(ctx, b.Filename, opts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	t.Logf("restore --until-gtid from the remote alone (pull base and %d archive files, replay %d transactions): %v", len(r.Plan.Files), r.Plan.Transactions, time.Since(t0))
 	root, _ := d.Server.Open("")
 	defer root.Close()
 	defer root.Exec("DROP DATABASE IF EXISTS `" + opts.Into + "`")
@@ -369,5 +377,95 @@ func TestBinlogRemote06FollowPushesEachFinishedFile(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("follow after cancel: %v", err)
+	}
+}
+
+// TestBinlogRemote07DamagedLocalFileReplacedFromTheRemote: a local
+// archive file whose bytes changed (same size) is not replayed: the
+// restore pulls the remote's good copy, sets the damaged one aside (not
+// deleted), and the result equals the fingerprint.
+func TestBinlogRemote07DamagedLocalFileReplacedFromTheRemote(t *testing.T) {
+	ctx := context.Background()
+	s3 := s3test.Start(t)
+	d, e := offsitePITR(t, s3)
+	b, err := e.Backup(ctx, BackupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	orderWrites(t, d, 1)
+	at := time.Now() // after every write
+	want := fingerprint(t, d.Server, d.Name)
+	d.MustExec(t, "FLUSH BINARY LOGS")
+	if _, err := e.BinlogSync(ctx, BinlogSyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := binlog.Files(e.binlogDir())
+	victim := files[len(files)-2]
+	raw, _ := os.ReadFile(victim.Path)
+	bad := bytes.Replace(raw, []byte("plain-marker"), []byte("evil-marker!"), 1)
+	if bytes.Equal(bad, raw) {
+		t.Fatalf("%s holds no row of the writes", victim.Name)
+	}
+	if err := os.WriteFile(victim.Path, bad, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	opts := PointOptions{At: at, Into: d.Name + "_d"}
+	if _, err := e.RestorePoint(ctx, b.Filename, opts, nil); err != nil {
+		t.Fatal(err)
+	}
+	root, _ := d.Server.Open("")
+	defer root.Close()
+	defer root.Exec("DROP DATABASE IF EXISTS `" + opts.Into + "`")
+	if got := fingerprint(t, d.Server, opts.Into); !maps.Equal(got, want) {
+		t.Fatalf("restore over a damaged local file: fingerprint differs\n got %v\nwant %v", got, want)
+	}
+	if fileSHA256(t, victim.Path) != victim.Index.SHA256 {
+		t.Fatalf("%s was not replaced by the remote's good copy", victim.Name)
+	}
+	aside, _ := filepath.Glob(victim.Path + ".replaced-*")
+	if len(aside) != 1 || fileSHA256(t, aside[0]) == victim.Index.SHA256 {
+		t.Fatalf("the damaged copy was not set aside: %v", aside)
+	}
+}
+
+// TestBinlogRemoteRetryBacksOff: --follow tries a failed remote again
+// after 1, 2, 4 ... minutes, never more than 30.
+func TestBinlogRemoteRetryBacksOff(t *testing.T) {
+	for n, want := range map[int]time.Duration{1: time.Minute, 2: 2 * time.Minute, 3: 4 * time.Minute, 6: 30 * time.Minute, 100: 30 * time.Minute} {
+		if got := retryAfter(n); got != want {
+			t.Errorf("retryAfter(%d) = %v, want %v", n, got, want)
+		}
+	}
+}
+
+// TestBinlogRemote08ChangedLocalFileIsNeverArchivedOffsite: a local
+// file whose bytes no longer match its index is uploaded, fails the
+// read-back check, and gets no index on the remote (nor stays there).
+func TestBinlogRemote08ChangedLocalFileIsNeverArchivedOffsite(t *testing.T) {
+	ctx := context.Background()
+	s3 := s3test.Start(t)
+	d, e := offsitePITR(t, s3)
+	remotes := e.Cfg.Remotes
+	e.Cfg.Remotes = nil
+	orderWrites(t, d, 1)
+	d.MustExec(t, "FLUSH BINARY LOGS")
+	if _, err := e.BinlogSync(ctx, BinlogSyncOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	files, _ := binlog.Files(e.binlogDir())
+	victim := files[len(files)-2]
+	raw, _ := os.ReadFile(victim.Path)
+	if err := os.WriteFile(victim.Path, bytes.Replace(raw, []byte("plain-marker"), []byte("evil-marker!"), 1), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	e.Cfg.Remotes = remotes
+	res, err := e.BinlogSync(ctx, BinlogSyncOptions{})
+	if err != nil || len(res.Offsite) != 1 || !strings.Contains(res.Offsite[0].Error, victim.Name) || !strings.Contains(res.Offsite[0].Error, "sha256 mismatch") {
+		t.Fatalf("sync of a changed file: %+v, %v", res.Offsite, err)
+	}
+	for _, key := range []string{victim.Name, victim.Name + ".json"} {
+		if _, err := os.Stat(s3.Path("db1/binlog/" + key)); !os.IsNotExist(err) {
+			t.Errorf("%s is on the remote after a failed check: %v", key, err)
+		}
 	}
 }

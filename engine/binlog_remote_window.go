@@ -31,7 +31,7 @@ func (e *Engine) windowOffsite(ctx context.Context, w *RecoverableWindow, files 
 	}
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	scan := e.offsiteFiles(ctx, files, "")
+	scan := e.offsiteFiles(ctx, files, "", false)
 	w.Offsite = WindowOffsite{Files: len(scan.files), On: offsiteRemotes(scan.files), Behind: scan.behind, Problem: firstOf(scan.errs)}
 	return withOffsite(files, scan.files)
 }
