@@ -123,28 +123,28 @@ func (e *Engine) binlogToPush(ctx context.Context, name string, files []binlog.F
 	}
 	var todo []binlog.File
 	for _, f := range files {
-		if f.Index != nil && !have[f.Name] && f.Damaged(false) == "" {
+		if _, there := have[f.Name]; f.Index != nil && !there && f.Damaged(false) == "" {
 			todo = append(todo, f)
 		}
 	}
 	return st, todo, nil
 }
 
-// remoteArchived names the archive files st holds whole: the object and
-// its index both there (the index goes last, after the check).
-func remoteArchived(ctx context.Context, st *remote.Store) (map[string]bool, error) {
+// remoteArchived is the archive files st holds whole, by name: the
+// object and its index both there (the index goes last, after the check).
+func remoteArchived(ctx context.Context, st *remote.Store) (map[string]remote.Object, error) {
 	objs, err := st.ListUnder(ctx, binlogFolder)
 	if err != nil {
 		return nil, err
 	}
-	names := map[string]bool{}
+	names := map[string]remote.Object{}
 	for _, o := range objs {
-		names[o.Name] = true
+		names[o.Name] = o
 	}
-	out := map[string]bool{}
-	for n := range names {
-		if binlog.ValidName(n) && names[n+binlog.IndexSuffix] {
-			out[n] = true
+	out := map[string]remote.Object{}
+	for n, o := range names {
+		if _, ix := names[n+binlog.IndexSuffix]; ix && binlog.ValidName(n) {
+			out[n] = o
 		}
 	}
 	return out, nil
@@ -299,7 +299,7 @@ func (e *Engine) offsiteFiles(ctx context.Context, local []binlog.File, from str
 	scan := offsiteScan{files: map[string]offsiteFile{}}
 	for _, r := range e.Cfg.Remotes {
 		st, err := e.openStore(r.Name)
-		var have map[string]bool
+		var have map[string]remote.Object
 		if err == nil {
 			have, err = remoteArchived(ctx, st)
 		}
@@ -327,10 +327,10 @@ func (e *Engine) offsiteFiles(ctx context.Context, local []binlog.File, from str
 
 // behindOn lists the finished local files remote lacks, finished longer
 // than the grace ago.
-func behindOn(remote string, local []binlog.File, have map[string]bool) BinlogBehind {
-	b := BinlogBehind{Remote: remote}
+func behindOn(name string, local []binlog.File, have map[string]remote.Object) BinlogBehind {
+	b := BinlogBehind{Remote: name}
 	for _, f := range local {
-		if f.Index == nil || have[f.Name] || time.Since(f.Index.ArchivedAt) < binlogOffsiteGrace {
+		if _, there := have[f.Name]; f.Index == nil || there || time.Since(f.Index.ArchivedAt) < binlogOffsiteGrace {
 			continue
 		}
 		if len(b.Files) == 0 {

@@ -48,6 +48,9 @@ func (e *Engine) pruneRemoteBinlog(ctx context.Context, r config.Remote, opts Pr
 		if i == len(names)-1 || need >= 0 && binlog.Number(n) >= need {
 			break // names are in log order: the rest is needed
 		}
+		if !have[n].ModTime.Before(cutoff) {
+			continue // uploaded within keep_days, so its last event may be too: kept without a read
+		}
 		ix, err := e.readRemoteIndex(ctx, st, n)
 		if err != nil || !ix.LastEvent.Before(cutoff) {
 			continue // not ours, or within keep_days
