@@ -31,7 +31,13 @@ func (e *Engine) windowOffsite(ctx context.Context, w *RecoverableWindow, files 
 	}
 	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
 	defer cancel()
-	scan := e.offsiteFiles(ctx, files, "", false)
+	// Remote files older than the local archive serve only backups that
+	// are gone here: read their indexes only when the archive is gone too.
+	from := ""
+	if len(files) > 0 {
+		from = files[0].Name
+	}
+	scan := e.offsiteFiles(ctx, files, from, false)
 	w.Offsite = WindowOffsite{Files: len(scan.files), On: offsiteRemotes(scan.files), Behind: scan.behind, Problem: firstOf(scan.errs)}
 	return withOffsite(files, scan.files)
 }
