@@ -112,6 +112,9 @@ type BinlogEventsOptions struct {
 	Since, Until time.Time // zero: unbounded; Until is exclusive
 	Database     string
 	Table        string
+	// Newest > 0 keeps only the newest that many (the Timeline's list), so
+	// a week of a busy server is read without being held whole.
+	Newest int
 }
 
 // BinlogEvents lists the archive's transactions in log order (newest last).
@@ -133,11 +136,17 @@ func (e *Engine) BinlogEvents(ctx context.Context, opts BinlogEventsOptions) ([]
 			if eventWanted(t, opts) {
 				out = append(out, t)
 			}
+			if opts.Newest > 0 && len(out) >= 2*opts.Newest {
+				out = append(out[:0], out[len(out)-opts.Newest:]...)
+			}
 			return nil
 		})
 		if err != nil {
 			return out, err
 		}
+	}
+	if opts.Newest > 0 && len(out) > opts.Newest {
+		out = out[len(out)-opts.Newest:]
 	}
 	return out, nil
 }

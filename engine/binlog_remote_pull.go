@@ -156,11 +156,27 @@ func (e *Engine) fetchDecrypted(ctx context.Context, o offsiteFile, w io.Writer)
 	return nil
 }
 
-// offsitePointBase is, for restore --at after a disk loss, the newest
-// backup a remote holds of this database, with binary-log coordinates,
-// finished before at: pulled (checked) into backup.dir, its name returned.
-// "" when there is none.
-func (e *Engine) offsitePointBase(ctx context.Context, at time.Time) string {
+// offsitePointBase is, for a restore to a point with no backup named
+// after a disk loss, the base the remotes give: for --until-gtid and
+// --until-position the archive they hold is pulled first (the stop is
+// looked up in it), and a local backup before the stop then wins;
+// otherwise the newest backup a remote holds of this database whose
+// snapshot is before the stop, pulled (checked) into backup.dir. "" when
+// there is none.
+func (e *Engine) offsitePointBase(ctx context.Context, opts PointOptions) string {
+	stopFile, stopPos := "", uint64(0)
+	if opts.At.IsZero() {
+		if _, err := e.replayFiles(ctx, ""); err != nil {
+			return ""
+		}
+		if m, err := e.pointBase(ctx, "", opts); err == nil {
+			return m.Filename
+		}
+		var err error
+		if stopFile, stopPos, err = e.stopCoordinates(ctx, opts); err != nil {
+			return ""
+		}
+	}
 	for _, r := range e.Cfg.Remotes {
 		entries, _, err := e.remoteEntries(ctx, r)
 		if err != nil {
@@ -168,7 +184,7 @@ func (e *Engine) offsitePointBase(ctx context.Context, at time.Time) string {
 		}
 		for _, en := range entries { // newest first
 			m := en.Manifest
-			if !catalog.Prunable(en) || en.Scope() != e.scope() || m == nil || m.Binlog == nil || len(m.Databases) != 1 || !finished(m).Before(at) {
+			if !catalog.Prunable(en) || en.Scope() != e.scope() || m == nil || m.Binlog == nil || len(m.Databases) != 1 || !baseBefore(m, opts, stopFile, stopPos) {
 				continue
 			}
 			if e.fetchIfRemoteOnly(ctx, ActionRestore, en.Name, nil) != nil {

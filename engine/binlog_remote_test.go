@@ -64,7 +64,9 @@ func TestBinlogRemote01SyncPushesDiskLostRestoreUntilGTID(t *testing.T) {
 
 // TestBinlogRemote02EncryptedArchiveOffsite: with encryption on, the
 // objects are age files (no row data readable on the remote), and the
-// disk-loss restore decrypts them and equals the fingerprint.
+// disk-loss restores decrypt them and equal the fingerprint. No backup is
+// named: --until-gtid finds its base and the stop on the remote, and so
+// does --at after the disk is lost once more.
 func TestBinlogRemote02EncryptedArchiveOffsite(t *testing.T) {
 	binlogRemoteDiskLost(t, true)
 }
@@ -85,6 +87,8 @@ func binlogRemoteDiskLost(t *testing.T, encrypt bool) {
 		orderWrites(t, d, round)
 	}
 	want := fingerprint(t, d.Server, d.Name)
+	at := time.Now().Truncate(time.Second).Add(time.Second) // every write so far is before it
+	time.Sleep(time.Until(at) + 50*time.Millisecond)
 	d.MustExec(t, "DELETE FROM orders WHERE customer < 5")
 	orderWrites(t, d, 4)
 	d.MustExec(t, "FLUSH BINARY LOGS") // the DELETE's file is finished
@@ -150,8 +154,12 @@ func binlogRemoteDiskLost(t *testing.T, encrypt bool) {
 		t.Fatalf("window from the remote alone: %+v (%v)", w, err)
 	}
 	opts := PointOptions{UntilGTID: bad.GTID, Into: d.Name + "_r"}
+	base := b.Filename
+	if encrypt {
+		base = "" // found on the remote
+	}
 	t0 = time.Now()
-	r, err := e.RestorePoint(ctx, b.Filename, opts, nil)
+	r, err := e.RestorePoint(ctx, base, opts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +167,7 @@ func binlogRemoteDiskLost(t *testing.T, encrypt bool) {
 	root, _ := d.Server.Open("")
 	defer root.Close()
 	defer root.Exec("DROP DATABASE IF EXISTS `" + opts.Into + "`")
-	if r.Plan.Transactions < 100 || len(r.Plan.Files) < 3 {
+	if r.Plan.Base != b.Filename || r.Plan.Transactions < 100 || len(r.Plan.Files) < 3 {
 		t.Fatalf("plan %+v: want the writes after the backup over several files", r.Plan)
 	}
 	if got := fingerprint(t, d.Server, opts.Into); !maps.Equal(got, want) {
@@ -173,6 +181,20 @@ func binlogRemoteDiskLost(t *testing.T, encrypt bool) {
 	}
 	if len(pulled) < 3 || len(auditActions(t, e.dir(), string(ActionPull))) < 2 { // the backup, then the archive
 		t.Fatalf("pulled %d archive files; audit pull lines %d", len(pulled), len(auditActions(t, e.dir(), string(ActionPull))))
+	}
+	if !encrypt {
+		return
+	}
+	if err := os.RemoveAll(e.dir()); err != nil { // lost again
+		t.Fatal(err)
+	}
+	opts = PointOptions{At: at, Into: d.Name + "_a"}
+	defer root.Exec("DROP DATABASE IF EXISTS `" + opts.Into + "`")
+	if r, err = e.RestorePoint(ctx, "", opts, nil); err != nil || r.Plan.Base != b.Filename {
+		t.Fatalf("restore --at from the remote alone: base %q, %v", r.Plan.Base, err)
+	}
+	if got := fingerprint(t, d.Server, opts.Into); !maps.Equal(got, want) {
+		t.Fatalf("restore --at from the remote: fingerprint differs\n got %v\nwant %v", got, want)
 	}
 }
 

@@ -29,6 +29,9 @@ type RecoverableWindow struct {
 	Offsite WindowOffsite
 }
 
+// BinlogGap is a stretch of the window the archive cannot replay.
+type BinlogGap = binlog.Gap
+
 // RecoverableWindow computes the window; nil without [binlog] archive.
 // With hash each archive file's sha256 is checked (check, restore), else
 // only its size (status).

@@ -124,6 +124,8 @@ func writeDemoConfig(dir string, srv *sandbox.Server, gw *remote.LocalGateway) (
 		"database": map[string]any{"socket": srv.Socket, "user": "root", "name": DemoDatabase},
 		"backup":   map[string]any{"dir": filepath.Join(dir, "backups"), "keep": config.DefaultKeep, "compression": config.DefaultCompression},
 		"projects": demo.ProjectsConfig(),
+		// the server logs in binary (sandbox LogBin), and the demo archives it
+		"binlog": map[string]any{"archive": true, "keep_days": config.DefaultBinlogKeepDays},
 	}
 	if gw != nil { // the file is 0600, so it may hold the gateway's secret
 		cfg["remote"] = []map[string]any{{"name": "offsite", "type": config.RemoteTypeS3, "endpoint": gw.Endpoint,

@@ -71,6 +71,7 @@ func (e *Engine) metricsRegistry() (*prometheus.Registry, error) {
 		size.WithLabelValues(string(ActionCreate)).Set(float64(lc.Size))
 		rows.WithLabelValues(string(ActionCreate)).Set(float64(lc.Rows))
 	}
+	e.binlogMetrics(context.Background(), gauge)
 	seen := map[string]bool{}
 	verified := false
 	for _, en := range last { // newest first

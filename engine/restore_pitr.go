@@ -8,8 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/binlog"
@@ -64,7 +62,8 @@ func (o PointOptions) stopLabel() string {
 
 // PlanPointRestore works out the base backup (name, or with name empty
 // the newest before At), checks that the archive has no gap from it to
-// the stop point, and counts the transactions to replay. Nothing changes.
+// the stop point, counts the transactions to replay, and checks that the
+// account may replay the log. Nothing changes.
 func (e *Engine) PlanPointRestore(ctx context.Context, name string, opts PointOptions) (PointPlan, error) {
 	p := PointPlan{Stop: opts.stopLabel()}
 	n := 0
@@ -84,10 +83,10 @@ func (e *Engine) PlanPointRestore(ctx context.Context, name string, opts PointOp
 			return p, err
 		}
 	}
-	m, err := e.pointBase(name, opts)
+	m, err := e.pointBase(ctx, name, opts)
 	if err != nil && name == "" && len(e.Cfg.Remotes) > 0 {
-		if n := e.offsitePointBase(ctx, opts.At); n != "" { // binlog_remote_pull.go
-			m, err = e.pointBase(n, opts)
+		if n := e.offsitePointBase(ctx, opts); n != "" { // binlog_remote_pull.go
+			m, err = e.pointBase(ctx, n, opts)
 		}
 	}
 	if err != nil {
@@ -104,40 +103,11 @@ func (e *Engine) PlanPointRestore(ctx context.Context, name string, opts PointOp
 	if err := e.walkToStop(ctx, &p, chain, m.Binlog, opts); err != nil {
 		return p, err
 	}
+	if err := e.checkReplayPrivilege(ctx, p.Database); err != nil {
+		return p, fmt.Errorf("restore %s %s: %w", p.Base, p.Stop, err)
+	}
 	p.Restore, err = e.PlanRestore(ctx, p.Base, RestoreOptions{Into: opts.Into, NoSafetyBackup: opts.NoSafetyBackup})
 	return p, err
-}
-
-// pointBase is the named backup's manifest, or the newest backup of this
-// database that finished before At.
-func (e *Engine) pointBase(name string, opts PointOptions) (*catalog.Manifest, error) {
-	if name != "" {
-		m, err := e.trustedManifest(name)
-		if err != nil {
-			return nil, fmt.Errorf("restore %s: %w", name, err)
-		}
-		if m == nil || m.Binlog == nil || len(m.Databases) != 1 {
-			return nil, fmt.Errorf("restore %s: its manifest records no binary-log coordinates (the server's binary log was off when it was taken), so it cannot be a base for a point-in-time restore", name)
-		}
-		if !opts.At.IsZero() && !finished(m).Before(opts.At) {
-			return nil, fmt.Errorf("restore %s --until %s: the backup ran until %s, not before the stop point, so its snapshot may be after it; pick an older backup", name, opts.At.Format(time.RFC3339), finished(m).Format(time.RFC3339))
-		}
-		return m, nil
-	}
-	entries, err := e.entries()
-	if err != nil {
-		return nil, err
-	}
-	for _, en := range entries { // newest first
-		m := en.Manifest
-		if !catalog.Prunable(en) || en.Scope() != e.scope() || m == nil || m.Binlog == nil || len(m.Databases) != 1 {
-			continue
-		}
-		if opts.At.IsZero() || finished(m).Before(opts.At) {
-			return m, nil
-		}
-	}
-	return nil, fmt.Errorf("restore --at %s: no backup of %s with binary-log coordinates was taken before then in %s", opts.At.Format(time.RFC3339), e.Cfg.Database.Name, e.dir())
 }
 
 // finished is when a backup ended: its snapshot is no later, so a backup
@@ -150,18 +120,9 @@ func finished(m *catalog.Manifest) time.Time {
 // point: a gap on the way is refused, naming the file; so is a statement
 // that would reach outside the target.
 func (e *Engine) walkToStop(ctx context.Context, p *PointPlan, chain binlog.Chain, from *catalog.BinlogPosition, opts PointOptions) error {
-	stopFile, stopPos := "", uint64(0)
-	if opts.UntilPosition != "" {
-		i := strings.LastIndexByte(opts.UntilPosition, ':')
-		if i <= 0 {
-			return fmt.Errorf("--until-position %q: use FILE:POS, such as binlog.000042:1234", opts.UntilPosition)
-		}
-		stopFile = opts.UntilPosition[:i]
-		pos, err := strconv.ParseUint(opts.UntilPosition[i+1:], 10, 64)
-		if err != nil || !binlog.ValidName(stopFile) {
-			return fmt.Errorf("--until-position %q: use FILE:POS, such as binlog.000042:1234", opts.UntilPosition)
-		}
-		stopPos = pos
+	stopFile, stopPos, err := untilPosition(opts.UntilPosition)
+	if err != nil {
+		return err
 	}
 	others, err := e.otherDatabases(ctx, p.Source)
 	if err != nil {

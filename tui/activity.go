@@ -19,20 +19,19 @@ const activityLimit = 500
 // result, and m shows the selected entry's whole error.
 type activityTab struct {
 	env
-	keys      activityKeys
-	entries   []engine.AuditEntry
-	shown     []engine.AuditEntry // entries that match the filter
-	loaded    bool
-	loadErr   error
-	table     listTable
-	filter    lineInput
-	filtering bool
-	expanded  bool // the selected entry's error is shown whole
-	width     int  // the window's, to know whether an error is cut
+	keys     activityKeys
+	entries  []engine.AuditEntry
+	shown    []engine.AuditEntry // entries that match the filter
+	loaded   bool
+	loadErr  error
+	table    listTable
+	filter   listFilter
+	expanded bool // the selected entry's error is shown whole
+	width    int  // the window's, to know whether an error is cut
 }
 
 func newActivityTab(e env) activityTab {
-	return activityTab{env: e, keys: newActivityKeys(), filter: newLineInput("/"), table: listTable{cols: []column{
+	return activityTab{env: e, keys: newActivityKeys(), filter: newListFilter(), table: listTable{cols: []column{
 		{title: "TIME", width: 11},
 		{title: "USER", width: 4, drop: 1},
 		{title: "ACTION", width: 6},
@@ -50,8 +49,8 @@ func (t activityTab) load() tea.Cmd {
 	}
 }
 
-func (t activityTab) capturing() bool { return t.filtering }
-func (t activityTab) wantsEsc() bool  { return t.filtering || t.filter.Value() != "" }
+func (t activityTab) capturing() bool { return t.filter.typing }
+func (t activityTab) wantsEsc() bool  { return t.filter.shown() }
 
 func (t activityTab) update(msg tea.Msg) (tab, tea.Cmd) {
 	switch msg := msg.(type) {
@@ -68,7 +67,7 @@ func (t activityTab) update(msg tea.Msg) (tab, tea.Cmd) {
 	case activityTickMsg:
 		return t, t.load()
 	case tea.PasteMsg:
-		if t.filtering {
+		if t.filter.typing {
 			t.filter = t.filter.update(msg)
 			t.applyFilter()
 		}
@@ -79,15 +78,8 @@ func (t activityTab) update(msg tea.Msg) (tab, tea.Cmd) {
 }
 
 func (t activityTab) key(k tea.KeyPressMsg) (activityTab, tea.Cmd) {
-	if t.filtering {
-		switch k.String() {
-		case "enter":
-			t.filtering = false
-		case "esc":
-			t.filtering, t.filter = false, newLineInput("/")
-		default:
-			t.filter = t.filter.update(k)
-		}
+	if t.filter.typing {
+		t.filter = t.filter.update(k)
 		t.applyFilter()
 		return t, nil
 	}
@@ -99,9 +91,9 @@ func (t activityTab) key(k tea.KeyPressMsg) (activityTab, tea.Cmd) {
 		t.table.move(1)
 		t.expanded = false
 	case key.Matches(k, t.keys.Filter):
-		t.filtering = true
+		t.filter = t.filter.start()
 	case k.String() == "esc" && t.filter.Value() != "":
-		t.filter = newLineInput("/")
+		t.filter = t.filter.clear()
 		t.applyFilter()
 	case key.Matches(k, t.keys.Expand):
 		t.expanded = !t.expanded
@@ -114,7 +106,7 @@ func (t activityTab) key(k tea.KeyPressMsg) (activityTab, tea.Cmd) {
 // claims takes m from the root (which would show the whole status line)
 // while the selected entry's error is cut or shown whole.
 func (t activityTab) claims(k tea.KeyPressMsg) bool {
-	return !t.filtering && key.Matches(k, t.keys.Expand) && (t.expanded || t.errorCut())
+	return !t.filter.typing && key.Matches(k, t.keys.Expand) && (t.expanded || t.errorCut())
 }
 
 // applyFilter rebuilds the table from the entries and the filter, keeping
@@ -162,12 +154,8 @@ func matchesActivity(e engine.AuditEntry, q string) bool {
 
 func (t activityTab) view(width, height int) string {
 	var top string
-	if t.filtering || t.filter.Value() != "" {
-		f := t.filter.prompt + t.filter.Value()
-		if t.filtering {
-			f = t.filter.view()
-		}
-		top = "  " + f + t.st.Muted.Render("  (action, user or result)") + "\n"
+	if t.filter.shown() {
+		top = "  " + t.filter.line() + t.st.Muted.Render("  (action, user or result)") + "\n"
 		height--
 	}
 	switch {
@@ -282,9 +270,8 @@ func (t activityTab) details(width int) []string {
 
 func (t activityTab) help() ([]key.Binding, [][]key.Binding) {
 	k := t.keys
-	if t.filtering {
-		b := []key.Binding{bind([]string{"enter"}, "enter", "keep filter"), bind([]string{"esc"}, "esc", "clear filter")}
-		return b, [][]key.Binding{b}
+	if t.filter.typing {
+		return filterHelp()
 	}
 	short := []key.Binding{k.Filter, k.Refresh}
 	if t.expanded || t.errorCut() {

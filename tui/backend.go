@@ -1,6 +1,6 @@
-// Package tui is lifeboat's terminal screen: tabs for full backups, projects
-// and the activity log, live progress for long work, and one confirm dialog
-// for every destructive action. It talks to the engine only through the
+// Package tui is lifeboat's terminal screen: tabs for full backups,
+// projects, the activity log and the binary-log timeline, live progress
+// for long work, and one confirm dialog for every destructive action. It talks to the engine only through the
 // Backend interface, so the real *engine.Engine and test fakes fit alike.
 package tui
 
@@ -32,6 +32,10 @@ type Backend interface {
 	ProjectRestore(ctx context.Context, id, name string, opts engine.ProjectRestoreOptions, fn progress.Func) (engine.ProjectRestoreResult, error)
 	ProjectDelete(ctx context.Context, id, name string) error
 	ProjectPrune(ctx context.Context, id string, opts engine.ProjectPruneOptions) (engine.ProjectPruneResult, error)
+	RecoverableWindow(ctx context.Context, hash bool) (*engine.RecoverableWindow, error)
+	BinlogEvents(ctx context.Context, opts engine.BinlogEventsOptions) ([]engine.BinlogEvent, error)
+	PlanPointRestore(ctx context.Context, name string, opts engine.PointOptions) (engine.PointPlan, error)
+	RestorePoint(ctx context.Context, name string, opts engine.PointOptions, fn progress.Func) (engine.PointResult, error)
 	// Allowed says whether the current user may run action: nil, or the
 	// reason not.
 	Allowed(action engine.Action) error

@@ -22,14 +22,13 @@ type backupsTab struct {
 	loadErr   error // the last List failure, shown in place of the table
 	statusErr error // the last Status failure, shown in the strip
 	table     listTable
-	filter    lineInput
-	filtering bool
+	filter    listFilter
 	details   bool
 	scroll    *detailScroll // details.go; shared by the tab's copies
 }
 
 func newBackupsTab(e env) backupsTab {
-	return backupsTab{env: e, keys: newBackupsKeys(), filter: newLineInput("/"), table: listTable{cols: backupColumns(false)}, scroll: &detailScroll{}}
+	return backupsTab{env: e, keys: newBackupsKeys(), filter: newListFilter(), table: listTable{cols: backupColumns(false)}, scroll: &detailScroll{}}
 }
 
 // backupColumns are the table's columns; a DATABASE column appears when
@@ -66,10 +65,10 @@ func (t backupsTab) load() tea.Cmd {
 }
 
 // capturing is true while every key is text for the filter.
-func (t backupsTab) capturing() bool { return t.filtering }
+func (t backupsTab) capturing() bool { return t.filter.typing }
 
 // wantsEsc is true when esc means "back" here rather than "cancel job".
-func (t backupsTab) wantsEsc() bool { return t.filtering || t.details }
+func (t backupsTab) wantsEsc() bool { return t.filter.typing || t.details }
 
 func (t backupsTab) selected() (engine.BackupInfo, bool) {
 	if len(t.shown) == 0 {
@@ -105,7 +104,7 @@ func (t backupsTab) update(msg tea.Msg) (tab, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return t.key(msg)
 	case tea.PasteMsg:
-		if t.filtering {
+		if t.filter.typing {
 			t.filter = t.filter.update(msg)
 			t.applyFilter()
 		}
@@ -114,16 +113,8 @@ func (t backupsTab) update(msg tea.Msg) (tab, tea.Cmd) {
 }
 
 func (t backupsTab) key(k tea.KeyPressMsg) (backupsTab, tea.Cmd) {
-	switch {
-	case t.filtering:
-		switch k.String() {
-		case "enter":
-			t.filtering = false
-		case "esc":
-			t.filtering, t.filter = false, newLineInput("/")
-		default:
-			t.filter = t.filter.update(k)
-		}
+	if t.filter.typing {
+		t.filter = t.filter.update(k)
 		t.applyFilter()
 		return t, nil
 	}
@@ -137,7 +128,7 @@ func (t backupsTab) key(k tea.KeyPressMsg) (backupsTab, tea.Cmd) {
 	case key.Matches(k, t.keys.Down):
 		t.table.move(1)
 	case key.Matches(k, t.keys.Filter):
-		t.filtering = true
+		t.filter = t.filter.start()
 	case key.Matches(k, t.keys.Refresh):
 		return t, t.load()
 	case key.Matches(k, t.keys.New):

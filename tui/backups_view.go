@@ -17,12 +17,8 @@ func (t backupsTab) view(width, height int) string {
 		}
 	}
 	top := t.strip(width)
-	if t.filtering || t.filter.Value() != "" {
-		f := t.filter.prompt + t.filter.Value()
-		if t.filtering {
-			f = t.filter.view()
-		}
-		top = lipgloss.NewStyle().MaxWidth(width).Render(top) + "\n  " + f
+	if t.filter.shown() {
+		top = lipgloss.NewStyle().MaxWidth(width).Render(top) + "\n  " + t.filter.line()
 	}
 	room := height - lipgloss.Height(top)
 	var body string
@@ -138,9 +134,8 @@ func orDash(s string) string {
 
 func (t backupsTab) help() ([]key.Binding, [][]key.Binding) {
 	k := t.keys
-	if t.filtering {
-		b := []key.Binding{bind([]string{"enter"}, "enter", "keep filter"), bind([]string{"esc"}, "esc", "clear filter")}
-		return b, [][]key.Binding{b}
+	if t.filter.typing {
+		return filterHelp()
 	}
 	if t.details {
 		return t.detailsHelp()

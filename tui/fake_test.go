@@ -33,6 +33,10 @@ type fakeBackend struct {
 	backupFn func(ctx context.Context, fn progress.Func) (engine.BackupResult, error)
 	// restoreFn runs for Restore when set (to block until released).
 	restoreFn func(ctx context.Context) error
+	window    *engine.RecoverableWindow // nil: [binlog] archive off
+	events    []engine.BinlogEvent      // log order
+	pointPlan engine.PointPlan          // PlanPointRestore's answer, with Stop filled in
+	pointErr  error
 }
 
 func (f *fakeBackend) record(format string, a ...any) {
@@ -193,5 +197,39 @@ func newFake() *fakeBackend {
 			Tables: []engine.TablePlan{{Table: "strings", Delete: 3, Insert: 5, Changed: 2, Unchanged: 35}, {Table: "translations", Delete: 10, Insert: 12, Unchanged: 108}}},
 		prune: engine.PruneResult{FilesBefore: 22, FilesAfter: 20, Keep: 20, DryRun: true, SpaceFreed: 4_600_000,
 			Deleted: []string{"backup_2026-10-01_02-00-00.sql.gz", "backup_2026-10-02_02-00-00.sql.gz"}},
+		window: fakeWindow(), events: fakeEvents(), pointPlan: fakePointPlan(),
 	}
+}
+
+func (f *fakeBackend) RecoverableWindow(context.Context, bool) (*engine.RecoverableWindow, error) {
+	return f.window, nil
+}
+
+func (f *fakeBackend) BinlogEvents(_ context.Context, o engine.BinlogEventsOptions) ([]engine.BinlogEvent, error) {
+	var out []engine.BinlogEvent
+	for _, ev := range f.events {
+		if o.Since.IsZero() || !ev.Time.Before(o.Since) {
+			out = append(out, ev)
+		}
+	}
+	if o.Newest > 0 && len(out) > o.Newest {
+		out = out[len(out)-o.Newest:]
+	}
+	return out, nil
+}
+
+func (f *fakeBackend) PlanPointRestore(_ context.Context, name string, o engine.PointOptions) (engine.PointPlan, error) {
+	f.record("plan-point %q gtid=%s pos=%s", name, o.UntilGTID, o.UntilPosition)
+	p := f.pointPlan
+	p.Stop = "before GTID " + o.UntilGTID
+	if o.UntilGTID == "" {
+		p.Stop = "before " + o.UntilPosition
+	}
+	return p, f.pointErr
+}
+
+func (f *fakeBackend) RestorePoint(_ context.Context, name string, o engine.PointOptions, _ progress.Func) (engine.PointResult, error) {
+	f.record("restore-point %q gtid=%s pos=%s", name, o.UntilGTID, o.UntilPosition)
+	p, err := f.PlanPointRestore(context.Background(), name, o)
+	return engine.PointResult{Plan: p, Restore: engine.RestoreResult{Database: p.Database, Previous: p.Database + "__lifeboat_prev_1", SwapWindow: 12e6}, Duration: 3e9}, err
 }

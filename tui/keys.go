@@ -103,3 +103,20 @@ func newConfirmKeys() confirmKeys {
 		Esc:   bind([]string{"esc"}, "esc", "cancel"),
 	}
 }
+
+// timelineKeys belong to the Timeline tab.
+type timelineKeys struct {
+	Up, Down, NextRisky, PrevRisky, Restore, Filter, Refresh key.Binding
+}
+
+func newTimelineKeys() timelineKeys {
+	return timelineKeys{
+		Up:        bind([]string{"up", "k"}, "↑/k", "up"),
+		Down:      bind([]string{"down", "j"}, "↓/j", "down"),
+		NextRisky: bind([]string{"n"}, "n", "next marked"),
+		PrevRisky: bind([]string{"N"}, "N", "previous marked"),
+		Restore:   bind([]string{"r"}, "r", "restore to just before"),
+		Filter:    bind([]string{"/"}, "/", "filter"),
+		Refresh:   bind([]string{"R"}, "R", "refresh"),
+	}
+}

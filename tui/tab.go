@@ -24,10 +24,11 @@ const (
 	tabBackups = iota
 	tabProjects
 	tabActivity
+	tabTimeline
 )
 
 func newTabs(e env) []tab {
-	return []tab{newBackupsTab(e), newProjectsTab(e), newActivityTab(e)}
+	return []tab{newBackupsTab(e), newProjectsTab(e), newActivityTab(e), newTimelineTab(e)}
 }
 
 func (t backupsTab) title() string  { return "Full backups" }

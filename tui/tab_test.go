@@ -37,7 +37,7 @@ func TestANewTabIsOneValue(t *testing.T) {
 	d.m.tabs = append(d.m.tabs, extraTab{})
 	d.m.keys = newGlobalKeys(len(d.m.tabs))
 	d.mustSee("Extra")
-	d.press("4")
+	d.press("5")
 	d.mustSee("extra tab, ", "x extra thing")
 	d.press("j", "j")
 	d.mustSee("extra tab, kk")

@@ -9,7 +9,9 @@ import (
 )
 
 // cmdDemo starts a throwaway MariaDB, seeds the demo schema, writes a
-// config for it, takes a first backup and opens the screen. Quitting,
+// config for it, takes a first backup, runs a scripted incident (a bad
+// DELETE among ordinary writes, archived by binlog sync) and opens the
+// screen. Quitting,
 // Ctrl-C or a lost session stop the server and remove every file.
 func cmdDemo(ctx context.Context, e *env, args []string) error {
 	if len(args) > 0 {
@@ -36,6 +38,8 @@ func cmdDemo(ctx context.Context, e *env, args []string) error {
 	e.say("taking a first backup …")
 	if _, err := eng.Backup(ctx, engine.BackupOptions{Reason: "demo"}, progress.Nop); err != nil {
 		e.say("first backup failed: %v", err)
+	} else if _, err := d.RunIncident(ctx, eng, func(s string) { e.say("%s", s) }); err != nil {
+		e.say("the scripted incident failed (the Timeline has less to show): %v", err)
 	}
 	return runTUI(ctx, e)
 }

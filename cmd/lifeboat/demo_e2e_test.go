@@ -21,6 +21,7 @@ func TestDemoStartsSeedsAndCleansUp(t *testing.T) {
 	s.waitForLong("the demo screen with its first backup", func(scr string) bool {
 		return strings.Contains(scr, "Full backups") && strings.Contains(scr, "backup_") && strings.Contains(scr, "complete")
 	})
+	demoIncidentListed(t, tmp)
 	s.keys("2")
 	s.waitFor("the demo projects", contains("Checkout Web"))
 	if left := demoLeftovers(t, tmp); len(left) == len(before) {

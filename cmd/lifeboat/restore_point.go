@@ -41,10 +41,11 @@ func cmdRestorePoint(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	usage := usageErr("usage: lifeboat restore --at T [--into DB] | restore NAME --until T | --until-gtid G | --until-position FILE:POS [--into DB] [--yes]")
+	usage := usageErr("usage: lifeboat restore --at T [--into DB] | restore [NAME] --until T | --until-gtid G | --until-position FILE:POS [--into DB] [--yes]")
+	// Without NAME the base is the newest backup before the stop point.
 	name := ""
 	switch {
-	case *at != "" && len(pos) == 0:
+	case len(pos) == 0:
 	case *at == "" && len(pos) == 1:
 		name = pos[0]
 	default:
@@ -64,6 +65,9 @@ func cmdRestorePoint(ctx context.Context, e *env, args []string) error {
 	plan, err := e.eng.PlanPointRestore(ctx, name, opts)
 	if err != nil {
 		return err
+	}
+	if *dry && e.json {
+		return pointDryRunJSON(e, plan)
 	}
 	if *dry || e.interactive || !e.json {
 		showPointPlan(e, plan)
