@@ -122,7 +122,7 @@ func (e *Engine) BinlogEvents(ctx context.Context, opts BinlogEventsOptions) ([]
 	if !e.Cfg.Binlog.Archive {
 		return nil, errNoBinlogArchive
 	}
-	files, err := binlog.Files(e.binlogDir())
+	files, err := e.eventFiles(ctx) // with what only a remote holds, pulled (binlog_remote_pull.go)
 	if err != nil {
 		return nil, err
 	}

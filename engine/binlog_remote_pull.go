@@ -18,6 +18,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/binlog"
@@ -27,14 +28,40 @@ import (
 )
 
 // replayFiles is the archive from file start on, for a replay: the local
-// files, plus those only a remote holds, pulled and checked now. Without
-// the right to restore nothing is pulled (the restore refuses anyway).
+// files, plus those only a remote holds (or whose local copy's sha256 is
+// wrong), pulled and checked now. Without the right to restore nothing is
+// pulled (the restore refuses anyway).
 func (e *Engine) replayFiles(ctx context.Context, start string) ([]binlog.File, error) {
+	return e.pullArchive(ctx, ActionRestore, start, true, "for a point-in-time restore")
+}
+
+// eventFiles is the archive for binlog events: the local files, plus
+// those only a remote holds from the local archive's first file on (all
+// of them when the archive is gone), pulled and checked, so that the bad
+// statement can be found after a disk loss. It needs the right to pull.
+func (e *Engine) eventFiles(ctx context.Context) ([]binlog.File, error) {
 	local, err := binlog.Files(e.binlogDir())
-	if err != nil || len(e.Cfg.Remotes) == 0 || e.Allowed(ActionRestore) != nil {
+	if err != nil || len(e.Cfg.Remotes) == 0 {
 		return local, err
 	}
-	scan := e.offsiteFiles(ctx, local, start, true)
+	from := ""
+	if len(local) > 0 {
+		from = local[0].Name
+	}
+	return e.pullArchive(ctx, ActionPull, from, false, "for binlog events")
+}
+
+// pullArchive pulls the archive files from start on that the local
+// archive lacks whole (with hash, also those whose sha256 is wrong) from
+// the remotes, if the user may do action, and lists the archive.
+func (e *Engine) pullArchive(ctx context.Context, action Action, start string, hash bool, why string) ([]binlog.File, error) {
+	local, err := binlog.Files(e.binlogDir())
+	if err != nil || len(e.Cfg.Remotes) == 0 || e.Allowed(action) != nil {
+		return local, err
+	}
+	sctx, cancel := context.WithTimeout(ctx, 20*time.Second) // a remote that hangs must not hold binlog events
+	scan := e.offsiteFiles(sctx, local, start, hash)
+	cancel()
 	if len(scan.files) == 0 {
 		return local, nil
 	}
@@ -47,7 +74,7 @@ func (e *Engine) replayFiles(ctx context.Context, start string) ([]binlog.File, 
 	for i, n := range names {
 		todo[i] = scan.files[n].file()
 	}
-	err = e.nested(ctx, ActionPull, binlogObject(todo), "for a point-in-time restore, from "+fmt.Sprint(offsiteRemotes(scan.files)),
+	err = e.nested(ctx, ActionPull, binlogObject(todo), why+", from remote "+strings.Join(offsiteRemotes(scan.files), ", "),
 		func(ctx context.Context, a *actionLog) error {
 			if err := os.MkdirAll(e.binlogDir(), 0o700); err != nil {
 				return fmt.Errorf("pull binlog: %w", safefile.Explain(err, e.binlogDir()))

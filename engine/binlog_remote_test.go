@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -145,6 +146,10 @@ func binlogRemoteDiskLost(t *testing.T, encrypt bool) {
 	if err != nil || w.Problem != "" || w.Base != b.Filename || len(w.Gaps) != 0 || w.Offsite.Files < 3 ||
 		len(w.Offsite.On) != 1 || w.Offsite.On[0] != "offsite" || !strings.Contains(w.Offsite.Summary(), "only off-site (on offsite)") {
 		t.Fatalf("window with the archive only off-site: %+v (%v)", w, err)
+	}
+	again, err := e.BinlogEvents(ctx, BinlogEventsOptions{Database: d.Name, Table: "orders"})
+	if err != nil || len(again) != len(events) || !slices.ContainsFunc(again, func(ev BinlogEvent) bool { return ev.GTID == bad.GTID }) {
+		t.Fatalf("binlog events with the archive only off-site: %d events (want %d, the DELETE %s among them), %v", len(again), len(events), bad.GTID, err)
 	}
 
 	if err := os.RemoveAll(e.dir()); err != nil { // and then the whole disk
