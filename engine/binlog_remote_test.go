@@ -351,12 +351,19 @@ func TestBinlogRemote05NotOffsiteIsAWarning(t *testing.T) {
 	if msg := warned(); !strings.Contains(msg, res.Indexed[0]) {
 		t.Fatalf("check with a finished file not off-site: %q", msg)
 	}
+	const metric = "lifeboat_binlog_archive_not_offsite_files"
+	if n := gaugeOf(gatherText(t, e), metric, "remote", "offsite"); n < 1 {
+		t.Fatalf("%s{remote=offsite} = %v, want the files not copied", metric, n)
+	}
 	res, err = e.BinlogSync(ctx, BinlogSyncOptions{})
 	if err != nil || res.Offsite[0].Error != "" || len(res.Offsite[0].Pushed) == 0 {
 		t.Fatalf("sync with the remote back: %+v, %v", res.Offsite, err)
 	}
 	if msg := warned(); msg != "" {
 		t.Fatalf("check after the copy still warns: %q", msg)
+	}
+	if n := gaugeOf(gatherText(t, e), metric, "remote", "offsite"); n != 0 {
+		t.Fatalf("%s{remote=offsite} = %v after the copy, want 0", metric, n)
 	}
 }
 

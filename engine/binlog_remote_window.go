@@ -72,3 +72,24 @@ func offsiteProblems(w *RecoverableWindow) []CheckProblem {
 	}
 	return out
 }
+
+// binlogOffsiteMetrics adds, per remote, the finished archive files not
+// copied there after the grace (0 when all are), and the window's files
+// that only a remote holds.
+func binlogOffsiteMetrics(o WindowOffsite, gauge gaugeFunc, remotes []string) {
+	if len(remotes) == 0 {
+		return
+	}
+	behind := gauge("binlog_archive_not_offsite_files", "Finished binary-log archive files a remote lacks 15 minutes after they were finished.", "remote")
+	for _, r := range remotes {
+		n := 0
+		for _, b := range o.Behind {
+			if b.Remote == r {
+				n = len(b.Files)
+			}
+		}
+		behind.WithLabelValues(r).Set(float64(n))
+	}
+	gauge("binlog_archive_offsite_only_files", "Archive files of the recoverable window that only a remote holds (the local copy is missing or damaged).").
+		WithLabelValues().Set(float64(o.Files))
+}
