@@ -24,9 +24,10 @@ type BinlogSyncOptions struct {
 // BinlogSynced is what a sync did.
 type BinlogSynced struct {
 	Dir     string
-	Indexed []string // files finished and indexed now
-	Open    string   // the server's current file, copied as far as it goes
-	Purged  []string // purged on the server before they were archived: a gap
+	Indexed []string        // files finished and indexed now
+	Open    string          // the server's current file, copied as far as it goes
+	Purged  []string        // purged on the server before they were archived: a gap
+	Offsite []BinlogOffsite // one per [[remote]] (binlog_remote.go)
 }
 
 var errNoBinlogArchive = errors.New("the binary-log archive is off: set [binlog] archive = true in the config")
@@ -76,15 +77,21 @@ func (e *Engine) BinlogSync(ctx context.Context, opts BinlogSyncOptions) (Binlog
 			return errNoBinlogArchive
 		}
 		so := binlog.SyncOptions{Dir: out.Dir, DB: e.db, Conn: e.binlogConn(), Follow: opts.Follow}
-		if opts.Tick != nil {
-			so.Tick = func(r binlog.SyncResult) { opts.Tick(synced(out.Dir, r)) }
+		push := e.startBinlogPush(ctx, opts.Follow) // finished files go off-site too
+		so.Tick = func(r binlog.SyncResult) {
+			push.tick(r)
+			if opts.Tick != nil {
+				opts.Tick(synced(out.Dir, r))
+			}
 		}
 		r, err := binlog.Sync(ctx, so)
 		out = synced(out.Dir, r)
+		out.Offsite = push.finish(ctx, err)
 		a.Detail = strconv.Itoa(len(out.Indexed)) + " files finished"
 		if len(out.Purged) > 0 {
 			a.Detail += "; purged before archiving: " + out.Purged[0]
 		}
+		a.Detail += offsiteDetail(out.Offsite)
 		if opts.Follow && errors.Is(err, context.Canceled) {
 			return nil
 		}
@@ -115,7 +122,7 @@ func (e *Engine) BinlogEvents(ctx context.Context, opts BinlogEventsOptions) ([]
 	if !e.Cfg.Binlog.Archive {
 		return nil, errNoBinlogArchive
 	}
-	files, err := binlog.Files(e.binlogDir())
+	files, err := e.eventFiles(ctx) // with what only a remote holds, pulled (binlog_remote_pull.go)
 	if err != nil {
 		return nil, err
 	}

@@ -25,6 +25,8 @@ type RecoverableWindow struct {
 	// Server is why the server's logs could not be compared with the
 	// archive ("" when they were): no privilege, no binary log, no answer.
 	Server string
+	// Offsite says what the remotes add (binlog_remote_window.go).
+	Offsite WindowOffsite
 }
 
 // BinlogGap is a stretch of the window the archive cannot replay.
@@ -42,6 +44,7 @@ func (e *Engine) RecoverableWindow(ctx context.Context, hash bool) (*Recoverable
 	if err != nil {
 		return nil, err
 	}
+	files = e.windowOffsite(ctx, w, files) // files only a remote holds count too
 	if len(files) == 0 {
 		w.Problem = "the archive is empty: run lifeboat binlog sync (or schedule install --binlog)"
 		if _, why := e.archiveLag(ctx, []binlog.File{{}}); why != "" {
@@ -54,20 +57,20 @@ func (e *Engine) RecoverableWindow(ctx context.Context, hash bool) (*Recoverable
 		return nil, err
 	}
 	first := binlog.Number(files[0].Name)
+	var baseFile string
 	for _, en := range slices.Backward(entries) { // oldest first
 		m := en.Manifest
 		if catalog.Prunable(en) && en.Scope() == e.scope() && m != nil && m.Binlog != nil && binlog.Number(m.Binlog.File) >= first {
-			w.Base, w.From = en.Name, m.CreatedAt
+			w.Base, w.From, baseFile = en.Name, m.CreatedAt, m.Binlog.File
 			break
 		}
+	}
+	if w.Base == "" && len(e.Cfg.Remotes) > 0 { // after a disk loss: a remote's backup
+		w.Base, w.From, baseFile = e.offsiteWindowBase(ctx, first)
 	}
 	if w.Base == "" {
 		w.Problem = fmt.Sprintf("no backup of %s starts inside the archive (it begins at %s): take a backup", e.Cfg.Database.Name, files[0].Name)
 		return w, nil
-	}
-	var baseFile string
-	if m, _ := e.trustedManifest(w.Base); m != nil && m.Binlog != nil {
-		baseFile = m.Binlog.File
 	}
 	chain := binlog.Check(files, baseFile, hash)
 	w.To, w.Gaps = chain.End, chain.Gaps
@@ -109,6 +112,7 @@ func checkBinlog(r *checkRun) []CheckProblem {
 	for _, g := range w.Gaps {
 		out = append(out, CheckProblem{"binlog", CheckWarning, "gap in the binary-log archive: " + g.Reason})
 	}
+	out = append(out, offsiteProblems(w)...) // binlog_remote_window.go
 	if w.Server != "" {
 		out = append(out, CheckProblem{"binlog", CheckWarning, "binary-log archive: cannot compare with the server: " + w.Server})
 	}

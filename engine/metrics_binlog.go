@@ -39,6 +39,7 @@ func (e *Engine) binlogMetrics(ctx context.Context, gauge gaugeFunc) {
 		gauge("binlog_recoverable_until_timestamp_seconds", "The newest moment a point-in-time restore can reach (the archive's last event).").
 			WithLabelValues().Set(unixSeconds(w.To))
 	}
+	binlogOffsiteMetrics(w.Offsite, gauge, e.Remotes()) // binlog_remote_window.go
 	if w.Server == "" {
 		gauge("binlog_archive_lag_seconds", "How far the archive is behind the server's current binary log (0 when it holds it whole).").
 			WithLabelValues().Set(w.Lag.Round(time.Millisecond).Seconds())

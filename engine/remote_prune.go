@@ -34,6 +34,9 @@ type RemotePrune struct {
 	ProjectFilesBefore int
 	ProjectDeleted     []string // object names: projects/<id>/<file>
 	ProjectSpaceFreed  int64
+	// BinlogDeleted are the archive files removed under binlog/ (binlog_remote_prune.go).
+	BinlogDeleted []string
+	BinlogFreed   int64
 }
 
 // pruneRemotes prunes every remote, each with its own audit line (none on
@@ -49,11 +52,17 @@ func (e *Engine) pruneRemotes(ctx context.Context, opts PruneOptions, protect ma
 			if err == nil && projects {
 				err = e.pruneRemoteProjects(ctx, r, opts, &rp, "")
 			}
+			if err == nil {
+				err = e.pruneRemoteBinlog(ctx, r, opts, &rp)
+			}
 			a.Object = pruneObject(PruneResult{Deleted: append(slices.Clip(rp.Deleted), rp.ProjectDeleted...)})
 			a.Detail = fmt.Sprintf("remote %s: keep %d, %d of %d removed, %s freed", r.Name, rp.Keep, len(rp.Deleted), rp.FilesBefore,
 				units.Size(uint64(rp.SpaceFreed)))
 			if projects {
 				a.Detail += "; " + projectPruneDetail(rp)
+			}
+			if n := len(rp.BinlogDeleted); n > 0 {
+				a.Detail += fmt.Sprintf("; %d binary-log archive files removed (%s)", n, units.Size(uint64(rp.BinlogFreed)))
 			}
 			return err
 		}

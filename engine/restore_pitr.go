@@ -79,14 +79,24 @@ func (e *Engine) PlanPointRestore(ctx context.Context, name string, opts PointOp
 	if !e.Cfg.Binlog.Archive {
 		return p, errNoBinlogArchive
 	}
+	if name != "" { // only on a remote (a disk loss): pull it, checked
+		if err := e.fetchIfRemoteOnly(ctx, ActionRestore, name, nil); err != nil {
+			return p, err
+		}
+	}
 	m, err := e.pointBase(ctx, name, opts)
+	if err != nil && name == "" && len(e.Cfg.Remotes) > 0 {
+		if n := e.offsitePointBase(ctx, opts); n != "" { // binlog_remote_pull.go
+			m, err = e.pointBase(ctx, n, opts)
+		}
+	}
 	if err != nil {
 		return p, err
 	}
 	p.Base, p.BaseAt, p.Source = m.Filename, m.CreatedAt, m.Databases[0]
 	p.Database = e.restoreTarget(RestoreOptions{Into: opts.Into})
 	p.StartPos = m.Binlog.Position
-	files, err := binlog.Files(e.binlogDir())
+	files, err := e.replayFiles(ctx, m.Binlog.File) // with what only a remote holds, pulled
 	if err != nil {
 		return p, err
 	}

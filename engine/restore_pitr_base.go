@@ -44,20 +44,24 @@ func (e *Engine) pointBase(ctx context.Context, name string, opts PointOptions) 
 		if !catalog.Prunable(en) || en.Scope() != e.scope() || m == nil || m.Binlog == nil || len(m.Databases) != 1 {
 			continue
 		}
-		switch {
-		case !opts.At.IsZero():
-			if finished(m).Before(opts.At) {
-				return m, nil
-			}
-		case stopFile != "":
-			if n, stop := binlog.Number(m.Binlog.File), binlog.Number(stopFile); n < stop || n == stop && m.Binlog.Position <= stopPos {
-				return m, nil
-			}
-		default:
+		if baseBefore(m, opts, stopFile, stopPos) {
 			return m, nil
 		}
 	}
 	return nil, fmt.Errorf("restore %s: no backup of %s with binary-log coordinates was taken before then in %s", opts.stopLabel(), e.Cfg.Database.Name, e.dir())
+}
+
+// baseBefore says whether backup m's snapshot is before the stop point
+// (stopFile:stopPos for --until-gtid and --until-position).
+func baseBefore(m *catalog.Manifest, opts PointOptions, stopFile string, stopPos uint64) bool {
+	switch {
+	case !opts.At.IsZero():
+		return finished(m).Before(opts.At)
+	case stopFile != "":
+		n, stop := binlog.Number(m.Binlog.File), binlog.Number(stopFile)
+		return n < stop || n == stop && m.Binlog.Position <= stopPos
+	}
+	return true
 }
 
 // stopCoordinates is where a --until-position or --until-gtid stop is in

@@ -38,9 +38,11 @@ func cmdBinlogSync(ctx context.Context, e *env, args []string) error {
 		msg += "; the server purged " + strings.Join(res.Purged, ", ") + " before it was archived: a gap in the recoverable window"
 	}
 	if e.json {
-		return e.printJSON(binlogSyncReply{Success: true, Message: msg, Dir: res.Dir, Indexed: orEmpty(res.Indexed), Open: res.Open, Purged: orEmpty(res.Purged)})
+		return e.printJSON(binlogSyncReply{Success: true, Message: msg, Dir: res.Dir, Indexed: orEmpty(res.Indexed), Open: res.Open, Purged: orEmpty(res.Purged),
+			Offsite: binlogOffsiteOf(res.Offsite)})
 	}
 	e.say("binlog sync into %s: %s", res.Dir, msg)
+	e.sayBinlogOffsite(res.Offsite)
 	return nil
 }
 

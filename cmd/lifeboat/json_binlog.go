@@ -8,6 +8,8 @@ type binlogSyncReply struct {
 	Indexed []string `json:"indexed"`
 	Open    string   `json:"open_file"`
 	Purged  []string `json:"purged_before_archiving"`
+	// Offsite is one per [[remote]]: the finished files copied there now.
+	Offsite []binlogOffsiteJSON `json:"offsite"`
 }
 
 // binlogEventsReply is what `lifeboat binlog events --json` prints

@@ -55,6 +55,8 @@ type remotePruneJSON struct {
 	// Projects is the project backups under projects/<id>/ there, each
 	// project keeping its newest max_backups_kept (issue 20).
 	Projects remoteProjectPruneJSON `json:"projects"`
+	// BinlogDeleted are the binary-log archive files removed there (issue 15).
+	BinlogDeleted []string `json:"binlog_deleted"`
 }
 
 // remoteProjectPruneJSON is prune --json "remotes[].projects".

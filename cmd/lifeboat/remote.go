@@ -135,6 +135,7 @@ func (e *env) sayRemotePrunes(rs []engine.RemotePrune, verb string) {
 		}
 		e.say("remote %s: %d project backup(s) %s, %s freed, %d kept (newest %d of each project)", r.Remote, len(r.ProjectDeleted), verb,
 			humanBytes(r.ProjectSpaceFreed), r.ProjectFilesBefore-len(r.ProjectDeleted), r.ProjectKeep)
+		e.sayRemoteBinlogPrune(r, verb)
 	}
 }
 
@@ -144,7 +145,8 @@ func remotePrunesOf(rs []engine.RemotePrune) []remotePruneJSON {
 		out[i] = remotePruneJSON{Name: r.Remote, MaxBackupsKept: r.Keep, FilesBefore: r.FilesBefore, FilesDeleted: len(r.Deleted),
 			Deleted: orEmpty(r.Deleted), SpaceFreed: r.SpaceFreed, SpaceFreedFormatted: humanBytes(r.SpaceFreed), Error: r.Error,
 			Projects: remoteProjectPruneJSON{MaxBackupsKept: r.ProjectKeep, FilesBefore: r.ProjectFilesBefore, FilesDeleted: len(r.ProjectDeleted),
-				Deleted: orEmpty(r.ProjectDeleted), SpaceFreed: r.ProjectSpaceFreed, SpaceFreedFormatted: humanBytes(r.ProjectSpaceFreed)}}
+				Deleted: orEmpty(r.ProjectDeleted), SpaceFreed: r.ProjectSpaceFreed, SpaceFreedFormatted: humanBytes(r.ProjectSpaceFreed)},
+			BinlogDeleted: orEmpty(r.BinlogDeleted)}
 	}
 	return out
 }

@@ -19,6 +19,8 @@ type recoverableWindowJSON struct {
 	LagMS   int64           `json:"lag_ms"`
 	Problem string          `json:"problem"`
 	Server  string          `json:"server_problem"` // e.g. the account lacks BINLOG MONITOR
+	// Offsite is what the remotes add (binlog_remote.go); absent without remotes.
+	Offsite *windowOffsiteJSON `json:"offsite,omitempty"`
 }
 
 type windowGapJSON struct {
@@ -43,7 +45,7 @@ func (e *env) windowJSON(w *engine.RecoverableWindow) *recoverableWindowJSON {
 		return nil
 	}
 	out := &recoverableWindowJSON{From: e.seedTime(w.From), To: e.seedTime(w.To), Base: w.Base, Gaps: []windowGapJSON{},
-		LagMS: w.Lag.Milliseconds(), Problem: w.Problem, Server: w.Server}
+		LagMS: w.Lag.Milliseconds(), Problem: w.Problem, Server: w.Server, Offsite: windowOffsiteOf(w.Offsite)}
 	for _, g := range w.Gaps {
 		out.Gaps = append(out.Gaps, windowGapJSON{From: e.seedTime(g.From), To: e.seedTime(g.To), Files: orEmpty(g.Files), Reason: g.Reason})
 	}
@@ -57,6 +59,7 @@ func (e *env) printWindow(w *engine.RecoverableWindow) {
 	}
 	if w.Problem != "" {
 		safef(e.stdout, "recovery   ✗ %s\n", w.Problem)
+		e.printWindowOffsite(w.Offsite)
 		return
 	}
 	day := func(t time.Time) string { return t.In(e.eng.Loc).Format("2006-01-02 15:04:05") }
@@ -74,4 +77,5 @@ func (e *env) printWindow(w *engine.RecoverableWindow) {
 	if w.Lag > time.Minute {
 		safef(e.stdout, "           ✗ the archive lags the server by %s: run lifeboat binlog sync\n", w.Lag.Round(time.Second))
 	}
+	e.printWindowOffsite(w.Offsite)
 }

@@ -60,6 +60,14 @@ type File struct {
 	Size  int64     // on disk now
 	MTime time.Time // of the file on disk
 	Index *Index    // nil: not finished (the open file) or not indexed yet
+	// Remote names the remote holding the file when the local archive
+	// lacks it (Path is then ""); it is checked against its index when pulled.
+	Remote string
+}
+
+// SortFiles puts files in log order.
+func SortFiles(files []File) {
+	sort.Slice(files, func(i, j int) bool { return Number(files[i].Name) < Number(files[j].Name) })
 }
 
 // Files lists the archive's log files in log order; dir is the archive
@@ -91,14 +99,14 @@ func Files(dir string) ([]File, error) {
 		}
 		out = append(out, f)
 	}
-	sort.Slice(out, func(i, j int) bool { return Number(out[i].Name) < Number(out[j].Name) })
+	SortFiles(out)
 	return out, nil
 }
 
 // Damaged says why an indexed file does not match its index ("" when it
 // does). With hash, the sha256 is checked too, else only the size.
 func (f File) Damaged(hash bool) string {
-	if f.Index == nil {
+	if f.Index == nil || f.Remote != "" {
 		return ""
 	}
 	if f.Size != f.Index.Size {
