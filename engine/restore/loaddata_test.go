@@ -221,6 +221,21 @@ func TestLoadDataFallsBackExactly(t *testing.T) {
 		}
 	}
 
+	// The gate still refuses a LOAD DATA in the file, even one that names
+	// the loader's own readers, on a server that allows LOCAL INFILE.
+	for _, q := range []string{"LOAD DATA LOCAL INFILE 'Reader::lifeboat_load_1' INTO TABLE k", "LOAD DATA LOCAL INFILE '/etc/passwd' INTO TABLE k"} {
+		file := "CREATE TABLE k (v TEXT) ENGINE=InnoDB;\n" + q + ";\n"
+		target := fmt.Sprintf("gate_load_%d", len(q))
+		if _, err := run(t, s, target, []byte(file), Options{}); err == nil || !strings.Contains(err.Error(), "refused") {
+			t.Errorf("%s: err %v; want it refused", q, err)
+		}
+		var n sql.NullInt64
+		db.QueryRow("SELECT COUNT(*) FROM " + target + ".k").Scan(&n)
+		if n.Int64 != 0 {
+			t.Errorf("%s: %d rows loaded", q, n.Int64)
+		}
+	}
+
 	// The package's shared server keeps the sandbox's local_infile=0.
 	off := testdb.New(t)
 	res, err = run(t, off.Server, off.Name, classesDump(100), Options{})

@@ -48,6 +48,7 @@ func (x *executor) worker(conn *sql.Conn, ctl chan *sync.WaitGroup) {
 		if _, err := conn.ExecContext(x.ctx, "COMMIT"); err != nil {
 			x.fail(err)
 		}
+		x.committed(&wl)
 		pending, size = pending[:0], 0
 	}
 	// An idle worker commits soon: another worker may be waiting for a
@@ -112,6 +113,7 @@ func (x *executor) exec(conn *sql.Conn, wl *workerLoad, j job, pending []job) er
 	}
 	if retryable(err) || errors.Is(err, errInexact) {
 		_, _ = conn.ExecContext(x.ctx, "ROLLBACK")
+		wl.replayed()
 		for _, p := range pending {
 			if _, err = conn.ExecContext(x.ctx, p.sql); err != nil {
 				j = p
