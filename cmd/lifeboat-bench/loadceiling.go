@@ -2,10 +2,13 @@ package main
 
 // The load ceiling (issue 18): LOAD DATA LOCAL INFILE of the same rows from
 // files prepared untimed by the server itself (SELECT … INTO OUTFILE, the
-// exact text LOAD DATA reads back), with the same index deferral as
-// lifeboat's loader (secondary keys added by one ALTER TABLE after the
-// rows), two tables at a time. It runs as a child process like the read
-// ceiling, so its CPU time and peak RSS are measured the same way.
+// exact text LOAD DATA reads back), cut into chunks of whole lines, with
+// what lifeboat's loader does around the rows: two connections loading
+// chunks in parallel (each its own transaction, unique_checks on, foreign
+// key checks and the binary log off), the secondary keys deferred to one
+// ALTER TABLE per table that runs on a connection of its own while the
+// next table loads. It runs as a child process like the read ceiling, so
+// its CPU time and peak RSS are measured the same way.
 
 import (
 	"bytes"
@@ -33,11 +36,15 @@ const (
 // secondary keys, the ALTER TABLE that adds them ("" when none are
 // deferred) and its rows in LOAD DATA's default text format.
 type ceilingTable struct {
-	Name   string `json:"name"`
-	Create string `json:"create"`
-	Alter  string `json:"alter"`
-	File   string `json:"file"`
+	Name   string   `json:"name"`
+	Create string   `json:"create"`
+	Alter  string   `json:"alter"`
+	Files  []string `json:"files"` // the rows, in chunks of whole lines
 }
+
+// chunkBytes is about the size of one chunk: lifeboat's workers commit
+// every 16 MiB of INSERT text (a variable for the test's small tables).
+var chunkBytes = 16 << 20
 
 const loadPlanFile = "plan.json"
 
@@ -73,15 +80,15 @@ func (b *bench) prepareLoadFiles(ctx context.Context, dir string) error {
 		if err := b.db.QueryRowContext(ctx, "SHOW CREATE TABLE "+quoteIdent(b.src)+"."+quoteIdent(t)).Scan(&name, &create); err != nil {
 			return fmt.Errorf("load ceiling: SHOW CREATE TABLE %s: %w", t, err)
 		}
-		lt := ceilingTable{Name: t, File: fmt.Sprintf("%03d.txt", i)}
+		lt := ceilingTable{Name: t}
 		lt.Create, lt.Alter = deferKeys(create, t)
-		out := filepath.Join(priv, fmt.Sprintf("lifeboat-bench-%d-%s", os.Getpid(), lt.File))
+		out := filepath.Join(priv, fmt.Sprintf("lifeboat-bench-%d-%03d.txt", os.Getpid(), i))
 		os.Remove(out)
 		q := "SELECT * INTO OUTFILE " + quoteString(out) + " FROM " + quoteIdent(b.src) + "." + quoteIdent(t)
 		if _, err := b.db.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("load ceiling: %s: %w", q, err)
 		}
-		if err := moveFile(out, filepath.Join(dir, lt.File)); err != nil {
+		if lt.Files, err = splitLines(out, dir, fmt.Sprintf("%03d", i)); err != nil {
 			return fmt.Errorf("load ceiling: %w", err)
 		}
 		plan = append(plan, lt)
@@ -93,20 +100,44 @@ func (b *bench) prepareLoadFiles(ctx context.Context, dir string) error {
 	return os.WriteFile(filepath.Join(dir, loadPlanFile), data, 0o600)
 }
 
-// moveFile renames, or copies then removes when the two are on different
-// file systems.
-func moveFile(from, to string) error {
-	if os.Rename(from, to) == nil {
-		return nil
+// lineEnd is the length of data through the first line end at or after
+// from: a newline not escaped (INTO OUTFILE writes a newline in a value as
+// a backslash and the newline itself).
+func lineEnd(data []byte, from int) int {
+	for i := from; i < len(data); i++ {
+		if data[i] != '\n' {
+			continue
+		}
+		k := 0
+		for k < i && data[i-1-k] == '\\' {
+			k++
+		}
+		if k%2 == 0 {
+			return i + 1
+		}
 	}
+	return len(data)
+}
+
+// splitLines cuts the file from into chunks of about chunkBytes of whole
+// lines, dir/prefix-N.txt (0600), removes it and returns the chunks' names.
+func splitLines(from, dir, prefix string) ([]string, error) {
 	data, err := os.ReadFile(from)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := os.WriteFile(to, data, 0o600); err != nil {
-		return err
+	os.Remove(from)
+	var names []string
+	for len(data) > 0 {
+		n := lineEnd(data, min(len(data), chunkBytes)-1)
+		name := fmt.Sprintf("%s-%d.txt", prefix, len(names))
+		if err := os.WriteFile(filepath.Join(dir, name), data[:n], 0o600); err != nil {
+			return nil, err
+		}
+		names = append(names, name)
+		data = data[n:]
 	}
-	return os.Remove(from)
+	return names, nil
 }
 
 // deferKeys moves the secondary KEY and UNIQUE KEY lines of a CREATE
@@ -184,49 +215,84 @@ func loadAll(ctx context.Context, socket, db, dir string) (int64, error) {
 	if err := json.Unmarshal(data, &plan); err != nil {
 		return 0, fmt.Errorf("%s: %w", loadPlanFile, err)
 	}
-	c := mysql.NewConfig()
-	c.User, c.Net, c.Addr, c.DBName = "root", "unix", socket, db
-	c.Params = map[string]string{"sql_mode": "'NO_AUTO_VALUE_ON_ZERO'", "foreign_key_checks": "0", "unique_checks": "0"}
-	conn, err := mysql.NewConnector(c)
+	// lifeboat's sessions: the loaders keep unique_checks on (off, the
+	// first transaction on an empty table locks it), the binary log off.
+	session := map[string]string{"sql_mode": "'NO_AUTO_VALUE_ON_ZERO'", "foreign_key_checks": "0", "unique_checks": "1", "sql_log_bin": "0"}
+	loaders, err := ceilingPool(socket, db, session, 2)
 	if err != nil {
 		return 0, err
 	}
-	pool := sql.OpenDB(conn)
-	defer pool.Close()
-	rows := make([]int64, len(plan))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(2)
-	for i, t := range plan {
-		g.Go(func() (err error) {
-			rows[i], err = loadOne(gctx, pool, filepath.Join(dir, t.File), t)
-			return err
-		})
-	}
-	err = g.Wait()
-	var total int64
-	for _, n := range rows {
-		total += n
-	}
-	return total, err
-}
-
-func loadOne(ctx context.Context, pool *sql.DB, path string, t ceilingTable) (int64, error) {
-	mysql.RegisterLocalFile(path)
-	defer mysql.DeregisterLocalFile(path)
-	if _, err := pool.ExecContext(ctx, t.Create); err != nil {
-		return 0, fmt.Errorf("create %s: %w", t.Name, err)
-	}
-	res, err := pool.ExecContext(ctx, "LOAD DATA LOCAL INFILE "+quoteString(path)+" INTO TABLE "+quoteIdent(t.Name)+" CHARACTER SET binary")
+	defer loaders.Close()
+	session["unique_checks"] = "0"
+	ddl, err := ceilingPool(socket, db, session, 1)
 	if err != nil {
-		return 0, fmt.Errorf("load %s: %w", t.Name, err)
+		return 0, err
 	}
-	n, _ := res.RowsAffected()
-	if t.Alter != "" {
-		if _, err := pool.ExecContext(ctx, t.Alter); err != nil {
-			return n, fmt.Errorf("index %s: %w", t.Name, err)
+	defer ddl.Close()
+	indexes, ictx := errgroup.WithContext(ctx)
+	indexes.SetLimit(1)
+	var total int64
+	for _, t := range plan {
+		if _, err := ddl.ExecContext(ctx, t.Create); err != nil {
+			indexes.Wait()
+			return total, fmt.Errorf("create %s: %w", t.Name, err)
+		}
+		n, err := loadChunks(ctx, loaders, dir, t)
+		total += n
+		if err != nil {
+			indexes.Wait()
+			return total, err
+		}
+		if t.Alter != "" {
+			indexes.Go(func() error { // while the next table loads
+				if _, err := ddl.ExecContext(ictx, t.Alter); err != nil {
+					return fmt.Errorf("index %s: %w", t.Name, err)
+				}
+				return nil
+			})
 		}
 	}
-	return n, nil
+	return total, indexes.Wait()
+}
+
+func ceilingPool(socket, db string, session map[string]string, n int) (*sql.DB, error) {
+	c := mysql.NewConfig()
+	c.User, c.Net, c.Addr, c.DBName = "root", "unix", socket, db
+	c.Params = session
+	conn, err := mysql.NewConnector(c)
+	if err != nil {
+		return nil, err
+	}
+	pool := sql.OpenDB(conn)
+	pool.SetMaxOpenConns(n)
+	return pool, nil
+}
+
+// loadChunks loads a table's chunks over the loaders' connections, each
+// chunk in its own transaction, and returns the rows loaded.
+func loadChunks(ctx context.Context, loaders *sql.DB, dir string, t ceilingTable) (int64, error) {
+	rows := make([]int64, len(t.Files))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(2)
+	for i, f := range t.Files {
+		g.Go(func() error {
+			path := filepath.Join(dir, f)
+			mysql.RegisterLocalFile(path)
+			defer mysql.DeregisterLocalFile(path)
+			res, err := loaders.ExecContext(gctx, "LOAD DATA LOCAL INFILE "+quoteString(path)+" INTO TABLE "+quoteIdent(t.Name)+" CHARACTER SET binary")
+			if err != nil {
+				return fmt.Errorf("load %s: %w", t.Name, err)
+			}
+			rows[i], _ = res.RowsAffected()
+			return nil
+		})
+	}
+	err := g.Wait()
+	var n int64
+	for _, r := range rows {
+		n += r
+	}
+	return n, err
 }
 
 // quoteString is a single-quoted SQL string literal.
