@@ -51,7 +51,7 @@ func benchAge(ctx context.Context, b *bench, runs int, stdout, log io.Writer) (m
 		}
 		defer b.dropTarget(target)
 		s, _ := b.withConfig(cfg, func() (sample, string) {
-			s, _ := b.runLifeboat(ctx, "restore", name, "--into", target, "--yes", "--no-safety-backup", "--json")
+			s, _ := b.runLifeboat(ctx, restoreArgs(name, target)...)
 			return s, ""
 		})
 		s.Size = fileSize(filepath.Join(dir, name))

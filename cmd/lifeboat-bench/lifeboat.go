@@ -71,6 +71,12 @@ type lifeboatReply struct {
 		Filepath string `json:"filepath"`
 		Filesize int64  `json:"filesize"`
 	} `json:"backup"`
+	Restore struct {
+		Mode         string `json:"mode"`
+		ModeReason   string `json:"mode_reason"`
+		SwapWindowMS int64  `json:"swap_window_ms"`
+		Previous     string `json:"previous"`
+	} `json:"restore"`
 }
 
 func (b *bench) runLifeboat(ctx context.Context, args ...string) (sample, lifeboatReply) {
@@ -120,12 +126,6 @@ func (b *bench) lifeboatBackupZstd(ctx context.Context) (sample, string) {
 	s, name := b.lifeboatBackup(ctx)
 	b.removeLifeboatBackup(name)
 	return s, ""
-}
-
-func (b *bench) lifeboatRestore(ctx context.Context, artifact, target string) sample {
-	s, _ := b.runLifeboat(ctx, "restore", artifact, "--into", target, "--yes", "--no-safety-backup", "--json")
-	s.Size = fileSize(filepath.Join(b.lbBackups, artifact))
-	return s
 }
 
 // removeLifeboatBackup deletes an earlier run's backup and manifest, so

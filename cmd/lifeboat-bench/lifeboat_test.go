@@ -2,18 +2,23 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
 
 // standIn plays lifeboat's command line (backup --json, restore NAME
-// --into DB) with the stock tools, so the runner is tested whatever state
-// the real binary is in.
+// --into DB --yes --json) with the stock tools, so the runner is tested
+// whatever state the real binary is in. Its restore refuses an empty
+// target (the bench must fill it first) and plays a swap: it keeps a
+// __lifeboat_prev_ schema and reports LB_MODE (default swap) and a 7 ms
+// window.
 const standIn = `#!/bin/sh
 case "$3" in
 backup)
@@ -21,9 +26,14 @@ backup)
   mariadb-dump --no-defaults --socket="$LB_SOCKET" --user=root --single-transaction "$LB_DB" | gzip > "$LB_DIR/$name" || exit 1
   printf '{"success":true,"message":"ok","backup":{"filename":"%s","filepath":"%s","filesize":%s}}\n' "$name" "$LB_DIR/$name" "$(stat -c %s "$LB_DIR/$name")";;
 restore)
-  [ "$5" = "--into" ] && [ "$7" = "--yes" ] && [ "$8" = "--no-safety-backup" ] && [ "$9" = "--json" ] || { echo "bad args: $*" >&2; exit 2; }
-  gzip -dc "$LB_DIR/$4" | mariadb --no-defaults --socket="$LB_SOCKET" --user=root "$6" || exit 1
-  echo '{"success":true,"message":"restored"}';;
+  [ $# = 8 ] && [ "$5" = "--into" ] && [ "$7" = "--yes" ] && [ "$8" = "--json" ] || { echo "bad args: $*" >&2; exit 2; }
+  sql() { mariadb --no-defaults --socket="$LB_SOCKET" --user=root "$@"; }
+  n=$(sql -N -e "SELECT COUNT(*) FROM information_schema.TABLES WHERE TABLE_SCHEMA = '$6'") || exit 1
+  [ "$n" -gt 0 ] || { echo '{"success":false,"error":"stand-in: the target was not filled before the restore"}'; exit 1; }
+  prev="$6__lifeboat_prev_20260102T030405"
+  sql -e "CREATE DATABASE $prev" || exit 1
+  gzip -dc "$LB_DIR/$4" | sql "$6" || exit 1
+  printf '{"success":true,"message":"restored","restore":{"mode":"%s","mode_reason":"","swap_window_ms":7,"previous":"%s"}}\n' "${LB_MODE:-swap}" "$prev";;
 *) echo '{"success":false,"error":"unknown command","code":"usage"}'; exit 2;;
 esac
 `
@@ -64,8 +74,19 @@ func TestLifeboatRunnerWithStandIn(t *testing.T) {
 		t.Fatalf("backup: err %v, artifact %q, size %d", s.Err, artifact, s.Size)
 	}
 	var mismatches int
-	if r := b.restoreOnce(ctx, lb, artifact, &mismatches, io.Discard); r.Err != nil || mismatches != 0 {
-		t.Fatalf("restore: err %v, mismatches %d", r.Err, mismatches)
+	r := b.restoreOnce(ctx, lb, artifact, &mismatches, io.Discard)
+	if r.Err != nil || mismatches != 0 || r.Mode != "swap" || r.Window != 7*time.Millisecond {
+		t.Fatalf("restore: err %v, mismatches %d, mode %q, window %v", r.Err, mismatches, r.Mode, r.Window)
+	}
+	target := fmt.Sprintf("restore_%d", b.restores)
+	var left int
+	if err := b.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM information_schema.SCHEMATA WHERE LEFT(SCHEMA_NAME, ?) = ?", len(target), target).Scan(&left); err != nil || left != 0 {
+		t.Errorf("after the restore: %d schemas %s* left (the target and its kept tables are dropped untimed), err %v", left, target, err)
+	}
+	// A restore that fell back to in place is not the row the bench quotes.
+	t.Setenv("LB_MODE", "in-place")
+	if r := b.restoreOnce(ctx, lb, artifact, &mismatches, io.Discard); r.Err == nil || !strings.Contains(r.Err.Error(), `mode "in-place"`) {
+		t.Errorf("in-place restore: err %v, want a mode error", r.Err)
 	}
 
 	// A failure reported in --json becomes the n/a reason.

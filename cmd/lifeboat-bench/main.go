@@ -162,6 +162,10 @@ func setup(ctx context.Context, f flags, list []shape, log io.Writer) (*bench, f
 			return nil, nil, err
 		}
 	}
+	if err := b.allowLocalInfile(ctx); err != nil { // the load ceiling (loadceiling.go)
+		cleanup()
+		return nil, nil, err
+	}
 	b.prepareLifeboat(ctx, f.lifeboat)
 	if b.lifeboatErr != nil {
 		fmt.Fprintln(log, "lifeboat: n/a:", b.lifeboatErr)
@@ -222,12 +226,19 @@ func (b *bench) measure(ctx context.Context, runs int, log io.Writer) (dumps, re
 			}
 		}
 	}
+	ceiling, loadDir, prepErr := b.prepareLoadCeiling(ctx, log) // untimed (loadceiling.go)
+	defer os.RemoveAll(loadDir)
+	restores = append(restores, &series{name: ceiling.name})
+	loaders, inputs := append(ts, ceiling), append(artifacts, loadDir)
 	for run := 1; run <= runs && ctx.Err() == nil; run++ {
-		for i, t := range ts {
+		for i, t := range loaders {
 			if t.restore == nil {
 				continue
 			}
-			s := b.restoreOnce(ctx, t, artifacts[i], &mismatches, log)
+			s := sample{Err: prepErr}
+			if i < len(ts) || prepErr == nil {
+				s = b.restoreOnce(ctx, t, inputs[i], &mismatches, log)
+			}
 			logSample(log, "restore", run, runs, restores[i].name, s)
 			restores[i].add(s)
 		}
@@ -271,7 +282,7 @@ func restoreName(dumpName string) string {
 	case "mydumper -t 2 -c":
 		return "myloader -t 2"
 	case "lifeboat":
-		return "lifeboat restore"
+		return "lifeboat restore (swap, kept tables)"
 	}
 	return dumpName
 }
@@ -293,8 +304,9 @@ func report(w io.Writer, b *bench, sh shape, dumps, restores []*series, mismatch
 	fmt.Fprintf(w, "%d tables, %s of SQL (the stock dump, uncompressed).\n", len(b.sums), humanize.IBytes(uint64(sqlBytes)))
 	stockDump, mydumper, ceiling, lbDump, lbZstd := dumps[0], dumps[1], dumps[2], dumps[3], dumps[4]
 	printTable(w, "Backup ("+sh.name+")", dumps, stockDump, mydumper, ceiling)
-	stockLoad, myloader, lbLoad := restores[0], restores[1], restores[3]
-	printTable(w, "Restore ("+sh.name+")", []*series{stockLoad, myloader, lbLoad}, stockLoad, myloader)
+	stockLoad, myloader, lbLoad, loadCeil := restores[0], restores[1], restores[3], restores[len(restores)-1]
+	printTable(w, "Restore ("+sh.name+")", []*series{stockLoad, myloader, loadCeil, lbLoad}, stockLoad, myloader, loadCeil)
+	reportSwap(w, lbLoad)
 	verified := 0
 	for _, r := range restores {
 		verified += len(r.samples)
@@ -308,8 +320,10 @@ func report(w io.Writer, b *bench, sh shape, dumps, restores []*series, mismatch
 		ratioTarget("lifeboat backup ≤ 0.40× mariadb-dump | gzip (wall)", lbDump, stockDump, wall, 0.40),
 		ratioTarget("lifeboat backup ≤ 0.70× mydumper -t 2 -c (wall)", lbDump, mydumper, wall, 0.70),
 		ratioTarget("lifeboat zstd backup ≤ 1.5× the read ceiling (wall)", lbZstd, ceiling, wall, 1.5),
-		ratioTarget("lifeboat restore ≤ 0.45× stock client (wall)", lbLoad, stockLoad, wall, 0.45),
-		ratioTarget("lifeboat restore ≤ 1.0× myloader (wall)", lbLoad, myloader, wall, 1.0),
+		ratioTarget("lifeboat swap restore, with its safety copy, ≤ 0.30× stock client (wall)", lbLoad, stockLoad, wall, 0.30),
+		ratioTarget("lifeboat swap restore ≤ 0.6× myloader (wall)", lbLoad, myloader, wall, 0.6),
+		ratioTarget("lifeboat swap restore ≤ 1.3× the load ceiling (wall)", lbLoad, loadCeil, wall, 1.3),
+		windowTarget(lbLoad),
 		peak,
 		ratioTarget("lifeboat size within 10% of gzip -6 of the stock dump", lbDump, stockDump, size, 1.10),
 	})

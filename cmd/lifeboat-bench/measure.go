@@ -19,8 +19,14 @@ type sample struct {
 	ServerCPU time.Duration // user+sys the server spent meanwhile
 	RSS       int64         // peak resident memory in bytes (summed over a pipeline)
 	Size      int64         // bytes written (dump) or read (restore)
+	Mode      string        // a lifeboat restore's mode ("swap")
+	Window    time.Duration // a swap restore's critical window
 	Err       error
 }
+
+func window(x sample) float64 { return x.Window.Seconds() * 1000 }
+
+func msDuration(ms int64) time.Duration { return time.Duration(ms) * time.Millisecond }
 
 // runPipeline starts cmds with each one's stdout feeding the next one's
 // stdin, waits for all, and sums their CPU time and peak RSS (processes of

@@ -65,7 +65,7 @@ func benchRemote(ctx context.Context, b *bench, runs int, stdout, log io.Writer)
 			}
 		}
 		s, _ := b.withConfig(cfgPath, func() (sample, string) {
-			s, _ := b.runLifeboat(ctx, "restore", name, "--into", target, "--yes", "--no-safety-backup", "--json")
+			s, _ := b.runLifeboat(ctx, restoreArgs(name, target)...)
 			return s, ""
 		})
 		s.Size = fileSize(filepath.Join(dir, name)) // what the restore read (pulled first when dropped)

@@ -125,4 +125,5 @@ func (b *bench) newTarget(ctx context.Context, tool string) (string, error) {
 
 func (b *bench) dropTarget(name string) {
 	b.db.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+quoteIdent(name))
+	b.dropPrevious(name) // a swap restore's kept tables (swaprestore.go)
 }

@@ -41,6 +41,7 @@ type executor struct {
 	rows       int64
 	tables     int
 	rowsMu     sync.Mutex
+	load       loader // LOAD DATA for the INSERTs' rows (loaddata.go)
 }
 
 type job struct {
@@ -49,6 +50,8 @@ type job struct {
 	table   string
 	rows    int
 	session []string // the session log when the job was queued
+	// noBackslash: NO_BACKSLASH_ESCAPES is in force (how its strings read)
+	noBackslash bool
 }
 
 func newExecutor(ctx context.Context, opts Options, tr *progress.Tracker, cancel context.CancelCauseFunc) (*executor, error) {
@@ -79,6 +82,7 @@ func newExecutor(ctx context.Context, opts Options, tr *progress.Tracker, cancel
 		return nil, err
 	}
 	x.ix = newIndexBuilder(x, ixConn)
+	x.startLoader()
 	for i := 0; i < opts.Parallel; i++ {
 		conn, err := db.Conn(ctx)
 		if err != nil {
@@ -202,7 +206,7 @@ func (x *executor) run(r io.Reader) error {
 }
 
 func (x *executor) result() Result {
-	res := Result{Statements: x.statements, Rows: x.rows, Tables: x.tables, Source: x.source}
+	res := Result{Statements: x.statements, Rows: x.rows, Tables: x.tables, Source: x.source, LoadDataRows: x.load.rows.Load()}
 	for d := range x.definers {
 		res.Definers = append(res.Definers, d)
 	}

@@ -31,6 +31,9 @@ type Options struct {
 	Parallel      int  // INSERT connections; 2 when zero
 	StripDefiners bool // drop DEFINER=... so objects get the current user
 	KeepIndexes   bool // create secondary indexes with the table, not after its data
+	// NoLoadData keeps every INSERT an INSERT (else rows go as LOAD DATA
+	// LOCAL INFILE where the server allows it and it loads the same).
+	NoLoadData bool
 	// Others are the server's other databases: the gate refuses names
 	// qualified with them (see sqlsplit.GateOptions).
 	Others []string
@@ -53,7 +56,9 @@ type Result struct {
 	Tables     int
 	Source     string   // the database the dump named (CREATE DATABASE / USE), if any
 	Definers   []string // distinct definers of views/routines, as 'user'@'host'
-	Duration   time.Duration
+	// LoadDataRows of Rows went as LOAD DATA LOCAL INFILE (loaddata.go).
+	LoadDataRows int64
+	Duration     time.Duration
 }
 
 // StatementError is a statement the server refused.
@@ -126,7 +131,8 @@ func openPool(cfg *mysql.Config, n int) (*sql.DB, error) {
 	c := cfg.Clone()
 	c.DBName = ""
 	c.MultiStatements = false
-	c.MaxAllowedPacket = 0 // ask the server: dumps are cut to its limit
+	c.AllowAllFiles = false // LOAD DATA LOCAL reads only the loader's own readers
+	c.MaxAllowedPacket = 0  // ask the server: dumps are cut to its limit
 	conn, err := mysql.NewConnector(c)
 	if err != nil {
 		return nil, fmt.Errorf("restore: database config: %w", err)

@@ -22,7 +22,7 @@ func (x *executor) statement(st *sqlsplit.Statement) error {
 		x.tr.SetTable(st.Table)
 		x.inflight.Add(1)
 		select {
-		case x.jobs <- job{sql: string(st.SQL), line: st.Line, table: st.Table, rows: st.Rows, session: x.session}:
+		case x.jobs <- job{sql: string(st.SQL), line: st.Line, table: st.Table, rows: st.Rows, session: x.session, noBackslash: st.NoBackslash}:
 		case <-x.ctx.Done():
 			x.inflight.Done()
 		}
@@ -81,6 +81,7 @@ func (x *executor) ddl(st *sqlsplit.Statement) error {
 	if err := x.flushIndexes(st); err != nil {
 		return err
 	}
+	x.forgetTables() // the columns LOAD DATA converts for may change
 	if st.Kind == sqlsplit.CreateTable {
 		x.tables++
 		x.tr.SetTable(st.Table)

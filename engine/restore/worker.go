@@ -39,6 +39,7 @@ func (x *executor) worker(conn *sql.Conn, ctl chan *sync.WaitGroup) {
 	defer conn.Close()
 	applied := 0
 	var pending []job
+	var wl workerLoad
 	size := 0
 	commit := func() {
 		if len(pending) == 0 || x.err() != nil {
@@ -47,6 +48,7 @@ func (x *executor) worker(conn *sql.Conn, ctl chan *sync.WaitGroup) {
 		if _, err := conn.ExecContext(x.ctx, "COMMIT"); err != nil {
 			x.fail(err)
 		}
+		x.committed(&wl)
 		pending, size = pending[:0], 0
 	}
 	// An idle worker commits soon: another worker may be waiting for a
@@ -86,9 +88,10 @@ func (x *executor) worker(conn *sql.Conn, ctl chan *sync.WaitGroup) {
 			if _, err := conn.ExecContext(x.ctx, workerChecks); err != nil {
 				x.fail(err)
 			}
+			wl.charset = "" // SET NAMES may have changed it
 		}
 		pending = append(pending, j)
-		if err := x.exec(conn, j, pending); err != nil {
+		if err := x.exec(conn, &wl, j, pending); err != nil {
 			x.fail(err)
 		}
 		size += len(j.sql)
@@ -99,12 +102,18 @@ func (x *executor) worker(conn *sql.Conn, ctl chan *sync.WaitGroup) {
 	}
 }
 
-// exec runs one insert; on a deadlock or lock wait timeout the whole
-// transaction so far is rolled back and replayed once.
-func (x *executor) exec(conn *sql.Conn, j job, pending []job) error {
-	_, err := conn.ExecContext(x.ctx, j.sql)
-	if retryable(err) {
+// exec runs one insert, as LOAD DATA when it can (loaddata.go); on a
+// deadlock or lock wait timeout, or a LOAD DATA that did not load exactly
+// the INSERT's rows, the whole transaction so far is rolled back and
+// replayed once as the INSERTs.
+func (x *executor) exec(conn *sql.Conn, wl *workerLoad, j job, pending []job) error {
+	loaded, err := x.tryLoad(conn, wl, j)
+	if !loaded && err == nil {
+		_, err = conn.ExecContext(x.ctx, j.sql)
+	}
+	if retryable(err) || errors.Is(err, errInexact) {
 		_, _ = conn.ExecContext(x.ctx, "ROLLBACK")
+		wl.replayed()
 		for _, p := range pending {
 			if _, err = conn.ExecContext(x.ctx, p.sql); err != nil {
 				j = p
