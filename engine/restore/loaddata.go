@@ -165,6 +165,21 @@ func (x *executor) tableFacts(conn *sql.Conn, table string) (*loadTable, error) 
 	if ok {
 		return t, nil
 	}
+	// Only a transactional table: a LOAD DATA that was not exact is rolled
+	// back and replayed as the INSERTs, which on MyISAM or Aria would keep
+	// the rows it did load and add them again.
+	var engine sql.NullString
+	err := conn.QueryRowContext(x.ctx, "SELECT ENGINE FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?",
+		x.opts.Database, table).Scan(&engine)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("restore: engine of %s: %w", quoteName(table), err)
+	}
+	if !strings.EqualFold(engine.String, "InnoDB") {
+		x.load.mu.Lock()
+		x.load.tables[table] = nil // leave it to the INSERT
+		x.load.mu.Unlock()
+		return nil, nil
+	}
 	rows, err := conn.QueryContext(x.ctx, `SELECT COLUMN_NAME, DATA_TYPE, IFNULL(CHARACTER_SET_NAME, ''), IS_NULLABLE, EXTRA
 		FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION`, x.opts.Database, table)
 	if err != nil {
