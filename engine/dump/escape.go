@@ -1,5 +1,10 @@
 package dump
 
+import (
+	"encoding/binary"
+	"math/bits"
+)
+
 // Hand-written SQL quoting for the hot path: everything appends to a
 // []byte, nothing allocates per value.
 
@@ -32,12 +37,30 @@ var escapes = func() (t [256]byte) {
 	return
 }()
 
-// appendEscaped appends v inside single quotes, escaped.
+// appendEscaped appends v inside single quotes, escaped. It looks at 8
+// bytes at a time for the next byte that may need an escape and copies the
+// span before it whole, so a long TEXT value costs little more than its
+// copy (issue 19: the wide shape). The output is the same as escaping byte
+// by byte.
 func appendEscaped(b []byte, v []byte) []byte {
 	b = append(b, '\'')
-	start := 0
-	for i, c := range v {
-		if e := escapes[c]; e != 0 {
+	start, i := 0, 0
+	for i+8 <= len(v) {
+		m := escapeMask(binary.LittleEndian.Uint64(v[i:]))
+		if m == 0 {
+			i += 8
+			continue
+		}
+		j := i + bits.TrailingZeros64(m)>>3
+		if e := escapes[v[j]]; e != 0 { // not so for a tab or another control byte
+			b = append(b, v[start:j]...)
+			b = append(b, '\\', e)
+			start = j + 1
+		}
+		i = j + 1
+	}
+	for ; i < len(v); i++ {
+		if e := escapes[v[i]]; e != 0 {
 			b = append(b, v[start:i]...)
 			b = append(b, '\\', e)
 			start = i + 1
@@ -45,6 +68,25 @@ func appendEscaped(b []byte, v []byte) []byte {
 	}
 	b = append(b, v[start:]...)
 	return append(b, '\'')
+}
+
+const (
+	ones8 = 0x0101010101010101
+	high8 = 0x8080808080808080
+)
+
+// escapeMask is 0 when none of the 8 bytes in x (little-endian) is below
+// 0x20 (NUL, \n, \r, Ctrl-Z and the other control bytes) or is ', " or \.
+// Otherwise its lowest set bit is the high bit of the first such byte;
+// higher bits may be wrong (borrows run upwards from that byte). These are
+// the "haszero" and "hasless" tricks of Bit Twiddling Hacks.
+func escapeMask(x uint64) uint64 {
+	below := (x - ones8*0x20) &^ x
+	q := x ^ (ones8 * '\'')
+	dq := x ^ (ones8 * '"')
+	bs := x ^ (ones8 * '\\')
+	eq := (q-ones8)&^q | (dq-ones8)&^dq | (bs-ones8)&^bs
+	return (below | eq) & high8
 }
 
 const hexDigits = "0123456789ABCDEF"
