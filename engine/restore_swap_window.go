@@ -70,9 +70,13 @@ func (e *Engine) swapSchemas(ctx context.Context, live, incoming string) (swappe
 		return out, fmt.Errorf("server %s: %w", e.ServerLabel(), err)
 	}
 	out.started = true
+	clock := &swapClock{c: c}
 	start := time.Now()
-	werr := swapWindow(ctx, c, id, live, incoming, out.prev, old, neu)
+	werr := swapWindow(ctx, clock, id, live, incoming, out.prev, old, neu)
 	out.window = time.Since(start)
+	if swapStepsHook != nil {
+		swapStepsHook(clock.steps)
+	}
 	if werr != nil {
 		return out, e.recoverSwap(srv, live, incoming, out.prev, old, neu, werr)
 	}
@@ -91,7 +95,7 @@ func (e *Engine) swapSchemas(ctx context.Context, live, incoming string) (swappe
 // swapWindow is the critical window: live's triggers go (a table with
 // triggers cannot change schema), one RENAME TABLE swaps the tables, and
 // the new objects replace the old ones.
-func swapWindow(ctx context.Context, c *sql.Conn, id int64, live, incoming, prev string, old, neu schemaObjects) error {
+func swapWindow(ctx context.Context, c execer, id int64, live, incoming, prev string, old, neu schemaObjects) error {
 	if _, err := c.ExecContext(ctx, "USE "+quoteIdent(live)); err != nil {
 		return err
 	}
@@ -121,7 +125,7 @@ func stage(_ context.Context, name string, id int64) {
 
 // newObjects gives live (the connection's current database) the incoming
 // schema's character set and objects, dropping the old ones it lacks.
-func newObjects(ctx context.Context, c *sql.Conn, live, incoming string, old, neu schemaObjects) error {
+func newObjects(ctx context.Context, c execer, live, incoming string, old, neu schemaObjects) error {
 	if old.charset != neu.charset || old.collate != neu.collate {
 		if _, err := c.ExecContext(ctx, "ALTER DATABASE "+quoteIdent(live)+" CHARACTER SET "+neu.charset+" COLLATE "+neu.collate); err != nil {
 			return fmt.Errorf("set the character set of %q: %w", live, err)
@@ -140,7 +144,31 @@ func newObjects(ctx context.Context, c *sql.Conn, live, incoming string, old, ne
 	if err := dropObjects(ctx, c, live, gone, "VIEW", "PROCEDURE", "FUNCTION", "EVENT"); err != nil {
 		return err
 	}
-	return createObjects(ctx, c, neu.objects, incoming, live)
+	return createObjects(ctx, c, changedObjects(live, incoming, old, neu), incoming, live)
+}
+
+// changedObjects are the incoming objects live must re-create in the
+// window: every trigger (live's were dropped for the RENAME), and the
+// views, routines and events whose definition or session differs from
+// live's. An unchanged view names its tables, not the files behind
+// them, so after the RENAME it reads the new tables as it is; leaving
+// it alone keeps its CREATE out of the window (issue 18).
+func changedObjects(live, incoming string, old, neu schemaObjects) []schemaObject {
+	have := map[string]schemaObject{}
+	for _, o := range old.objects {
+		have[o.kind+" "+o.name] = o
+	}
+	var out []schemaObject
+	for _, o := range neu.objects {
+		h, ok := have[o.kind+" "+o.name]
+		same := ok && o.kind != "TRIGGER" && h.sqlMode == o.sqlMode && h.charset == o.charset &&
+			h.collation == o.collation && h.timeZone == o.timeZone &&
+			h.create == strings.ReplaceAll(o.create, quoteIdent(incoming)+".", quoteIdent(live)+".")
+		if !same {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // recoverSwap runs after a failed window, on a new connection: if the
