@@ -11,9 +11,10 @@ import (
 // prevMarker names the schemas that keep the tables a swap replaced.
 const prevMarker = "__lifeboat_prev_"
 
-// swapStageHook lets tests act at a stage of the swap window ("rename":
-// just before the RENAME TABLE; "objects": just after it), given the
-// swap connection's id. Nil outside tests.
+// swapStageHook lets tests act at a stage of a swap restore ("loaded":
+// the copy is loaded, not yet checked; "rename": just before the RENAME
+// TABLE; "objects": just after it), given the swap connection's id (0
+// before the window). Nil outside tests.
 var swapStageHook func(stage string, connID int64)
 
 // swapped is what a swap did.
