@@ -32,6 +32,9 @@ func (t backupsTab) askRestoreParts(msg restorePlanMsg) tea.Cmd {
 	if len(p.Parts.Skipped) > 0 {
 		lines = append(lines, "Left alone: "+strings.Join(p.Parts.Skipped, ", ")+".")
 	}
+	if p.ModeReason != "" { // each database in place, not by swap (issue 18)
+		lines = append(lines, "In place, not by swap: "+p.ModeReason+".")
+	}
 	for _, w := range p.Warnings {
 		lines = append(lines, "! "+w)
 	}
