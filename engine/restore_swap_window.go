@@ -71,14 +71,8 @@ func (e *Engine) swapSchemas(ctx context.Context, live, incoming string) (swappe
 		return out, fmt.Errorf("server %s: %w", e.ServerLabel(), err)
 	}
 	out.started = true
-	clock := &swapClock{c: c}
-	start := time.Now()
-	werr := swapWindow(ctx, clock, id, live, incoming, out.prev, old, neu)
-	out.window = time.Since(start)
-	if swapStepsHook != nil {
-		swapStepsHook(clock.steps)
-	}
-	if werr != nil {
+	var werr error
+	if out.window, werr = windowWithRetry(ctx, c, id, live, incoming, out.prev, old, neu); werr != nil {
 		return out, e.recoverSwap(srv, live, incoming, out.prev, old, neu, werr)
 	}
 	if strings.Contains(incoming, prevMarker) { // an undo: kept events run again
@@ -95,13 +89,15 @@ func (e *Engine) swapSchemas(ctx context.Context, live, incoming string) (swappe
 
 // swapWindow is the critical window: live's triggers go (a table with
 // triggers cannot change schema), one RENAME TABLE swaps the tables, and
-// the new objects replace the old ones.
-func swapWindow(ctx context.Context, c execer, id int64, live, incoming, prev string, old, neu schemaObjects) error {
+// the new objects replace the old ones. renamed says the RENAME happened.
+// Up to it, the connection waits swapLockWait at most for a table's lock
+// (windowWithRetry); after it, as long as it takes to finish.
+func swapWindow(ctx context.Context, c execer, id int64, live, incoming, prev string, old, neu schemaObjects) (renamed bool, err error) {
 	if _, err := c.ExecContext(ctx, "USE "+quoteIdent(live)); err != nil {
-		return err
+		return false, err
 	}
 	if err := dropObjects(ctx, c, live, old.objects, "TRIGGER"); err != nil {
-		return err
+		return false, err
 	}
 	stage(ctx, "rename", id)
 	var moves []string
@@ -112,10 +108,13 @@ func swapWindow(ctx context.Context, c execer, id int64, live, incoming, prev st
 		moves = append(moves, quoteIdent(incoming)+"."+quoteIdent(t)+" TO "+quoteIdent(live)+"."+quoteIdent(t))
 	}
 	if _, err := c.ExecContext(ctx, "RENAME TABLE "+strings.Join(moves, ", ")); err != nil {
-		return fmt.Errorf("swap the tables of %q: %w", live, err)
+		return false, fmt.Errorf("swap the tables of %q: %w", live, err)
+	}
+	if _, err := c.ExecContext(ctx, "SET SESSION lock_wait_timeout = DEFAULT"); err != nil {
+		return true, err
 	}
 	stage(ctx, "objects", id)
-	return newObjects(ctx, c, live, incoming, old, neu)
+	return true, newObjects(ctx, c, live, incoming, old, neu)
 }
 
 func stage(_ context.Context, name string, id int64) {
