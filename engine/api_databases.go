@@ -24,6 +24,9 @@ type DatabasePlan struct {
 	// References are other databases its views, routines and triggers
 	// name: kept as written (not renamed by --into).
 	References []string
+	// Mode is ModeInPlace, and ModeReason why: a file of several
+	// databases is not restored by swap (partsInPlace).
+	Mode, ModeReason string
 }
 
 // AccountPlan is one account of the file ('user'@'host', or 'role'):

@@ -198,7 +198,7 @@ func (e *Engine) writeManifest(res BackupResult, dres dump.Result, opts BackupOp
 	}
 	m := catalog.Manifest{
 		FormatVersion: catalog.FormatVersion, ToolVersion: Version, ServerVersion: dres.ServerVersion,
-		Databases: dres.Databases, Tables: dres.Tables, Objects: dres.Objects, Rows: dres.Rows, Binlog: dres.Binlog,
+		Databases: dres.Databases, Tables: dres.Tables, Checksums: dres.Checksums, Objects: dres.Objects, Rows: dres.Rows, Binlog: dres.Binlog,
 		Filename: res.Filename, Compression: comp, SHA256: res.SHA256, Size: res.Size,
 		CreatedAt: res.CreatedAt, CreatedBy: e.Who.Login, DurationMS: res.Duration.Milliseconds(),
 		Consistency: dres.Consistency, LockWindowMS: dres.LockWindow.Milliseconds(),

@@ -17,6 +17,11 @@ import (
 // accounts with --accounts. Each database's part goes through a gate of
 // its own: statements touch only the databases the plan names.
 
+// partsInPlace is why a whole-server restore runs in place (issue 18):
+// the swap loads one database into its copy; a file of several loads in
+// one pass, every database in place after its own safety backup.
+const partsInPlace = "a file of several databases (or --database, --accounts) loads in one pass, each database in place after its safety backup; the swap restore is for a file of one database"
+
 // planParts is PlanRestore for such a file; ok is false for a file of one
 // database restored as before.
 func (e *Engine) planParts(ctx context.Context, name, path string, opts RestoreOptions, plan RestorePlan) (RestorePlan, bool, error) {
@@ -58,7 +63,8 @@ func (e *Engine) planParts(ctx context.Context, name, path string, opts RestoreO
 			return fail(err)
 		}
 		dp := DatabasePlan{Source: src, Target: t, Exists: exists, Tables: tables,
-			SafetyBackup: exists && len(tables) > 0 && !opts.NoSafetyBackup, References: pass.references(src)}
+			SafetyBackup: exists && len(tables) > 0 && !opts.NoSafetyBackup, References: pass.references(src),
+			Mode: ModeInPlace, ModeReason: partsInPlace}
 		if len(dp.References) > 0 && opts.Database != "" {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("views or routines of %q name %s: those names are kept as written (not moved into %q); they work once those databases exist on this server",
 				src, listOr(dp.References), t))
@@ -99,6 +105,7 @@ func (e *Engine) planParts(ctx context.Context, name, path string, opts RestoreO
 		plan.Warnings = append(plan.Warnings, "the file holds no account statements, only the rows of its mysql schema, which lifeboat never loads: no account is restored (take the dump with mariadb-dump --system=users for them)")
 	}
 	plan.Database, plan.Parts = strings.Join(targets, ","), parts
+	plan.Mode, plan.ModeReason = ModeInPlace, partsInPlace
 	if plan.SourceDatabase = ""; len(targets) == 1 {
 		plan.SourceDatabase = sources(pick)[0]
 	}
@@ -172,7 +179,7 @@ func (e *Engine) prepareParts(ctx context.Context, name, path string, c sqlsplit
 
 // restoreParts is Restore for such a file, under the restore's locks.
 func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit.Contents, opts RestoreOptions, fn progress.Func) (RestoreResult, error) {
-	res := RestoreResult{Filename: name, Path: path, Parts: &PartsResult{}}
+	res := RestoreResult{Filename: name, Path: path, Parts: &PartsResult{}, Mode: ModeInPlace, ModeReason: partsInPlace}
 	fail := func(err error) (RestoreResult, error) { return res, fmt.Errorf("restore %s: %w", name, err) }
 	untouched := func(err error) (RestoreResult, error) {
 		return fail(fmt.Errorf("%w; the databases were not touched", err))

@@ -42,6 +42,7 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 		}
 		return fmt.Errorf("%w; %s%s", err, unchanged, cleanup())
 	}
+	stage(ctx, "loaded", 0)
 	if err := e.checkShadow(ctx, shadow, pp.manifest); err != nil {
 		return fmt.Errorf("the loaded copy does not match the backup: %w; %s%s", err, unchanged, cleanup())
 	}
@@ -81,9 +82,10 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 	return nil
 }
 
-// checkShadow compares the copy with the manifest: the same tables, and
-// each with the row count the backup wrote. A foreign file has no
-// manifest to compare with: only the load's own errors speak for it.
+// checkShadow compares the copy with the manifest: the same tables, each
+// with the row count the backup wrote, and the checksum it recorded
+// (restore_swap_check.go). A foreign file has no manifest to compare
+// with: only the load's own errors speak for it.
 func (e *Engine) checkShadow(ctx context.Context, shadow string, m *catalog.Manifest) error {
 	if m == nil {
 		return nil
@@ -117,7 +119,7 @@ func (e *Engine) checkShadow(ctx context.Context, shadow string, m *catalog.Mani
 			return fmt.Errorf("table %q has %d rows, the backup wrote %d", t, n, m.Tables[t])
 		}
 	}
-	return nil
+	return checkShadowContent(ctx, srv, shadow, tables, m)
 }
 
 // dropSchema drops a database lifeboat made (a copy or a kept schema).

@@ -8,9 +8,10 @@ import (
 )
 
 // TestSwapLiveReaders runs SELECTs on the live database throughout a swap
-// restore, as an application would: every answer is wholly the old data
-// or wholly the new, old before new, a table is never empty or missing,
-// and at most one query fails (during the window).
+// restore and then a restore --undo, as an application would: every
+// answer is wholly the old data or wholly the new, old, then new, then old
+// again, a table is never empty or missing, at most one query fails in
+// each window, and the undo takes under a second. It logs both windows.
 func TestSwapLiveReaders(t *testing.T) {
 	const rows = 150000
 	d, e, name, _, _ := swapFixture(t, rows)
@@ -43,33 +44,54 @@ func TestSwapLiveReaders(t *testing.T) {
 			time.Sleep(2 * time.Millisecond)
 		}
 	}()
+	var windows [][]swapStep
+	swapStepsHook = func(s []swapStep) { windows = append(windows, s) }
+	defer func() { swapStepsHook = nil }()
 	time.Sleep(50 * time.Millisecond)
 	res, err := e.Restore(context.Background(), name, RestoreOptions{}, nil)
+	time.Sleep(100 * time.Millisecond)
+	var u UndoResult
+	if err == nil {
+		u, err = e.Undo(context.Background(), "")
+	}
 	time.Sleep(100 * time.Millisecond)
 	stop()
 	wg.Wait()
 	if err != nil || res.Mode != ModeSwap {
-		t.Fatalf("restore %+v: %v", res, err)
+		t.Fatalf("restore %+v, undo %+v: %v", res, u, err)
 	}
-	oldAns, newAns, failed := 0, 0, 0
+	// phase 0: old (the load runs), 1: new (restored), 2: old (undone)
+	phase, seen, failed := 0, [3]int{}, 0
 	for i, a := range answers {
 		switch {
 		case a.err != nil:
 			failed++
 			t.Logf("query %d failed: %v", i, a.err)
+			continue
 		case a.gen == "old" && a.view == "old" && a.n == rows-10:
-			if newAns > 0 {
-				t.Fatalf("answer %d is old data after new data", i)
+			if phase == 1 {
+				phase = 2
 			}
-			oldAns++
 		case a.gen == "new" && a.view == "new" && a.n == rows:
-			newAns++
+			if phase == 2 {
+				t.Fatalf("answer %d is new data after the undo", i)
+			}
+			phase = 1
 		default:
 			t.Fatalf("answer %d is neither wholly old nor wholly new: %+v", i, a)
 		}
+		seen[phase]++
 	}
-	t.Logf("%d queries: %d old, %d new, %d failed; swap window %v, restore %v", len(answers), oldAns, newAns, failed, res.SwapWindow, res.Duration)
-	if oldAns < 10 || newAns < 1 || failed > 1 {
-		t.Fatalf("%d old answers, %d new, %d failed: want many old (the load ran while reading), then new, at most one failure", oldAns, newAns, failed)
+	t.Logf("%d queries: %d old, %d new, %d old again, %d failed; swap window %v, restore %v; undo window %v, undo %v",
+		len(answers), seen[0], seen[1], seen[2], failed, res.SwapWindow, res.Duration, u.SwapWindow, u.Duration)
+	for i, w := range windows {
+		t.Logf("window %d:", i+1)
+		logSteps(t, w)
+	}
+	if seen[0] < 10 || seen[1] < 1 || seen[2] < 1 || failed > 2 {
+		t.Fatalf("answers %v (old, new, old again), %d failed: want many old (the load ran while reading), then new, then old, at most one failure per window", seen, failed)
+	}
+	if u.Duration > time.Second {
+		t.Fatalf("undo took %v: want under a second", u.Duration)
 	}
 }

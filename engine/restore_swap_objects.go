@@ -135,7 +135,7 @@ type objectSession struct{ sqlMode, charset, collation, timeZone string }
 
 // createObject re-creates o in the connection's current database, with
 // qualified names of from rewritten to to.
-func createObject(ctx context.Context, c *sql.Conn, last *objectSession, o schemaObject, from, to string) error {
+func createObject(ctx context.Context, c execer, last *objectSession, o schemaObject, from, to string) error {
 	want := objectSession{o.sqlMode, o.charset, o.collation, o.timeZone}
 	if want.timeZone == "" {
 		want.timeZone = last.timeZone
@@ -163,7 +163,7 @@ func createObject(ctx context.Context, c *sql.Conn, last *objectSession, o schem
 // createObjects creates objs in to (the connection's current database) in
 // an order that works: routines, then views (retried while one names a
 // view not made yet), then triggers and events.
-func createObjects(ctx context.Context, c *sql.Conn, objs []schemaObject, from, to string) error {
+func createObjects(ctx context.Context, c execer, objs []schemaObject, from, to string) error {
 	var last objectSession
 	create := func(kinds ...string) error {
 		for _, o := range objs {
@@ -206,7 +206,7 @@ func createObjects(ctx context.Context, c *sql.Conn, objs []schemaObject, from, 
 }
 
 // dropObjects drops objs of the given kinds from db.
-func dropObjects(ctx context.Context, c *sql.Conn, db string, objs []schemaObject, kinds ...string) error {
+func dropObjects(ctx context.Context, c execer, db string, objs []schemaObject, kinds ...string) error {
 	for _, o := range objs {
 		for _, k := range kinds {
 			if o.kind == k {

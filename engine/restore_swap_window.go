@@ -11,9 +11,10 @@ import (
 // prevMarker names the schemas that keep the tables a swap replaced.
 const prevMarker = "__lifeboat_prev_"
 
-// swapStageHook lets tests act at a stage of the swap window ("rename":
-// just before the RENAME TABLE; "objects": just after it), given the
-// swap connection's id. Nil outside tests.
+// swapStageHook lets tests act at a stage of a swap restore ("loaded":
+// the copy is loaded, not yet checked; "rename": just before the RENAME
+// TABLE; "objects": just after it), given the swap connection's id (0
+// before the window). Nil outside tests.
 var swapStageHook func(stage string, connID int64)
 
 // swapped is what a swap did.
@@ -70,10 +71,8 @@ func (e *Engine) swapSchemas(ctx context.Context, live, incoming string) (swappe
 		return out, fmt.Errorf("server %s: %w", e.ServerLabel(), err)
 	}
 	out.started = true
-	start := time.Now()
-	werr := swapWindow(ctx, c, id, live, incoming, out.prev, old, neu)
-	out.window = time.Since(start)
-	if werr != nil {
+	var werr error
+	if out.window, werr = windowWithRetry(ctx, c, id, live, incoming, out.prev, old, neu); werr != nil {
 		return out, e.recoverSwap(srv, live, incoming, out.prev, old, neu, werr)
 	}
 	if strings.Contains(incoming, prevMarker) { // an undo: kept events run again
@@ -90,13 +89,15 @@ func (e *Engine) swapSchemas(ctx context.Context, live, incoming string) (swappe
 
 // swapWindow is the critical window: live's triggers go (a table with
 // triggers cannot change schema), one RENAME TABLE swaps the tables, and
-// the new objects replace the old ones.
-func swapWindow(ctx context.Context, c *sql.Conn, id int64, live, incoming, prev string, old, neu schemaObjects) error {
+// the new objects replace the old ones. renamed says the RENAME happened.
+// Up to it, the connection waits swapLockWait at most for a table's lock
+// (windowWithRetry); after it, as long as it takes to finish.
+func swapWindow(ctx context.Context, c execer, id int64, live, incoming, prev string, old, neu schemaObjects) (renamed bool, err error) {
 	if _, err := c.ExecContext(ctx, "USE "+quoteIdent(live)); err != nil {
-		return err
+		return false, err
 	}
 	if err := dropObjects(ctx, c, live, old.objects, "TRIGGER"); err != nil {
-		return err
+		return false, err
 	}
 	stage(ctx, "rename", id)
 	var moves []string
@@ -107,10 +108,13 @@ func swapWindow(ctx context.Context, c *sql.Conn, id int64, live, incoming, prev
 		moves = append(moves, quoteIdent(incoming)+"."+quoteIdent(t)+" TO "+quoteIdent(live)+"."+quoteIdent(t))
 	}
 	if _, err := c.ExecContext(ctx, "RENAME TABLE "+strings.Join(moves, ", ")); err != nil {
-		return fmt.Errorf("swap the tables of %q: %w", live, err)
+		return false, fmt.Errorf("swap the tables of %q: %w", live, err)
+	}
+	if _, err := c.ExecContext(ctx, "SET SESSION lock_wait_timeout = DEFAULT"); err != nil {
+		return true, err
 	}
 	stage(ctx, "objects", id)
-	return newObjects(ctx, c, live, incoming, old, neu)
+	return true, newObjects(ctx, c, live, incoming, old, neu)
 }
 
 func stage(_ context.Context, name string, id int64) {
@@ -121,7 +125,7 @@ func stage(_ context.Context, name string, id int64) {
 
 // newObjects gives live (the connection's current database) the incoming
 // schema's character set and objects, dropping the old ones it lacks.
-func newObjects(ctx context.Context, c *sql.Conn, live, incoming string, old, neu schemaObjects) error {
+func newObjects(ctx context.Context, c execer, live, incoming string, old, neu schemaObjects) error {
 	if old.charset != neu.charset || old.collate != neu.collate {
 		if _, err := c.ExecContext(ctx, "ALTER DATABASE "+quoteIdent(live)+" CHARACTER SET "+neu.charset+" COLLATE "+neu.collate); err != nil {
 			return fmt.Errorf("set the character set of %q: %w", live, err)
@@ -140,7 +144,31 @@ func newObjects(ctx context.Context, c *sql.Conn, live, incoming string, old, ne
 	if err := dropObjects(ctx, c, live, gone, "VIEW", "PROCEDURE", "FUNCTION", "EVENT"); err != nil {
 		return err
 	}
-	return createObjects(ctx, c, neu.objects, incoming, live)
+	return createObjects(ctx, c, changedObjects(live, incoming, old, neu), incoming, live)
+}
+
+// changedObjects are the incoming objects live must re-create in the
+// window: every trigger (live's were dropped for the RENAME), and the
+// views, routines and events whose definition or session differs from
+// live's. An unchanged view names its tables, not the files behind
+// them, so after the RENAME it reads the new tables as it is; leaving
+// it alone keeps its CREATE out of the window (issue 18).
+func changedObjects(live, incoming string, old, neu schemaObjects) []schemaObject {
+	have := map[string]schemaObject{}
+	for _, o := range old.objects {
+		have[o.kind+" "+o.name] = o
+	}
+	var out []schemaObject
+	for _, o := range neu.objects {
+		h, ok := have[o.kind+" "+o.name]
+		same := ok && o.kind != "TRIGGER" && h.sqlMode == o.sqlMode && h.charset == o.charset &&
+			h.collation == o.collation && h.timeZone == o.timeZone &&
+			h.create == strings.ReplaceAll(o.create, quoteIdent(incoming)+".", quoteIdent(live)+".")
+		if !same {
+			out = append(out, o)
+		}
+	}
+	return out
 }
 
 // recoverSwap runs after a failed window, on a new connection: if the

@@ -22,6 +22,8 @@ type Backend interface {
 	Verify(ctx context.Context, name string, opts engine.VerifyOptions, fn progress.Func) (engine.VerifyResult, error)
 	PlanRestore(ctx context.Context, name string, opts engine.RestoreOptions) (engine.RestorePlan, error)
 	Restore(ctx context.Context, name string, opts engine.RestoreOptions, fn progress.Func) (engine.RestoreResult, error)
+	PlanUndo(ctx context.Context, into string) (engine.UndoPlan, error)
+	Undo(ctx context.Context, into string) (engine.UndoResult, error)
 	Prune(ctx context.Context, opts engine.PruneOptions) (engine.PruneResult, error)
 	Delete(ctx context.Context, name string) error
 	Activity(ctx context.Context, limit int) ([]engine.AuditEntry, error)

@@ -101,6 +101,8 @@ func (t backupsTab) update(msg tea.Msg) (tab, tea.Cmd) {
 		return t, t.askRestore(msg)
 	case prunePlanMsg:
 		return t, t.askPrune(msg)
+	case undoPlanMsg:
+		return t, t.askUndo(msg)
 	case tea.KeyPressMsg:
 		return t.key(msg)
 	case tea.PasteMsg:
@@ -135,6 +137,8 @@ func (t backupsTab) key(k tea.KeyPressMsg) (backupsTab, tea.Cmd) {
 		return t, t.startBackup()
 	case key.Matches(k, t.keys.Prune):
 		return t, t.planPrune()
+	case key.Matches(k, t.keys.Undo):
+		return t, t.planUndo()
 	case !ok && key.Matches(k, t.keys.Details, t.keys.Verify, t.keys.VerifyRestore, t.keys.Restore, t.keys.Delete):
 		return t, say("no backup selected")
 	case key.Matches(k, t.keys.Details):

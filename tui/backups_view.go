@@ -52,6 +52,9 @@ func (t backupsTab) strip(width int) string {
 	if r := t.remotesLine(s, width); r != "" {
 		line += "\n" + r
 	}
+	if k := t.keptLine(s, width); k != "" {
+		line += "\n" + k
+	}
 	// A restore cut short or a database that shrank must not scroll away.
 	for _, w := range append(append([]string{}, s.Interrupted...), s.Shrank, scheduleFailed(s)) {
 		if w != "" {
@@ -140,6 +143,9 @@ func (t backupsTab) help() ([]key.Binding, [][]key.Binding) {
 	if t.details {
 		return t.detailsHelp()
 	}
-	return []key.Binding{k.New, k.Restore, k.Verify, k.Delete, k.Prune, k.Filter},
-		[][]key.Binding{{k.Up, k.Down, k.Details, k.Filter, k.Refresh}, {k.New, k.Verify, k.VerifyRestore}, {k.Restore, k.Delete, k.Prune}}
+	short := []key.Binding{k.New, k.Restore, k.Verify, k.Delete, k.Prune, k.Filter}
+	if t.status != nil && len(t.status.Previous) > 0 { // a swap restore kept a state: u puts it back
+		short = append(short, k.Undo) // last: cut first when narrow, where the strip still says "u"
+	}
+	return short, [][]key.Binding{{k.Up, k.Down, k.Details, k.Filter, k.Refresh}, {k.New, k.Verify, k.VerifyRestore}, {k.Restore, k.Undo, k.Delete, k.Prune}}
 }

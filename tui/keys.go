@@ -36,7 +36,7 @@ func newGlobalKeys(tabs int) globalKeys {
 
 // backupsKeys belong to the Full backups tab.
 type backupsKeys struct {
-	Up, Down, Details, New, Verify, VerifyRestore, Restore, Delete, Prune, Filter, Refresh, Back key.Binding
+	Up, Down, Details, New, Verify, VerifyRestore, Restore, Undo, Delete, Prune, Filter, Refresh, Back key.Binding
 }
 
 func newBackupsKeys() backupsKeys {
@@ -46,6 +46,7 @@ func newBackupsKeys() backupsKeys {
 		Details:       bind([]string{"enter"}, "enter", "details"),
 		New:           bind([]string{"n"}, "n", "new"),
 		Restore:       bind([]string{"r"}, "r", "restore"),
+		Undo:          bind([]string{"u"}, "u", "undo"),
 		Verify:        bind([]string{"v"}, "v", "verify"),
 		VerifyRestore: bind([]string{"V"}, "V", "verify by restoring"),
 		Delete:        bind([]string{"d"}, "d", "delete"),

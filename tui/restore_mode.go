@@ -12,7 +12,7 @@ import (
 func restoreSafetyLine(p engine.RestorePlan, db string) string {
 	switch {
 	case p.Mode == engine.ModeSwap:
-		return fmt.Sprintf("Swap restore: the backup loads into a copy while %s keeps serving, then one RENAME swaps it in; the current tables are kept, so restore --undo puts them back.", db)
+		return fmt.Sprintf("Swap restore: the backup loads into a copy while %s keeps serving, then one RENAME swaps it in; the current tables are kept, so u here (or restore --undo) puts them back.", db)
 	case p.SafetyBackup && p.ModeReason != "":
 		return fmt.Sprintf("In place (%s): a safety backup of %s is taken first, so this can be undone.", p.ModeReason, db)
 	case p.SafetyBackup:
@@ -28,7 +28,7 @@ func restoreDoneNote(res engine.RestoreResult) string {
 	case res.SafetyBackup != "":
 		return "; safety backup " + res.SafetyBackup
 	case res.Previous != "":
-		return fmt.Sprintf("; swapped in %d ms, previous tables kept in %s", res.SwapWindow.Milliseconds(), res.Previous)
+		return fmt.Sprintf("; swapped in %d ms, previous tables kept in %s (u puts them back)", res.SwapWindow.Milliseconds(), res.Previous)
 	}
 	return ""
 }

@@ -21,7 +21,7 @@ func TestRestoreModeLines(t *testing.T) {
 		t.Errorf("in-place line %q", in)
 	}
 	note := restoreDoneNote(engine.RestoreResult{Previous: "app__lifeboat_prev_20261202T200000", SwapWindow: 42 * time.Millisecond})
-	if note != "; swapped in 42 ms, previous tables kept in app__lifeboat_prev_20261202T200000" {
+	if note != "; swapped in 42 ms, previous tables kept in app__lifeboat_prev_20261202T200000 (u puts them back)" {
 		t.Errorf("done note %q", note)
 	}
 }

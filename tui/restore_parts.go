@@ -34,6 +34,9 @@ func (t backupsTab) askRestoreParts(msg restorePlanMsg) tea.Cmd {
 		lines = append(lines, "Left alone: "+strings.Join(p.Parts.Skipped, ", ")+".")
 	}
 	lines = append(lines, accountLines(p.Parts)...)
+	if p.ModeReason != "" { // each database in place, not by swap (issue 18)
+		lines = append(lines, "In place, not by swap: "+p.ModeReason+".")
+	}
 	for _, w := range p.Warnings {
 		lines = append(lines, "! "+w)
 	}

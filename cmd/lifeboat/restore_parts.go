@@ -26,6 +26,8 @@ type databasePlanJSON struct {
 	Tables       []string `json:"tables"`
 	SafetyBackup bool     `json:"safety_backup"`
 	References   []string `json:"references"` // other databases its definitions name, kept as written
+	Mode         string   `json:"mode"`       // "in-place": a file of several databases is not swapped (issue 18)
+	ModeReason   string   `json:"mode_reason"`
 }
 
 type accountPlanJSON struct {
@@ -55,7 +57,7 @@ func partsPlanReply(p *engine.PartsPlan) *partsPlanJSON {
 	out := &partsPlanJSON{Databases: []databasePlanJSON{}, Skipped: orEmpty(p.Skipped), Accounts: []accountPlanJSON{}, AccountsInFile: p.AccountsInFile}
 	for _, d := range p.Databases {
 		out.Databases = append(out.Databases, databasePlanJSON{Source: d.Source, Target: d.Target, Exists: d.Exists,
-			Tables: orEmpty(d.Tables), SafetyBackup: d.SafetyBackup, References: orEmpty(d.References)})
+			Tables: orEmpty(d.Tables), SafetyBackup: d.SafetyBackup, References: orEmpty(d.References), Mode: d.Mode, ModeReason: d.ModeReason})
 	}
 	for _, a := range p.Accounts {
 		out.Accounts = append(out.Accounts, accountPlanJSON{Name: a.Name, Exists: a.Exists, GlobalPrivileges: orEmpty(a.Global)})
@@ -97,6 +99,9 @@ func showPartsPlan(say func(string, ...any), p engine.RestorePlan) {
 	}
 	if len(p.Parts.Skipped) > 0 {
 		say("Left alone: %s.", strings.Join(p.Parts.Skipped, ", "))
+	}
+	if p.Mode != "" {
+		say("Mode: %s.", modeText(p.Mode, p.ModeReason))
 	}
 	if p.Parts.Accounts != nil {
 		var create, exist []string

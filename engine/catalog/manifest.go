@@ -66,6 +66,11 @@ type Manifest struct {
 	Selection     string           `json:"selection,omitempty"`
 	DatabaseBytes map[string]int64 `json:"database_bytes,omitempty"`
 	Accounts      []string         `json:"accounts,omitempty"`
+
+	// Checksums are CHECKSUM TABLE of each transactional table, read in
+	// the dump's snapshot, keyed as Tables: a swap restore compares them
+	// with the loaded copy (issue 18). Absent from older manifests.
+	Checksums map[string]uint64 `json:"checksums,omitempty"`
 }
 
 // BinlogPosition is where the snapshot stands in the binary log.

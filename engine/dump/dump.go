@@ -56,6 +56,9 @@ type Result struct {
 	Databases     []string         // the databases dumped, in stream order
 	DatabaseBytes map[string]int64 // uncompressed bytes of each database's part
 	Accounts      []string         // accounts written, as 'user'@'host' (never their secrets)
+	// Checksums are CHECKSUM TABLE of each transactional table, read in
+	// the snapshot (checksum.go), keyed as Tables is.
+	Checksums map[string]uint64
 
 	// viewsPre and viewsPost hold the views of a dump of several
 	// databases, written after all of them (views may cross databases).
@@ -181,7 +184,7 @@ func dumpDatabase(ctx context.Context, cancel context.CancelCauseFunc, s *sessio
 		}
 		return err
 	}
-	return nil
+	return checksums(ctx, s, parts, res)
 }
 
 // writeText writes fixed text (header, footer, accounts) and counts it.

@@ -36,6 +36,7 @@ type chunk struct {
 	maxStmt  int    // bytes of the largest statement sent
 	maxValue int    // bytes of the largest value written in pieces
 	note     string // what a reader should know (a row written whole above the portable cap)
+	conn     int    // the session connection that read it (it holds the table's metadata lock)
 }
 
 // aheadBytes is how much of its chunk a worker may read ahead of the

@@ -19,11 +19,12 @@ import (
 func run(ctx context.Context, cancel context.CancelCauseFunc, s *session, opts Options, parts []part, w io.Writer, res *Result, tr *progress.Tracker) error {
 	jobs := make(chan *chunk)
 	var wg sync.WaitGroup
-	for _, c := range s.conns {
+	for i, c := range s.conns {
 		wg.Add(1)
 		go func(c *sql.Conn) {
 			defer wg.Done()
 			for ch := range jobs {
+				ch.conn = i
 				err := readChunk(ctx, c, ch, tr)
 				close(ch.out)
 				ch.done <- err
