@@ -8,6 +8,11 @@ import (
 	"sync"
 )
 
+// checksumMaxBytes is the largest table (by DATA_LENGTH) summed: CHECKSUM
+// TABLE reads the table a second time, which is cheap while it is in the
+// buffer pool and a whole second scan of the disk when it is not.
+var checksumMaxBytes int64 = 256 << 20
+
 // checksums records CHECKSUM TABLE of every transactional table of the
 // database just written, read in the dump's own snapshot: inside the
 // snapshot's transaction CHECKSUM TABLE sees the rows as dumped, and it
@@ -21,12 +26,24 @@ func checksums(ctx context.Context, s *session, parts []part, res *Result) error
 	// dump's lock cannot queue a new request behind it (a deadlock until
 	// the DDL's lock_wait_timeout).
 	byConn := make([][]*table, len(s.conns))
-	n := 0
+	n, big := 0, 0
 	for _, p := range parts {
-		if ch := p.chunk; ch != nil && ch.first && transactional(ch.t.engine) {
+		ch := p.chunk
+		switch {
+		case ch == nil || !ch.first || !transactional(ch.t.engine):
+		case ch.t.bytesEst > checksumMaxBytes:
+			big++
+		default:
 			byConn[ch.conn] = append(byConn[ch.conn], ch.t)
 			n++
 		}
+	}
+	if big > 0 {
+		what := fmt.Sprintf("%d tables over %s get", big, mib(checksumMaxBytes))
+		if big == 1 {
+			what = "1 table over " + mib(checksumMaxBytes) + " gets"
+		}
+		res.Notes = append(res.Notes, fmt.Sprintf("%s no checksum (a second read of them would slow every backup): a swap restore checks their row counts", what))
 	}
 	if n == 0 {
 		return nil
