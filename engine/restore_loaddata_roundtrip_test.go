@@ -59,6 +59,9 @@ func TestSwapRoundTripWithLoadData(t *testing.T) {
 		if loads == 0 {
 			t.Errorf("%s in place %v: no LOAD DATA ran on a local_infile server", c.file, c.inPlace)
 		}
+		if want := map[bool]string{true: "in-place", false: "swap"}[c.inPlace]; res.Mode != want {
+			t.Fatalf("%s: ran %s, want %s (%s)", c.file, res.Mode, want, res.ModeReason)
+		}
 		t.Logf("%s %s: %d LOAD DATA statements, %v", c.file, res.Mode, loads, res.Duration)
 		got[c.file+" "+res.Mode] = swapFingerprint(t, d, d.Name)
 	}
