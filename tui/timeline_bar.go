@@ -68,6 +68,26 @@ func (t timelineTab) windowLines(width int) []string {
 	if w.Lag > time.Minute {
 		out = append(out, "  "+t.st.Warn.Render(fmt.Sprintf("! the archive lags the server by %s: run lifeboat binlog sync", w.Lag.Round(time.Second))))
 	}
+	return append(out, t.offsiteLines(bw)...)
+}
+
+// offsiteLines say what the remotes add to the window: files only they
+// hold (a restore pulls them), files not copied to one for 15 minutes, a
+// remote that could not be listed; as status says it.
+func (t timelineTab) offsiteLines(bw int) []string {
+	o := t.window.Offsite
+	var out []string
+	if o.Files > 0 {
+		line := fmt.Sprintf("%s only off-site (on %s): a restore pulls them, checked", plural(o.Files, "archive file"), strings.Join(o.On, ", "))
+		out = append(out, "  "+t.st.Muted.Render(ansi.Truncate(engine.Printable(line), bw, "…")))
+	}
+	for _, b := range o.Behind {
+		line := fmt.Sprintf("! %s not yet on remote %s (since %s)", plural(len(b.Files), "finished file"), b.Remote, b.Since.In(t.now().Location()).Format("15:04"))
+		out = append(out, "  "+t.st.Warn.Render(ansi.Truncate(engine.Printable(line), bw, "…")))
+	}
+	if o.Problem != "" {
+		out = append(out, "  "+t.st.Warn.Render(ansi.Truncate(engine.Printable("! "+o.Problem), bw, "…")))
+	}
 	return out
 }
 

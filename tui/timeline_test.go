@@ -208,3 +208,17 @@ func TestGoldenTimeline(t *testing.T) {
 		})
 	}
 }
+
+// What the remotes add to the window is said as status says it: files
+// only off-site, a remote behind, a remote that could not be listed.
+func TestTimelineSaysWhatIsOffsite(t *testing.T) {
+	f := newFake()
+	f.window.Offsite = engine.WindowOffsite{Files: 3, On: []string{"offsite"},
+		Behind:  []engine.BinlogBehind{{Remote: "offsite", Files: []string{"binlog.000009", "binlog.000010"}, Since: at(4, 30, 0)}},
+		Problem: "remote backup2: connection refused"}
+	d := newDriver(t, f, 80, 24)
+	d.press("4")
+	fitsScreen(t, d, 80, 24)
+	d.mustSee("3 archive files only off-site (on offsite): a restore pulls them, checked",
+		"! 2 finished files not yet on remote offsite (since 04:30)", "! remote backup2: connection refused", "0-1-109")
+}
