@@ -13,14 +13,16 @@ import (
 	"github.com/lifeboat-dev/lifeboat/engine/testdb"
 )
 
-// TestSwapRoundTripWithLoadData is TestSwapRoundTrip on a server with
+// TestSwapLoadDataRoundTrip is TestSwapRoundTrip on a server with
 // local_infile on, so that the loader sends the rows as LOAD DATA (issue
 // 18): the torture schema, its value tables grown to a few hundred rows
 // each so that their INSERTs are big enough, restored from lifeboat's
 // backup and from a mariadb-dump file, in swap mode and in place, ends
 // with the same fingerprints as with INSERTs; the server counts LOAD DATA
-// statements for every restore.
-func TestSwapRoundTripWithLoadData(t *testing.T) {
+// statements for every restore. Its name is short on purpose: a swap falls
+// back to in place for a database name over 33 characters, and the test
+// database is named after the test.
+func TestSwapLoadDataRoundTrip(t *testing.T) {
 	srv := testdb.NewServer(t, sandbox.Options{Extra: []string{"--local-infile=1"}})
 	d := testdb.NewOn(t, srv)
 	f, err := os.Open("dump/testdata/torture.sql")

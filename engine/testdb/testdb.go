@@ -116,15 +116,11 @@ func New(t testing.TB) *DB {
 // NewOn is New on a server of the test's own (NewServer, BinlogServer).
 func NewOn(t testing.TB, s *sandbox.Server) *DB {
 	t.Helper()
-	// At most 30 characters: a swap restore keeps <db>__lifeboat_prev_<time>,
-	// so it falls back to in place for names over 33, and a long test name
-	// must not turn a swap test into an in-place one once the counter grows.
-	prefix := fmt.Sprintf("t%d_", counter.Add(1))
 	name := strings.Trim(nonWord.ReplaceAllString(strings.ToLower(t.Name()), "_"), "_")
-	if len(name) > 30-len(prefix) {
-		name = name[:30-len(prefix)]
+	if len(name) > 40 {
+		name = name[:40]
 	}
-	name = prefix + name
+	name = fmt.Sprintf("t%d_%s", counter.Add(1), name)
 	root, err := s.Open("")
 	if err != nil {
 		t.Fatalf("testdb: open: %v", err)
