@@ -276,43 +276,46 @@ func (p *insertParser) literal() (kind litKind, intro string, text []byte, ok bo
 
 // quoted reads a '...' string into p.buf as the server would read it.
 func (p *insertParser) quoted() bool {
-	b := p.buf[:0]
-	for j := p.i + 1; j < len(p.s); j++ {
-		c := p.s[j]
-		switch {
-		case c == '\'':
-			if j+1 < len(p.s) && p.s[j+1] == '\'' {
+	b, s := p.buf[:0], p.s
+	for j := p.i + 1; j < len(s); j++ {
+		k := j // copy the span up to the next quote or backslash whole
+		for k < len(s) && s[k] != '\'' && (s[k] != '\\' || p.noBackslash) {
+			k++
+		}
+		b = append(b, s[j:k]...)
+		if j = k; j >= len(s) {
+			break
+		}
+		if s[j] == '\'' {
+			if j+1 < len(s) && s[j+1] == '\'' {
 				b = append(b, '\'')
 				j++
 				continue
 			}
 			p.buf, p.i = b, j+1
 			return true
-		case c == '\\' && !p.noBackslash:
-			if j+1 >= len(p.s) {
-				return false
-			}
-			j++
-			switch e := p.s[j]; e {
-			case '0':
-				b = append(b, 0)
-			case 'b':
-				b = append(b, '\b')
-			case 'n':
-				b = append(b, '\n')
-			case 'r':
-				b = append(b, '\r')
-			case 't':
-				b = append(b, '\t')
-			case 'Z':
-				b = append(b, 26)
-			case '%', '_': // LIKE wildcards keep their backslash
-				b = append(b, '\\', e)
-			default:
-				b = append(b, e)
-			}
+		}
+		if j+1 >= len(s) { // a backslash: what it escapes
+			return false
+		}
+		j++
+		switch e := s[j]; e {
+		case '0':
+			b = append(b, 0)
+		case 'b':
+			b = append(b, '\b')
+		case 'n':
+			b = append(b, '\n')
+		case 'r':
+			b = append(b, '\r')
+		case 't':
+			b = append(b, '\t')
+		case 'Z':
+			b = append(b, 26)
+		case '%', '_': // LIKE wildcards keep their backslash
+			b = append(b, '\\', e)
 		default:
-			b = append(b, c)
+			b = append(b, e)
 		}
 	}
 	return false
@@ -416,8 +419,16 @@ func ascii(b []byte) bool {
 // appendField writes b escaped for ESCAPED BY '\\' with tab-separated
 // fields and newline-terminated lines.
 func appendField(out, b []byte) []byte {
-	for _, c := range b {
-		switch c {
+	for len(b) > 0 {
+		k := 0 // copy the span that needs no escape whole
+		for k < len(b) && !fieldEscape[b[k]] {
+			k++
+		}
+		out = append(out, b[:k]...)
+		if k == len(b) {
+			break
+		}
+		switch b[k] {
 		case '\\':
 			out = append(out, '\\', '\\')
 		case '\t':
@@ -426,12 +437,14 @@ func appendField(out, b []byte) []byte {
 			out = append(out, '\\', 'n')
 		case 0:
 			out = append(out, '\\', '0')
-		default:
-			out = append(out, c)
 		}
+		b = b[k+1:]
 	}
 	return out
 }
+
+// fieldEscape marks the bytes appendField escapes.
+var fieldEscape = [256]bool{'\\': true, '\t': true, '\n': true, 0: true}
 
 // parseInsertHeader returns the table of an INSERT the converter may take
 // (INSERT INTO one unqualified name ... VALUES), "" otherwise.
