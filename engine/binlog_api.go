@@ -126,21 +126,37 @@ func (e *Engine) BinlogEvents(ctx context.Context, opts BinlogEventsOptions) ([]
 	if err != nil {
 		return nil, err
 	}
+	// With Newest, the files are read newest first, and reading stops once
+	// that many are found: the Timeline reads the end of a week of a busy
+	// server's log, not all of it.
 	var out []BinlogEvent
-	for _, f := range files {
+	for n := range files {
+		f := files[n]
+		if opts.Newest > 0 {
+			if len(out) >= opts.Newest {
+				break
+			}
+			f = files[len(files)-1-n]
+		}
 		if f.Index != nil && (!opts.Since.IsZero() && f.Index.LastEvent.Before(opts.Since.Truncate(time.Second)) ||
 			!opts.Until.IsZero() && !f.Index.FirstEvent.Before(opts.Until)) {
 			continue // the index says nothing in this file is in range
 		}
+		var got []BinlogEvent
 		err := binlog.ReadFile(ctx, f.Path, func(t binlog.Transaction) error {
 			if eventWanted(t, opts) {
-				out = append(out, t)
+				got = append(got, t)
 			}
-			if opts.Newest > 0 && len(out) >= 2*opts.Newest {
-				out = append(out[:0], out[len(out)-opts.Newest:]...)
+			if opts.Newest > 0 && len(got) >= 2*opts.Newest {
+				got = append(got[:0], got[len(got)-opts.Newest:]...)
 			}
 			return nil
 		})
+		if opts.Newest > 0 {
+			out = append(got, out...)
+		} else {
+			out = append(out, got...)
+		}
 		if err != nil {
 			return out, err
 		}

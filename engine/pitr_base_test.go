@@ -23,7 +23,7 @@ func TestPointBaseWithoutNameIsBeforeTheStop(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d.MustExec(t, "INSERT INTO notes VALUES (2, 'the one to undo')")
+	d.MustExec(t, "FLUSH BINARY LOGS", "INSERT INTO notes VALUES (2, 'the one to undo')", "FLUSH BINARY LOGS")
 	newer, err := e.Backup(ctx, BackupOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -46,6 +46,31 @@ func TestPointBaseWithoutNameIsBeforeTheStop(t *testing.T) {
 		t.Fatalf("want the 3 inserts into notes in the archive, got %+v", evs)
 	}
 	second, third := inserts[1], inserts[2]
+	// Newest reads the files newest first: across the rotated files, the
+	// newest N of everything are the last N of the whole list, in log order.
+	whole, err := e.BinlogEvents(ctx, BinlogEventsOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{1, 3, len(whole) - 1, len(whole) + 5} {
+		got, err := e.BinlogEvents(ctx, BinlogEventsOptions{Newest: n})
+		want := whole[max(0, len(whole)-n):]
+		if err != nil || len(got) != len(want) {
+			t.Fatalf("newest %d of %d: %d events (%v)", n, len(whole), len(got), err)
+		}
+		for i := range want {
+			if got[i].File != want[i].File || got[i].Position != want[i].Position {
+				t.Fatalf("newest %d: event %d is %s:%d, want %s:%d", n, i, got[i].File, got[i].Position, want[i].File, want[i].Position)
+			}
+		}
+	}
+	files := map[string]bool{}
+	for _, ev := range whole {
+		files[ev.File] = true
+	}
+	if len(files) < 3 {
+		t.Fatalf("the events are in %d file(s): the log should have rotated twice", len(files))
+	}
 	last, err := e.BinlogEvents(ctx, BinlogEventsOptions{Database: d.Name, Table: "notes", Newest: 2})
 	if err != nil || len(last) != 2 || last[0].GTID != evs[len(evs)-2].GTID || last[1].GTID != third.GTID {
 		t.Fatalf("binlog events, newest 2: %+v (%v), want the last two of %d", last, err, len(evs))
