@@ -143,9 +143,13 @@ func (t *timelineTab) jumpRisky(dir int) {
 // applyFilter rebuilds the table, keeping the cursor on the same
 // transaction when it is still shown.
 func (t *timelineTab) applyFilter() {
-	var prev string
+	type place struct {
+		file string
+		pos  uint64
+	}
+	var prev place
 	if ev, ok := t.selected(); ok {
-		prev = ev.File + fmt.Sprint(ev.Position)
+		prev = place{ev.File, ev.Position}
 	}
 	q := strings.ToLower(strings.TrimSpace(t.filter.Value()))
 	t.shown = t.shown[:0:0]
@@ -157,7 +161,7 @@ func (t *timelineTab) applyFilter() {
 	t.table.setRows(t.rows())
 	t.table.cursor = 0
 	for i, ev := range t.shown {
-		if ev.File+fmt.Sprint(ev.Position) == prev {
+		if (place{ev.File, ev.Position}) == prev {
 			t.table.cursor = i
 			break
 		}
