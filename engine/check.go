@@ -38,7 +38,7 @@ type CheckOptions struct {
 
 // CheckProblem is one thing check found, with what to do about it.
 type CheckProblem struct {
-	Check   string      // backup_age, failed_action, disk_space, server, notify, remote, swap_copy
+	Check   string      // backup_age, failed_action, disk_space, server, notify, remote, swap_copy, binlog, local_infile
 	Status  CheckStatus // WARNING or CRITICAL
 	Message string
 }
@@ -63,6 +63,7 @@ type checkRun struct {
 var checks = []func(*checkRun) []CheckProblem{
 	checkBackupAge, checkFailedActions, checkDiskSpace, checkServer, checkNotify, checkRemotes, checkSwapCopy,
 	checkBinlog, // binlog_window.go
+	checkLocalInfile,
 }
 
 // checkSwapCopy: WARNING when a killed swap restore left its copy

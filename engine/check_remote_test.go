@@ -18,6 +18,7 @@ func TestCheckRemoteDownOrBehindWarns(t *testing.T) {
 	srv := s3test.Start(t)
 	d := testdb.New(t)
 	d.MustExec(t, "CREATE TABLE t (id INT PRIMARY KEY)", "INSERT INTO t VALUES (1)")
+	setLocalInfile(t, d.DB, true) // else check warns about it (check_infile.go)
 	e := remoteEngine(t, d, srv, "gzip")
 	ctx := context.Background()
 	if _, err := e.Backup(ctx, BackupOptions{}, nil); err != nil {

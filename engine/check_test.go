@@ -26,6 +26,7 @@ func monEngine(t *testing.T, webhook string, on ...string) *Engine {
 	t.Helper()
 	d := testdb.New(t)
 	d.MustExec(t, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO t VALUES (1,'a'),(2,'b')")
+	setLocalInfile(t, d.DB, true) // as on a production MariaDB, so that OK means OK (check_infile.go)
 	e := backupEngine(t, d, "gzip")
 	e.Cfg.Notify = config.Notify{Webhook: webhook, On: on, Timeout: config.Duration{Duration: 300 * time.Millisecond}}
 	return e

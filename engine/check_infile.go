@@ -1,0 +1,33 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// checkLocalInfile: WARNING when the server's local_infile is off (issue
+// 18). Restores still work, but the loader can then send rows only as
+// multi-row INSERTs, not as LOAD DATA LOCAL INFILE (engine/restore's
+// loaddata.go), which is slower. lifeboat never changes the setting
+// itself. A server that does not answer is checkServer's problem, not
+// this one's.
+func checkLocalInfile(r *checkRun) []CheckProblem {
+	on, err := r.e.localInfile(r.ctx)
+	if err != nil || on {
+		return nil
+	}
+	return []CheckProblem{{"local_infile", CheckWarning, fmt.Sprintf("server %s has local_infile OFF: restores load rows as INSERTs, 1.4–2× slower than LOAD DATA on lifeboat's bench; turn it on with SET GLOBAL local_infile=1 (and local_infile=1 under [mariadbd] or [mysqld] in the server's config to keep it)", r.e.ServerLabel())}}
+}
+
+// localInfile reads the server's global local_infile.
+func (e *Engine) localInfile(ctx context.Context) (bool, error) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	var v string
+	if err := e.db.QueryRowContext(ctx, "SELECT @@GLOBAL.local_infile").Scan(&v); err != nil {
+		return false, err
+	}
+	return v == "1" || strings.EqualFold(v, "ON"), nil
+}
