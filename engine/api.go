@@ -232,6 +232,7 @@ type RestoreResult struct {
 	MissingDefiners []string
 	Statements      int64
 	Rows            int64
+	LoadDataRows    int64 // of Rows, sent as LOAD DATA LOCAL INFILE (local_infile on, InnoDB)
 	Duration        time.Duration
 	// Mode is ModeSwap or ModeInPlace, ModeReason why in place. A swap
 	// reports its critical window and the schema that keeps the previous

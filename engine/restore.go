@@ -276,7 +276,7 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 		}
 	}
 	st, err := e.load(ctx, path, pp.stream, target, others, opts, fn)
-	res.Statements, res.Rows = st.Statements, st.Rows
+	res.Statements, res.Rows, res.LoadDataRows = st.Statements, st.Rows, st.LoadDataRows
 	if err != nil {
 		journal.fail(err)
 		if lostConnection(err) {

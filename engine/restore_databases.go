@@ -222,7 +222,7 @@ func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit
 		return failAll(err)
 	}
 	st, err := e.load(withParts(ctx, pass), path, pp.stream, firstTarget(pick), all, opts, fn)
-	res.Statements, res.Rows = st.Statements, st.Rows
+	res.Statements, res.Rows, res.LoadDataRows = st.Statements, st.Rows, st.LoadDataRows
 	if err != nil {
 		return failAll(err)
 	}

@@ -35,7 +35,7 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 		return fmt.Errorf("%w; %s", err, unchanged)
 	}
 	st, err := e.loadAs(ctx, path, pp.stream, shadow, target, slices.DeleteFunc(slices.Clone(others), func(s string) bool { return s == shadow }), opts, fn)
-	res.Statements, res.Rows = st.Statements, st.Rows
+	res.Statements, res.Rows, res.LoadDataRows = st.Statements, st.Rows, st.LoadDataRows
 	if err != nil {
 		if lostConnection(err) {
 			err = fmt.Errorf("%w: lost the connection to the server %s (it may have restarted or killed the session)", err, e.ServerLabel())

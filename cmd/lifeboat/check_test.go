@@ -28,6 +28,7 @@ func TestCheckCLIExitCodesAndJSON(t *testing.T) {
 	}))
 	defer hook.Close()
 	f := newFixture(t, "\n[notify]\nwebhook = \""+hook.URL+"\"\n")
+	setLocalInfile(t, f.db.DB, true) // else check warns about it (infile_e2e_test.go)
 
 	r := f.run(t, "check")
 	if r.code != 2 || !strings.HasPrefix(r.stdout, "LIFEBOAT CRITICAL - ") || !strings.Contains(r.stdout, "lifeboat backup") {

@@ -17,6 +17,7 @@ type restoreJSON struct {
 	SafetyBackup string `json:"safety_backup"` // "" when skipped
 	Statements   int64  `json:"statements"`
 	Rows         int64  `json:"rows"`
+	LoadDataRows int64  `json:"load_data_rows"` // of rows, sent as LOAD DATA (issue 18)
 	DurationMS   int64  `json:"duration_ms"`
 	// The mode (issue 18): "swap" or "in-place", why in place, and for a
 	// swap its critical window and the schema keeping the previous tables.

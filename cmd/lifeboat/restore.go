@@ -92,6 +92,7 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 				SafetyBackup: res.SafetyBackup,
 				Statements:   res.Statements,
 				Rows:         res.Rows,
+				LoadDataRows: res.LoadDataRows,
 				DurationMS:   res.Duration.Milliseconds(),
 				Mode:         res.Mode,
 				ModeReason:   res.ModeReason,

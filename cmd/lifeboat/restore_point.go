@@ -87,7 +87,7 @@ func cmdRestorePoint(ctx context.Context, e *env, args []string) error {
 	if e.json {
 		r := pointRestoreJSON{restoreJSON: restoreJSON{Filename: res.Restore.Filename, Filepath: res.Restore.Path,
 			RestoredAt: e.seedTime(time.Now()), Database: res.Restore.Database, SafetyBackup: res.Restore.SafetyBackup,
-			Statements: res.Restore.Statements, Rows: res.Restore.Rows, DurationMS: res.Duration.Milliseconds()},
+			Statements: res.Restore.Statements, Rows: res.Restore.Rows, LoadDataRows: res.Restore.LoadDataRows, DurationMS: res.Duration.Milliseconds()},
 			Stop: plan.Stop, Transactions: plan.Transactions, ReplayMS: res.Replay.Milliseconds()}
 		if plan.First != nil {
 			r.FirstGTID, r.LastGTID = plan.First.GTID, plan.Last.GTID
