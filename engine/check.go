@@ -57,6 +57,7 @@ type checkRun struct {
 	now  time.Time
 	st   Status // directory facts and the newest complete backup
 	last []audit.Entry
+	ok   []string // short details of passed checks, for an OK summary (okDetails)
 }
 
 // checks are run in order; each returns its problems (none when fine).
@@ -118,7 +119,7 @@ func (e *Engine) Check(ctx context.Context, opts CheckOptions) (CheckResult, err
 	for _, p := range res.Problems {
 		res.Status = max(res.Status, p.Status)
 	}
-	res.Summary = r.summary(res)
+	res.Summary = r.summary(res) + okDetails(res, r.ok)
 	e.notifyStale(r, res)
 	return res, nil
 }

@@ -15,7 +15,11 @@ import (
 // this one's.
 func checkLocalInfile(r *checkRun) []CheckProblem {
 	on, err := r.e.localInfile(r.ctx)
-	if err != nil || on {
+	if err != nil {
+		return nil
+	}
+	if on {
+		r.ok = append(r.ok, "restores use LOAD DATA (local_infile ON)")
 		return nil
 	}
 	return []CheckProblem{{"local_infile", CheckWarning, fmt.Sprintf("server %s has local_infile OFF: restores load rows as INSERTs, 1.4–2× slower than LOAD DATA on lifeboat's bench; turn it on with SET GLOBAL local_infile=1 (and local_infile=1 under [mariadbd] or [mysqld] in the server's config to keep it)", r.e.ServerLabel())}}
@@ -30,4 +34,13 @@ func (e *Engine) localInfile(ctx context.Context) (bool, error) {
 		return false, err
 	}
 	return v == "1" || strings.EqualFold(v, "ON"), nil
+}
+
+// okDetails is "; " and the passed checks' details when nothing is wrong
+// (a summary with problems lists only them).
+func okDetails(res CheckResult, ok []string) string {
+	if len(res.Problems) > 0 || len(ok) == 0 {
+		return ""
+	}
+	return "; " + strings.Join(ok, "; ")
 }

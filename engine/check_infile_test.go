@@ -29,7 +29,8 @@ func setLocalInfile(t *testing.T, db *sql.DB, on bool) {
 // TestCheckLocalInfile (issue 18): with the server's local_infile OFF,
 // check is WARNING (not CRITICAL: restores work, only slower), naming the
 // setting and how to turn it on for good; with it ON there is no
-// local_infile problem and check is OK. Each state is set on the real
+// local_infile problem, check is OK and its summary says restores use
+// LOAD DATA. Each state is set on the real
 // server, and the global is back as it was after each.
 func TestCheckLocalInfile(t *testing.T) {
 	e := monEngine(t, "")
@@ -66,6 +67,9 @@ func TestCheckLocalInfile(t *testing.T) {
 		}
 		if chk.Status != CheckOK || problem(chk, "local_infile") != nil || len(chk.Problems) != 0 {
 			t.Fatalf("local_infile on: %+v, want OK with no problem", chk)
+		}
+		if !strings.HasSuffix(chk.Summary, "; restores use LOAD DATA (local_infile ON)") {
+			t.Errorf("local_infile on: summary %q does not say so", chk.Summary)
 		}
 	})
 	if got := globalInfile(t, d); got != before {

@@ -137,7 +137,10 @@ func TestInfileRestoreJSON(t *testing.T) {
 		t.Errorf("check with local_infile off: code %d %+v", r.code, rep)
 	}
 	setLocalInfile(t, f.db.DB, true)
-	if r := f.run(t, "check"); r.code != checkExitOK || !strings.HasPrefix(r.stdout, "LIFEBOAT OK - ") {
+	t.Logf("off: %s", rep.Summary)
+	r = f.run(t, "check")
+	t.Logf("on: %s", strings.TrimSpace(r.stdout))
+	if r.code != checkExitOK || !strings.HasPrefix(r.stdout, "LIFEBOAT OK - ") || !strings.Contains(r.stdout, "local_infile ON") {
 		t.Errorf("check with local_infile on: code %d %q", r.code, r.stdout)
 	}
 }
