@@ -29,7 +29,7 @@ func setLocalInfile(t *testing.T, db *sql.DB, on bool) {
 // TestCheckLocalInfile (issue 18): with the server's local_infile OFF,
 // check is WARNING (not CRITICAL: restores work, only slower), naming the
 // setting and how to turn it on for good; with it ON there is no
-// local_infile problem, check is OK and its summary says restores use
+// local_infile problem, check is OK and its summary says restores can use
 // LOAD DATA. Each state is set on the real
 // server, and the global is back as it was after each.
 func TestCheckLocalInfile(t *testing.T) {
@@ -68,7 +68,7 @@ func TestCheckLocalInfile(t *testing.T) {
 		if chk.Status != CheckOK || problem(chk, "local_infile") != nil || len(chk.Problems) != 0 {
 			t.Fatalf("local_infile on: %+v, want OK with no problem", chk)
 		}
-		if !strings.HasSuffix(chk.Summary, "; restores use LOAD DATA (local_infile ON)") {
+		if !strings.HasSuffix(chk.Summary, "; restores can use LOAD DATA (local_infile ON)") {
 			t.Errorf("local_infile on: summary %q does not say so", chk.Summary)
 		}
 	})
