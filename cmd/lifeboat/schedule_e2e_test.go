@@ -27,6 +27,7 @@ import (
 // and keep_yearly = 2, with days in backup.timezone.
 func TestScheduleInstallThenOneDayBackupVerifyAndGFSPrune(t *testing.T) {
 	f := newFixture(t, "timezone = \"UTC\"\nkeep_daily = 7\nkeep_weekly = 4\nkeep_monthly = 12\nkeep_yearly = 2\n")
+	setLocalInfile(t, f.db.DB, true) // else the check unit warns about it (infile_e2e_test.go)
 	cfg := writeConfig(t, strings.Replace(readFile(t, f.config), "keep = 3", "keep = 1", 1), 0o600)
 	home := t.TempDir()
 	run := func(args ...string) result {
