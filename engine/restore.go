@@ -166,14 +166,17 @@ func queryStrings(ctx context.Context, db querier, query string, args ...any) ([
 	return out, rows.Err()
 }
 
-// Restore replaces the target database with the backup's contents. It
-// reads the whole file first (inspectBackup: decompression, the
-// completion line, size and sha256 against the manifest, and the gate's
-// allow-list for every statement), checks what the server and account
-// will accept, takes a safety backup of a non-empty target, then drops and
-// recreates the target so that it holds exactly what the file holds:
-// tables the backup does not have do not survive. It does not ask for
-// confirmation; callers do, from PlanRestore.
+// Restore replaces the target database with the backup's contents. In
+// the swap mode (restore_swap.go) it loads a copy, checks it and swaps it
+// in; a signed backup is then checked in the same pass that loads it
+// (restore_swap_onepass.go). Otherwise it reads the whole file first
+// (inspectBackup: decompression, the completion line, size and sha256
+// against the manifest, and the gate's allow-list for every statement),
+// checks what the server and account will accept, takes a safety backup
+// of a non-empty target, then drops and recreates the target so that it
+// holds exactly what the file holds: tables the backup does not have do
+// not survive. It does not ask for confirmation; callers do, from
+// PlanRestore.
 func (e *Engine) Restore(ctx context.Context, name string, opts RestoreOptions, fn progress.Func) (RestoreResult, error) {
 	start := time.Now()
 	target := e.restoreTarget(opts)
@@ -229,21 +232,15 @@ func (e *Engine) restore(ctx context.Context, name, target string, opts RestoreO
 	if err != nil {
 		return fail(err)
 	}
-	pp, err := e.inspectBackup(ctx, name, path, target, others, fn)
-	if err == nil {
-		err = e.restoreDecisions(ctx, name, target, pp, opts)
-	}
-	if err == nil {
-		err = e.checkRestorePrivileges(ctx, target)
-	}
-	if err != nil {
-		return fail(fmt.Errorf("%w; the database was not touched", err))
-	}
 	exists, tables, err := e.targetTables(ctx, target)
 	if err != nil {
 		return fail(err)
 	}
 	reason, _, err := e.swapReason(ctx, target, exists, tables, opts)
+	if err != nil {
+		return fail(fmt.Errorf("%w; the database was not touched", err))
+	}
+	pp, err := e.prepare(ctx, name, path, target, others, reason == "", opts, fn)
 	if err != nil {
 		return fail(fmt.Errorf("%w; the database was not touched", err))
 	}

@@ -30,6 +30,9 @@ type prepass struct {
 	report   sqlsplit.Report
 	manifest *catalog.Manifest // nil for a foreign file
 	stream   catalog.Stream    // how the file reads: compression, age identities
+	// onePass: the file was not read yet; the swap restore checks it
+	// while it loads (restore_swap_onepass.go).
+	onePass bool
 }
 
 // inspectBackup reads the file once and refuses a file that is damaged,
@@ -160,8 +163,8 @@ func targetProblem(target string) error {
 }
 
 // restoreDecisions are the checks on what the pre-pass found that need the
-// options or the server: completion, the file's database, statement size
-// and definers.
+// options or the server: completion, the file's database, and
+// serverDecisions.
 func (e *Engine) restoreDecisions(ctx context.Context, name, target string, pp prepass, opts RestoreOptions) error {
 	if err := completionProblem(name, pp, opts.AcceptUnterminated); err != nil {
 		return err
@@ -173,19 +176,26 @@ func (e *Engine) restoreDecisions(ctx context.Context, name, target string, pp p
 	if err := sourceProblem(source, target, opts); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
+	return e.serverDecisions(ctx, name, target, pp.report, opts)
+}
+
+// serverDecisions are the checks of what the file holds against what the
+// server and the account accept: statement size, definers, and triggers
+// or functions under the binary log.
+func (e *Engine) serverDecisions(ctx context.Context, name, target string, rep sqlsplit.Report, opts RestoreOptions) error {
 	maxPacket, err := e.serverMaxPacket(ctx)
 	if err != nil {
 		return err
 	}
-	if err := packetProblem(name, pp.report, maxPacket); err != nil {
+	if err := packetProblem(name, rep, maxPacket); err != nil {
 		return err
 	}
 	if !opts.StripDefiners {
-		if err := e.definerProblem(ctx, name, target, pp.report); err != nil {
+		if err := e.definerProblem(ctx, name, target, rep); err != nil {
 			return err
 		}
 	}
-	return e.binlogProblem(ctx, name, target, pp.report)
+	return e.binlogProblem(ctx, name, target, rep)
 }
 
 // serverMaxPacket is the max_allowed_packet new connections get.

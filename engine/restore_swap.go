@@ -1,7 +1,9 @@
 package engine
 
 import (
+	"cmp"
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
 	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"github.com/lifeboat-dev/lifeboat/engine/restore"
 )
 
 // The swap restore (issue 18): the live database keeps serving while the
@@ -30,11 +33,18 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 		}
 		return "; the copy was dropped"
 	}
-	unchanged := fmt.Sprintf("database %q is unchanged: the restore loaded into a separate copy", target)
+	unchanged := fmt.Sprintf("database %q is unchanged (not touched): the restore loaded into a separate copy", target)
 	if err := e.dropSchema(ctx, shadow); err != nil { // a copy left by a killed lifeboat
 		return fmt.Errorf("%w; %s", err, unchanged)
 	}
-	st, err := e.loadAs(ctx, path, pp.stream, shadow, target, slices.DeleteFunc(slices.Clone(others), func(s string) bool { return s == shadow }), opts, fn)
+	others = slices.DeleteFunc(slices.Clone(others), func(s string) bool { return s == shadow })
+	var st restore.Result
+	var err error
+	if pp.onePass { // checked as it loads (restore_swap_onepass.go)
+		st, err = e.loadChecked(ctx, name, path, pp, shadow, target, others, opts, fn)
+	} else {
+		st, err = e.loadAs(ctx, path, pp.stream, shadow, target, others, opts, fn)
+	}
 	res.Statements, res.Rows, res.LoadDataRows = st.Statements, st.Rows, st.LoadDataRows
 	if err != nil {
 		if lostConnection(err) {
@@ -110,6 +120,22 @@ func (e *Engine) checkShadow(ctx context.Context, shadow string, m *catalog.Mani
 	if !slices.Equal(want, tables) {
 		return fmt.Errorf("tables %s, the manifest lists %s", strings.Join(tables, ", "), strings.Join(want, ", "))
 	}
+	// The counts and the checksums each scan the copy on the server: on
+	// two connections at once, the check takes the longer of the two. A
+	// wrong count is the plainer message, so it wins when both are wrong.
+	var sumErr error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sumErr = checkShadowContent(ctx, srv, shadow, tables, m)
+	}()
+	countErr := checkShadowCounts(ctx, srv, shadow, tables, m)
+	<-done
+	return cmp.Or(countErr, sumErr)
+}
+
+// checkShadowCounts compares each table's row count with the manifest's.
+func checkShadowCounts(ctx context.Context, srv *sql.DB, shadow string, tables []string, m *catalog.Manifest) error {
 	for _, t := range tables {
 		var n int64
 		if err := srv.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+quoteIdent(shadow)+"."+quoteIdent(t)).Scan(&n); err != nil {
@@ -119,7 +145,7 @@ func (e *Engine) checkShadow(ctx context.Context, shadow string, m *catalog.Mani
 			return fmt.Errorf("table %q has %d rows, the backup wrote %d", t, n, m.Tables[t])
 		}
 	}
-	return checkShadowContent(ctx, srv, shadow, tables, m)
+	return nil
 }
 
 // dropSchema drops a database lifeboat made (a copy or a kept schema).

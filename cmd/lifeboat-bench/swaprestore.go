@@ -23,6 +23,7 @@ func (b *bench) lifeboatRestore(ctx context.Context, artifact, target string) sa
 	if err := b.fillTarget(ctx, target); err != nil {
 		return sample{Err: fmt.Errorf("fill %s before the restore: %w", target, err)}
 	}
+	b.settle(ctx) // the fill is written out before the timed run
 	s, reply := b.runLifeboat(ctx, restoreArgs(artifact, target)...)
 	s.Size = fileSize(filepath.Join(b.lbBackups, artifact))
 	if s.Err != nil {

@@ -192,6 +192,9 @@ func (x *executor) run(r io.Reader) error {
 		}
 		x.statements++
 		x.tr.AddStatements(1)
+		if x.opts.OnStatement != nil {
+			x.opts.OnStatement(st)
+		}
 		if err := x.statement(st); err != nil {
 			x.fail(err)
 		}

@@ -47,6 +47,8 @@ type Options struct {
 	// OnComment sees the comment lines between statements (for the
 	// completion line); optional.
 	OnComment func(line int, text []byte)
+	// OnStatement sees every statement before it runs; optional.
+	OnStatement func(st *sqlsplit.Statement)
 }
 
 // Result is what a run did.

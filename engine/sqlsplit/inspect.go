@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 )
 
@@ -58,11 +59,10 @@ type Largest struct {
 // statement) and reports it. An error means the stream could not be read
 // or split (damaged, truncated, cancelled).
 func Inspect(ctx context.Context, r io.Reader, opts InspectOptions) (Report, error) {
-	rep := Report{Kinds: map[string]int64{}, DefinerLines: map[string]int{}}
+	w := NewWatcher(opts.CompletionPrefix)
 	g := NewGate(opts.Gate)
-	last := []byte(nil)
 	sp := New(r)
-	sp.OnComment = func(_ int, text []byte) { last = append(last[:0], text...) }
+	sp.OnComment = w.Comment
 	next := sp.Next
 	if opts.Pick != nil {
 		p := NewPicker(sp, *opts.Pick)
@@ -74,37 +74,68 @@ func Inspect(ctx context.Context, r io.Reader, opts InspectOptions) (Report, err
 	}
 	for {
 		if err := ctx.Err(); err != nil {
-			return rep, err
+			return w.rep, err
 		}
 		st, err := next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return rep, err
+			return w.rep, err
 		}
-		last = last[:0] // the completion line must come after the last statement
-		rep.note(st, g)
+		w.Statement(st)
 		if opts.OnStatement != nil {
 			opts.OnStatement(st)
 		}
-		if rep.Refusal != nil {
+		if w.rep.Refusal != nil {
 			continue
 		}
 		if err := g.Check(st); err != nil {
-			if rep.Refusal = err.(*Refusal); !opts.KeepGoing {
-				return rep, nil
+			if w.rep.Refusal = err.(*Refusal); !opts.KeepGoing {
+				return w.rep, nil
 			}
 		}
 	}
-	if opts.CompletionPrefix != "" {
-		rep.Completed = bytes.HasPrefix(last, []byte(opts.CompletionPrefix))
-	}
-	sort.Strings(rep.Definers)
-	return rep, nil
+	return w.Report(), nil
 }
 
-func (rep *Report) note(st *Statement, g *Gate) {
+// Watcher builds a Report from the statements and comments another reader
+// splits: Inspect's bookkeeping, for the swap restore, which checks a
+// signed file in the same pass that loads it into a copy. It leaves
+// Refusal to the caller's gate.
+type Watcher struct {
+	rep    Report
+	prefix string
+	last   []byte // the last comment line since the last statement
+}
+
+// NewWatcher starts an empty report; completionPrefix is Inspect's.
+func NewWatcher(completionPrefix string) *Watcher {
+	return &Watcher{rep: Report{Kinds: map[string]int64{}, DefinerLines: map[string]int{}}, prefix: completionPrefix}
+}
+
+// Statement notes one statement (Splitter order).
+func (w *Watcher) Statement(st *Statement) {
+	w.last = w.last[:0] // the completion line must come after the last statement
+	w.rep.note(st)
+}
+
+// Comment notes a comment line (a Splitter's OnComment).
+func (w *Watcher) Comment(_ int, text []byte) { w.last = append(w.last[:0], text...) }
+
+// Report is what was seen so far; Completed says whether the completion
+// line follows the last statement.
+func (w *Watcher) Report() Report {
+	rep := w.rep
+	if w.prefix != "" {
+		rep.Completed = bytes.HasPrefix(w.last, []byte(w.prefix))
+	}
+	rep.Definers = slices.Clone(rep.Definers)
+	sort.Strings(rep.Definers)
+	return rep
+}
+
+func (rep *Report) note(st *Statement) {
 	rep.Statements++
 	rep.Kinds[st.Kind.String()]++
 	rep.Rows += int64(st.Rows)
