@@ -11,7 +11,8 @@ import (
 // own server, its config, a first backup, the scripted incident) and
 // finds the bad DELETE with binlog events on the demo's archive, with the
 // row count it really deleted; a restore to just before it (by GTID, into
-// another database) gives back every deleted translation.
+// another database) gives back every deleted translation. The demo server
+// has local_infile on, as a stock MariaDB does.
 func TestDemoIncidentInArchive(t *testing.T) {
 	ctx := context.Background()
 	d, err := StartDemo(ctx, func(string) {})
@@ -40,6 +41,10 @@ func TestDemoIncidentInArchive(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	var infile int
+	if err := db.QueryRow("SELECT @@GLOBAL.local_infile").Scan(&infile); err != nil || infile != 1 {
+		t.Errorf("the demo server's local_infile is %d (%v): its restores would not take the LOAD DATA path", infile, err)
+	}
 	var before int64
 	if err := db.QueryRow("SELECT COUNT(*) FROM translations").Scan(&before); err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@ type checkReply struct {
 }
 
 type checkProblem struct {
-	Check   string `json:"check"`  // backup_age, failed_action, disk_space, server, notify
+	Check   string `json:"check"`  // backup_age, failed_action, disk_space, server, notify, remote, binlog, swap_copy, local_infile (engine/check.go)
 	Status  string `json:"status"` // WARNING or CRITICAL
 	Message string `json:"message"`
 }
