@@ -1,14 +1,10 @@
 package engine
 
 import (
-	"cmp"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
-	"sort"
-	"strings"
 	"time"
 
 	"github.com/lifeboat-dev/lifeboat/engine/catalog"
@@ -38,10 +34,14 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 		return fmt.Errorf("%w; %s", err, unchanged)
 	}
 	others = slices.DeleteFunc(slices.Clone(others), func(s string) bool { return s == shadow })
+	check, err := e.startShadowCheck(ctx, shadow, pp.manifest)
+	if err != nil {
+		return fmt.Errorf("%w; %s", err, unchanged)
+	}
+	defer check.stop()
 	var st restore.Result
-	var err error
 	if pp.onePass { // checked as it loads (restore_swap_onepass.go)
-		st, err = e.loadChecked(ctx, name, path, pp, shadow, target, others, opts, fn)
+		st, err = e.loadChecked(ctx, name, path, pp, shadow, target, others, opts, check.loaded, fn)
 	} else {
 		st, err = e.loadAs(ctx, path, pp.stream, shadow, target, others, opts, fn)
 	}
@@ -53,7 +53,7 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 		return fmt.Errorf("%w; %s%s", err, unchanged, cleanup())
 	}
 	stage(ctx, "loaded", 0)
-	if err := e.checkShadow(ctx, shadow, pp.manifest); err != nil {
+	if err := check.finish(st.Revisited); err != nil {
 		return fmt.Errorf("the loaded copy does not match the backup: %w; %s%s", err, unchanged, cleanup())
 	}
 	// A journal for the window: if lifeboat dies inside it, status says
@@ -92,60 +92,14 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 	return nil
 }
 
-// checkShadow compares the copy with the manifest: the same tables, each
-// with the row count the backup wrote, and the checksum it recorded
-// (restore_swap_check.go). A foreign file has no manifest to compare
-// with: only the load's own errors speak for it.
+// checkShadow compares the whole copy with the manifest at once (a
+// restore checks it as it loads: startShadowCheck).
 func (e *Engine) checkShadow(ctx context.Context, shadow string, m *catalog.Manifest) error {
-	if m == nil {
-		return nil
-	}
-	srv, err := e.serverDB()
+	c, err := e.startShadowCheck(ctx, shadow, m)
 	if err != nil {
 		return err
 	}
-	defer srv.Close()
-	tables, err := queryStrings(ctx, srv, "SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'", shadow)
-	if err != nil {
-		return fmt.Errorf("list the copy's tables: %w", err)
-	}
-	var want []string
-	for t := range m.Tables {
-		if !slices.Contains(m.Objects["sequence"], t) {
-			want = append(want, t)
-		}
-	}
-	sort.Strings(want)
-	sort.Strings(tables)
-	if !slices.Equal(want, tables) {
-		return fmt.Errorf("tables %s, the manifest lists %s", strings.Join(tables, ", "), strings.Join(want, ", "))
-	}
-	// The counts and the checksums each scan the copy on the server: on
-	// two connections at once, the check takes the longer of the two. A
-	// wrong count is the plainer message, so it wins when both are wrong.
-	var sumErr error
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		sumErr = checkShadowContent(ctx, srv, shadow, tables, m)
-	}()
-	countErr := checkShadowCounts(ctx, srv, shadow, tables, m)
-	<-done
-	return cmp.Or(countErr, sumErr)
-}
-
-// checkShadowCounts compares each table's row count with the manifest's.
-func checkShadowCounts(ctx context.Context, srv *sql.DB, shadow string, tables []string, m *catalog.Manifest) error {
-	for _, t := range tables {
-		var n int64
-		if err := srv.QueryRowContext(ctx, "SELECT COUNT(*) FROM "+quoteIdent(shadow)+"."+quoteIdent(t)).Scan(&n); err != nil {
-			return fmt.Errorf("count table %q: %w", t, err)
-		}
-		if n != m.Tables[t] {
-			return fmt.Errorf("table %q has %d rows, the backup wrote %d", t, n, m.Tables[t])
-		}
-	}
-	return nil
+	return c.finish(nil)
 }
 
 // dropSchema drops a database lifeboat made (a copy or a kept schema).

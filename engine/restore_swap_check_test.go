@@ -9,7 +9,7 @@ import (
 
 // TestSwapContentCheck: a backup records CHECKSUM TABLE of each table in
 // its snapshot; a copy whose rows differ from the backup's while their
-// count is the same (a value tampered with after the load) is refused
+// count is the same (a value tampered with as it is checked) is refused
 // before the swap, naming the table: live stays exactly as it was and the
 // copy is dropped. A manifest without checksums (an older backup), or one
 // made by another server version, leaves the row counts alone to speak.
@@ -31,18 +31,27 @@ func TestSwapContentCheck(t *testing.T) {
 	older.Checksums = nil
 	otherServer.ServerVersion = "10.6.0-MariaDB"
 	var olderErr, otherErr, sameErr error
+	tamper := func() { d.MustExec(t, fmt.Sprintf("UPDATE %s.gen SET g = 'nex'", quoteIdent(shadow))) }
+	// The copy's tables are checked as they load: gen is changed just
+	// before its check reads it.
+	shadowCheckHook = func(table string) {
+		if table == "gen" {
+			tamper()
+		}
+	}
+	defer func() { shadowCheckHook = nil }()
 	swapStageHook = func(stage string, _ int64) {
 		if stage != "loaded" {
 			return
 		}
-		d.MustExec(t, fmt.Sprintf("UPDATE %s.gen SET g = 'nex'", quoteIdent(shadow)))
+		tamper() // the same change, for the checks of the whole copy at once
 		olderErr = e.checkShadow(ctx, shadow, &older)
 		otherErr = e.checkShadow(ctx, shadow, &otherServer)
 		sameErr = e.checkShadow(ctx, shadow, m)
 	}
 	defer func() { swapStageHook = nil }()
 	res, err := e.Restore(ctx, name, RestoreOptions{}, nil)
-	swapStageHook = nil
+	swapStageHook, shadowCheckHook = nil, nil
 	if err == nil || !strings.Contains(err.Error(), `table "gen" holds other rows than the backup wrote`) ||
 		!strings.Contains(err.Error(), fmt.Sprintf("database %q is unchanged", d.Name)) || !strings.Contains(err.Error(), "copy was dropped") {
 		t.Fatalf("restore of a tampered copy: %+v, %v", res, err)

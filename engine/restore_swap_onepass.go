@@ -75,8 +75,9 @@ func sizeProblem(name, path string, m *catalog.Manifest) error {
 // manifest's sha256, the statements through a watcher for the completion
 // line and for what the server refused. When the load fails, the error is
 // the check that explains it if there is one (a changed file, a statement
-// over max_allowed_packet, a definer the account may not set).
-func (e *Engine) loadChecked(ctx context.Context, name, path string, pp prepass, shadow, final string, others []string, opts RestoreOptions, fn progress.Func) (restore.Result, error) {
+// over max_allowed_packet, a definer the account may not set). onLoaded
+// is told each table of the copy once it is loaded (the copy's check).
+func (e *Engine) loadChecked(ctx context.Context, name, path string, pp prepass, shadow, final string, others []string, opts RestoreOptions, onLoaded func(string), fn progress.Func) (restore.Result, error) {
 	tr := progress.Start("restore", fn, 0)
 	defer tr.Finish()
 	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW, 0)
@@ -101,7 +102,7 @@ func (e *Engine) loadChecked(ctx context.Context, name, path string, pp prepass,
 	w := sqlsplit.NewWatcher(catalog.CompletionPrefix)
 	dr := &readErr{r: zr}
 	res, err := restore.Run(ctx, restore.Options{Config: e.mysqlConfig(), Database: shadow, Final: final, StripDefiners: opts.StripDefiners,
-		Others: others, OnStatement: w.Statement, OnComment: w.Comment}, dr, tr)
+		Others: others, OnStatement: w.Statement, OnComment: w.Comment, OnTableLoaded: onLoaded}, dr, tr)
 	rep := w.Report()
 	if ctx.Err() != nil {
 		return res, err

@@ -41,7 +41,8 @@ type executor struct {
 	rows       int64
 	tables     int
 	rowsMu     sync.Mutex
-	load       loader // LOAD DATA for the INSERTs' rows (loaddata.go)
+	load       loader       // LOAD DATA for the INSERTs' rows (loaddata.go)
+	loaded     loadedTables // what OnTableLoaded was told (loaded.go)
 }
 
 type job struct {
@@ -195,6 +196,7 @@ func (x *executor) run(r io.Reader) error {
 		if x.opts.OnStatement != nil {
 			x.opts.OnStatement(st)
 		}
+		x.noteWrite(st)
 		if err := x.statement(st); err != nil {
 			x.fail(err)
 		}
@@ -209,7 +211,7 @@ func (x *executor) run(r io.Reader) error {
 }
 
 func (x *executor) result() Result {
-	res := Result{Statements: x.statements, Rows: x.rows, Tables: x.tables, Source: x.source, LoadDataRows: x.load.rows.Load()}
+	res := Result{Statements: x.statements, Rows: x.rows, Tables: x.tables, Source: x.source, LoadDataRows: x.load.rows.Load(), Revisited: x.revisited()}
 	for d := range x.definers {
 		res.Definers = append(res.Definers, d)
 	}

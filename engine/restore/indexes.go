@@ -136,6 +136,9 @@ func (b *indexBuilder) build(d deferredIndex) error {
 		}
 	}
 	b.x.tr.SetTable(d.st.Table + " (indexes)")
+	if d.tell { // its rows are in: a check may read them while the index builds
+		b.x.opts.OnTableLoaded(d.st.Table)
+	}
 	if _, err := b.conn.ExecContext(b.x.ctx, d.alter); err != nil {
 		ds := d.st
 		ds.SQL = []byte(d.alter)

@@ -49,6 +49,12 @@ type Options struct {
 	OnComment func(line int, text []byte)
 	// OnStatement sees every statement before it runs; optional.
 	OnStatement func(st *sqlsplit.Statement)
+	// OnTableLoaded, when set, is told each table of Database once its
+	// rows are committed and the dump has moved on to another table (for
+	// a table with deferred indexes: as its index build starts), so that
+	// a caller can check it while the rest loads (loaded.go). It must not
+	// block. Not with Pick.
+	OnTableLoaded func(table string)
 }
 
 // Result is what a run did.
@@ -60,7 +66,10 @@ type Result struct {
 	Definers   []string // distinct definers of views/routines, as 'user'@'host'
 	// LoadDataRows of Rows went as LOAD DATA LOCAL INFILE (loaddata.go).
 	LoadDataRows int64
-	Duration     time.Duration
+	// Revisited are the tables OnTableLoaded was told of that a later
+	// statement wrote to again: an early check of them is stale.
+	Revisited []string
+	Duration  time.Duration
 }
 
 // StatementError is a statement the server refused.

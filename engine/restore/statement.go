@@ -2,6 +2,7 @@ package restore
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/lifeboat-dev/lifeboat/engine/sqlsplit"
 )
@@ -98,6 +99,7 @@ func (x *executor) ddl(st *sqlsplit.Statement) error {
 	}
 	if st.Kind == sqlsplit.CreateTable {
 		x.tr.TableDone()
+		x.startFilling(st.Table)
 	}
 	return nil
 }
@@ -157,6 +159,7 @@ type deferredIndex struct {
 	alter   string
 	st      sqlsplit.Statement // the CREATE TABLE, for error messages
 	session []string           // the session log when it was deferred
+	tell    bool               // tell OnTableLoaded as the build starts
 }
 
 // flushIndexes hands deferred indexes to the index builder once a table's
@@ -168,12 +171,16 @@ func (x *executor) flushIndexes(st *sqlsplit.Statement) error {
 	if st != nil && (st.Kind == sqlsplit.Alter || st.Kind == sqlsplit.Select || st.Kind == sqlsplit.Update) && len(x.deferred) > 0 {
 		return nil // DISABLE/ENABLE KEYS, SETVAL, the pieces of a big value: still loading
 	}
-	if len(x.deferred) > 0 {
-		x.barrier() // the rows are committed before the index is built
+	if len(x.deferred) > 0 || (len(x.loaded.filling) > 0 && !x.stillFilling(st)) {
+		x.barrier() // the rows are committed before the index is built or the table checked
+		indexed := map[string]bool{}
 		for _, d := range x.deferred {
+			d.tell = x.tellsLoaded() && slices.Contains(x.loaded.filling, d.st.Table)
+			indexed[d.st.Table] = d.tell
 			x.ix.queue(d)
 		}
 		x.deferred = x.deferred[:0]
+		x.tellLoaded(indexed)
 	}
 	if st == nil || !x.ix.independent(st) {
 		return x.ix.wait()
