@@ -1,6 +1,7 @@
 package restore
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -78,5 +79,44 @@ func TestConvertInsertLeavesTheRestToInsert(t *testing.T) {
 	}
 	if strings.Contains(string(appendField(nil, []byte("a\tb\nc\\d\x00"))), "\t") {
 		t.Error("a tab was left unescaped")
+	}
+}
+
+// TestQuotedFieldIsQuotedThenEscaped: reading a string literal straight
+// into a LOAD DATA field gives what unescaping it (quoted) and escaping
+// the bytes (appendField) gives, for every escape, raw control byte and
+// truncation, with and without NO_BACKSLASH_ESCAPES.
+func TestQuotedFieldIsQuotedThenEscaped(t *testing.T) {
+	pieces := []string{"a", "é", "\\", "\\\\", "\\'", "''", "'", "\\0", "\\b", "\\n", "\\r", "\\t", "\\Z", "\\%", "\\_",
+		"\\N", "\\q", "\\\"", "\t", "\n", "\x00", "\r", "\x1a", "\\\t", "\\\n", "\\\x00", "%", "N", " ,)("}
+	rng := rand.New(rand.NewPCG(1, 2))
+	cases := 0
+	for i := 0; i < 20000; i++ {
+		var b strings.Builder
+		b.WriteString("'")
+		for n := rng.IntN(12); n > 0; n-- {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		if rng.IntN(4) > 0 {
+			b.WriteString("'")
+		}
+		b.WriteString(",7)")
+		sql := []byte(b.String())
+		for _, nb := range []bool{false, true} {
+			ref := insertParser{s: sql, noBackslash: nb}
+			refOK := ref.quoted()
+			want := appendField([]byte("x"), ref.buf)
+			p := insertParser{s: sql, noBackslash: nb}
+			got, ok := p.quotedField([]byte("x"))
+			if ok != refOK || (ok && (string(got) != string(want) || p.i != ref.i)) {
+				t.Fatalf("%q (no backslash escapes %v): got %q, %v at %d; quoted then appendField: %q, %v at %d", sql, nb, got, ok, p.i, want, refOK, ref.i)
+			}
+			if ok {
+				cases++
+			}
+		}
+	}
+	if cases < 10000 {
+		t.Errorf("only %d of 40000 literals were whole", cases)
 	}
 }
