@@ -1,5 +1,7 @@
 package engine
 
+import "time"
+
 // PartsPlan is what a restore of a whole-server file will do: each
 // database it restores (in file order) and the accounts.
 type PartsPlan struct {
@@ -24,8 +26,8 @@ type DatabasePlan struct {
 	// References are other databases its views, routines and triggers
 	// name: kept as written (not renamed by --into).
 	References []string
-	// Mode is ModeInPlace, and ModeReason why: a file of several
-	// databases is not restored by swap (partsInPlace).
+	// Mode is ModeSwap (loaded into a copy, swapped in), or ModeInPlace
+	// and ModeReason why (restore_parts_swap.go).
 	Mode, ModeReason string
 }
 
@@ -53,4 +55,9 @@ type PartsResult struct {
 type DatabaseRestored struct {
 	Source, Target string
 	SafetyBackup   string // "" when none was taken
+	Mode           string // ModeSwap or ModeInPlace
+	// Previous is where a swap kept the tables it replaced (restore
+	// --undo --into Target puts them back), SwapWindow how long it took.
+	Previous   string
+	SwapWindow time.Duration
 }

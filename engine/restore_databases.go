@@ -17,11 +17,6 @@ import (
 // accounts with --accounts. Each database's part goes through a gate of
 // its own: statements touch only the databases the plan names.
 
-// partsInPlace is why a whole-server restore runs in place (issue 18):
-// the swap loads one database into its copy; a file of several loads in
-// one pass, every database in place after its own safety backup.
-const partsInPlace = "a file of several databases (or --database, --accounts) loads in one pass, each database in place after its safety backup; the swap restore is for a file of one database"
-
 // planParts is PlanRestore for such a file; ok is false for a file of one
 // database restored as before.
 func (e *Engine) planParts(ctx context.Context, name, path string, opts RestoreOptions, plan RestorePlan) (RestorePlan, bool, error) {
@@ -63,8 +58,7 @@ func (e *Engine) planParts(ctx context.Context, name, path string, opts RestoreO
 			return fail(err)
 		}
 		dp := DatabasePlan{Source: src, Target: t, Exists: exists, Tables: tables,
-			SafetyBackup: exists && len(tables) > 0 && !opts.NoSafetyBackup, References: pass.references(src),
-			Mode: ModeInPlace, ModeReason: partsInPlace}
+			SafetyBackup: exists && len(tables) > 0 && !opts.NoSafetyBackup, References: pass.references(src)}
 		if len(dp.References) > 0 && opts.Database != "" {
 			plan.Warnings = append(plan.Warnings, fmt.Sprintf("views or routines of %q name %s: those names are kept as written (not moved into %q); they work once those databases exist on this server",
 				src, listOr(dp.References), t))
@@ -105,7 +99,11 @@ func (e *Engine) planParts(ctx context.Context, name, path string, opts RestoreO
 		plan.Warnings = append(plan.Warnings, "the file holds no account statements, only the rows of its mysql schema, which lifeboat never loads: no account is restored (take the dump with mariadb-dump --system=users for them)")
 	}
 	plan.Database, plan.Parts = strings.Join(targets, ","), parts
-	plan.Mode, plan.ModeReason = ModeInPlace, partsInPlace
+	reason, err := e.partsSwapReason(ctx, parts.Databases, pass, opts)
+	if err != nil {
+		return fail(err)
+	}
+	setPartsModes(&plan, reason)
 	if plan.SourceDatabase = ""; len(targets) == 1 {
 		plan.SourceDatabase = sources(pick)[0]
 	}
@@ -179,7 +177,7 @@ func (e *Engine) prepareParts(ctx context.Context, name, path string, c sqlsplit
 
 // restoreParts is Restore for such a file, under the restore's locks.
 func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit.Contents, opts RestoreOptions, fn progress.Func) (RestoreResult, error) {
-	res := RestoreResult{Filename: name, Path: path, Parts: &PartsResult{}, Mode: ModeInPlace, ModeReason: partsInPlace}
+	res := RestoreResult{Filename: name, Path: path, Parts: &PartsResult{}, Mode: ModeInPlace}
 	fail := func(err error) (RestoreResult, error) { return res, fmt.Errorf("restore %s: %w", name, err) }
 	untouched := func(err error) (RestoreResult, error) {
 		return fail(fmt.Errorf("%w; the databases were not touched", err))
@@ -190,6 +188,17 @@ func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit
 	}
 	defer run.release()
 	pick, pass, pp := run.pick, run.pass, run.pp
+	if res.ModeReason, err = e.partsModeReason(ctx, run, opts); err != nil {
+		return untouched(err)
+	}
+	if res.ModeReason == "" {
+		res.Mode = ModeSwap
+		definers, err := e.restorePartsSwap(ctx, name, path, run, opts, fn, &res)
+		if err != nil {
+			return fail(err)
+		}
+		return e.finishParts(ctx, run, opts, res, definers)
+	}
 	if res.Parts.Databases, err = e.safetyParts(ctx, pick, opts); err != nil {
 		return fail(err)
 	}
@@ -231,16 +240,41 @@ func (e *Engine) restoreParts(ctx context.Context, name, path string, c sqlsplit
 			return fail(fmt.Errorf("the restore finished, but a journal could not be removed: %w", err))
 		}
 	}
+	return e.finishParts(ctx, run, opts, res, st.Definers)
+}
+
+// partsModeReason is partsSwapReason for the targets as they are now.
+func (e *Engine) partsModeReason(ctx context.Context, run partsRun, opts RestoreOptions) (string, error) {
+	var dbs []DatabasePlan
+	for _, src := range sources(run.pick) {
+		d := DatabasePlan{Source: src, Target: run.pick.Targets[src]}
+		var err error
+		if d.Exists, d.Tables, err = e.targetTables(ctx, d.Target); err != nil {
+			return "", err
+		}
+		dbs = append(dbs, d)
+	}
+	return e.partsSwapReason(ctx, dbs, run.pass, opts)
+}
+
+// finishParts restores the accounts once the databases are in, and fills
+// in the result.
+func (e *Engine) finishParts(ctx context.Context, run partsRun, opts RestoreOptions, res RestoreResult, definers []string) (RestoreResult, error) {
 	if opts.Accounts {
-		if err := e.restoreAccounts(ctx, run.accounts, pick, res.Parts); err != nil {
-			return fail(err)
+		if err := e.restoreAccounts(ctx, run.accounts, run.pick, res.Parts); err != nil {
+			return res, fmt.Errorf("restore %s: %w", res.Filename, err)
 		}
 	}
-	if len(st.Definers) > 0 && !opts.StripDefiners {
-		res.MissingDefiners = e.missingDefiners(ctx, st.Definers)
+	if len(definers) > 0 && !opts.StripDefiners {
+		res.MissingDefiners = e.missingDefiners(ctx, definers)
+	}
+	for i, d := range res.Parts.Databases {
+		if d.Mode == "" {
+			res.Parts.Databases[i].Mode = ModeInPlace
+		}
 	}
 	if len(res.Parts.Databases) == 1 {
-		res.SafetyBackup = res.Parts.Databases[0].SafetyBackup
+		res.SafetyBackup, res.Previous = res.Parts.Databases[0].SafetyBackup, res.Parts.Databases[0].Previous
 	}
 	return res, nil
 }

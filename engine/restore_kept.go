@@ -23,11 +23,11 @@ type KeptPrevious struct {
 	Bytes int64
 }
 
-// prunePrevious drops database.name's kept schemas beyond keep. With only
+// prunePrevious drops database db's kept schemas beyond keep. With only
 // set (a confirmed list), it drops only the schemas named there.
-func (e *Engine) prunePrevious(ctx context.Context, keep int, only []string, dryRun bool) PreviousPrune {
+func (e *Engine) prunePrevious(ctx context.Context, db string, keep int, only []string, dryRun bool) PreviousPrune {
 	res := PreviousPrune{Keep: keep}
-	kept, err := e.keptSchemas(ctx, e.Cfg.Database.Name)
+	kept, err := e.keptSchemas(ctx, db)
 	if err != nil {
 		res.Error = err.Error()
 		return res

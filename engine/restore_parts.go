@@ -128,6 +128,9 @@ type partsPass struct {
 	pick *sqlsplit.Pick
 	cur  string
 	refs map[string]map[string]bool // source database -> other databases its definitions name
+	// tableRefs are those named by its CREATE TABLEs (foreign keys): a
+	// swap would leave them on the tables it moves away.
+	tableRefs map[string]map[string]bool
 }
 
 type partsKey struct{}
@@ -167,6 +170,15 @@ func (p *partsPass) note(st *sqlsplit.Statement) {
 				p.refs[p.cur] = map[string]bool{}
 			}
 			p.refs[p.cur][db] = true
+			if st.Kind == sqlsplit.CreateTable {
+				if p.tableRefs == nil {
+					p.tableRefs = map[string]map[string]bool{}
+				}
+				if p.tableRefs[p.cur] == nil {
+					p.tableRefs[p.cur] = map[string]bool{}
+				}
+				p.tableRefs[p.cur][db] = true
+			}
 		}
 	}
 }

@@ -81,7 +81,7 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 		return err
 	}
 	if target == e.Cfg.Database.Name { // keep_previous, and at least the one just made
-		if pp := e.prunePrevious(ctx, max(e.Cfg.Backup.KeepPrevious, 1), nil, false); pp.Error != "" && res.Note == "" {
+		if pp := e.prunePrevious(ctx, target, max(e.Cfg.Backup.KeepPrevious, 1), nil, false); pp.Error != "" && res.Note == "" {
 			res.Note = "older kept states could not be pruned: " + pp.Error
 		}
 	}

@@ -2,49 +2,186 @@ package engine
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/lifeboat-dev/lifeboat/engine/progress"
+	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 )
 
-// TestPartsPlanSaysInPlace: a whole-server restore is not swapped; its
-// plan says so for every database, with the reason, and so does its
-// result, and it keeps no __lifeboat_prev_ schema.
-func TestPartsPlanSaysInPlace(t *testing.T) {
+// serverState is the fingerprint (CHECKSUM TABLE and rows) of every
+// table of the fixture's databases, and whether their view and routines
+// answer.
+func serverState(t *testing.T, srv *sandbox.Server, pool *sql.DB) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	for _, db := range serverDatabases {
+		for tb, fp := range fingerprint(t, srv, db) {
+			out[db+"."+tb] = fp
+		}
+	}
+	var cheap, total int
+	if err := pool.QueryRow("SELECT COUNT(*) FROM blog.cheap").Scan(&cheap); err != nil {
+		t.Fatalf("the cross-database view blog.cheap: %v", err)
+	}
+	if err := pool.QueryRow("SELECT crm.total()").Scan(&total); err != nil {
+		t.Fatalf("the function crm.total: %v", err)
+	}
+	out["view blog.cheap"], out["function crm.total"] = fmt.Sprint(cheap), fmt.Sprint(total)
+	return out
+}
+
+// lifeboatSchemas lists the copies and kept schemas on the server.
+func lifeboatSchemas(t *testing.T, pool *sql.DB) []string {
+	var out []string
+	for _, r := range queryAll(t, pool, `SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '%\_\_lifeboat\_%' ORDER BY 1`) {
+		out = append(out, r[0])
+	}
+	return out
+}
+
+// TestPartsSwapRestore: a whole-server restore over databases that are
+// here swaps each of them in (no safety dump): the plan and the result
+// say so per database, every table, view and routine comes back as the
+// backup had it, each database keeps its old tables, and restore --undo
+// --into puts one database's back. --in-place still restores in place.
+func TestPartsSwapRestore(t *testing.T) {
 	src := newServerFixture(t)
 	e := serverEngine(t, src, serverDatabases, false)
 	ctx := context.Background()
+	pool, err := src.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	want := serverState(t, src, pool)
 	b, err := e.Backup(ctx, BackupOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	execAll(t, src, "", "UPDATE shop.items SET price = price + 1", "DELETE FROM crm.customers WHERE id % 2 = 0",
+		"CREATE TABLE blog.extra (id INT PRIMARY KEY)")
+	changed := serverState(t, src, pool)
+
 	plan, err := e.PlanRestore(ctx, b.Filename, RestoreOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if plan.Parts == nil || len(plan.Parts.Databases) != len(serverDatabases) {
-		t.Fatalf("plan parts %+v", plan.Parts)
-	}
-	if plan.Mode != ModeInPlace || !strings.Contains(plan.ModeReason, "several databases") {
-		t.Errorf("plan mode %q (%q)", plan.Mode, plan.ModeReason)
+	if plan.Mode != ModeSwap || plan.SafetyBackup || plan.Parts == nil || len(plan.Parts.Databases) != len(serverDatabases) {
+		t.Fatalf("plan mode %q (%q), safety backup %v, parts %+v", plan.Mode, plan.ModeReason, plan.SafetyBackup, plan.Parts)
 	}
 	for _, d := range plan.Parts.Databases {
-		if d.Mode != ModeInPlace || d.ModeReason != plan.ModeReason || !d.SafetyBackup {
-			t.Errorf("database %s: mode %q (%q), safety backup %v", d.Target, d.Mode, d.ModeReason, d.SafetyBackup)
+		if d.Mode != ModeSwap || d.SafetyBackup {
+			t.Errorf("plan of %s: mode %q (%q), safety backup %v", d.Target, d.Mode, d.ModeReason, d.SafetyBackup)
 		}
 	}
 	res, err := e.Restore(ctx, b.Filename, RestoreOptions{}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Mode != ModeInPlace || res.ModeReason != plan.ModeReason || res.Previous != "" || len(res.Parts.Databases) != len(serverDatabases) {
-		t.Errorf("result mode %q (%q), previous %q, parts %+v", res.Mode, res.ModeReason, res.Previous, res.Parts.Databases)
+	if res.Mode != ModeSwap || len(res.Parts.Databases) != len(serverDatabases) {
+		t.Fatalf("result %+v", res)
 	}
+	for _, d := range res.Parts.Databases {
+		if d.Mode != ModeSwap || d.SafetyBackup != "" || !strings.HasPrefix(d.Previous, d.Target+prevMarker) {
+			t.Errorf("result of %s: %+v", d.Target, d)
+		}
+		t.Logf("%s swapped in %v", d.Target, d.SwapWindow)
+	}
+	sameFingerprint(t, want, serverState(t, src, pool))
+	if kept := lifeboatSchemas(t, pool); len(kept) != len(serverDatabases) {
+		t.Errorf("kept schemas %v, want one per database", kept)
+	}
+
+	u, err := e.Undo(ctx, "shop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("undo of shop: %+v", u)
+	after := serverState(t, src, pool)
+	for k, w := range changed {
+		if strings.HasPrefix(k, "shop.") && after[k] != w {
+			t.Errorf("after the undo %s is %q, want it as before the restore, %q", k, after[k], w)
+		}
+		if strings.HasPrefix(k, "crm.") && after[k] != want[k] {
+			t.Errorf("after shop's undo %s is %q, want it restored, %q", k, after[k], want[k])
+		}
+	}
+
+	plan, err = e.PlanRestore(ctx, b.Filename, RestoreOptions{InPlace: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plan.Mode != ModeInPlace || plan.ModeReason != "--in-place was asked" || !plan.Parts.Databases[0].SafetyBackup {
+		t.Errorf("--in-place plan: mode %q (%q), %+v", plan.Mode, plan.ModeReason, plan.Parts.Databases[0])
+	}
+}
+
+// TestPartsSwapLoadKilled: a connection of the load killed mid-way
+// leaves every database exactly as it was and no copy behind, and the
+// message says so; a database the restore was creating is dropped again.
+func TestPartsSwapLoadKilled(t *testing.T) {
+	src := newServerFixture(t)
+	execAll(t, src, "", "CREATE TABLE shop.bulk (id INT PRIMARY KEY, pad VARCHAR(200)) ENGINE=InnoDB",
+		"INSERT INTO shop.bulk SELECT seq, REPEAT('x', 200) FROM shop.seq_1_to_200000",
+		"CREATE DATABASE extra", "CREATE TABLE extra.t (id INT PRIMARY KEY)", "INSERT INTO extra.t VALUES (1)")
+	e := serverEngine(t, src, append([]string{"extra"}, serverDatabases...), false)
+	ctx := context.Background()
+	b, err := e.Backup(ctx, BackupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	execAll(t, src, "", "DROP DATABASE extra", "UPDATE shop.items SET price = price + 1")
 	pool, err := src.Open("")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer pool.Close()
-	if kept := queryAll(t, pool, `SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '%\_\_lifeboat\_%'`); len(kept) != 0 {
-		t.Errorf("a whole-server restore left %v", kept)
+	before := serverState(t, src, pool)
+	var once sync.Once
+	killed := make(chan error, 1)
+	res, err := e.Restore(ctx, b.Filename, RestoreOptions{}, func(s progress.Snapshot) {
+		if s.Op != "restore" || s.Rows == 0 || s.Done {
+			return
+		}
+		once.Do(func() {
+			go func() {
+				var id int64
+				var err error
+				for range 200 {
+					if err = pool.QueryRow("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = 'shop" + shadowMarker + "' ORDER BY ID DESC LIMIT 1").Scan(&id); err == nil {
+						break
+					}
+					time.Sleep(10 * time.Millisecond)
+				}
+				if err == nil {
+					_, err = pool.Exec(fmt.Sprintf("KILL %d", id))
+				}
+				killed <- err
+			}()
+		})
+	})
+	select {
+	case kerr := <-killed:
+		if kerr != nil {
+			t.Fatalf("kill a loading connection: %v", kerr)
+		}
+	case <-time.After(60 * time.Second):
+		t.Fatalf("nothing was killed: %v", err)
+	}
+	if err == nil || !strings.Contains(err.Error(), "are unchanged (not touched)") || !strings.Contains(err.Error(), "copies were dropped") {
+		t.Fatalf("restore with a killed load: %+v, %v", res, err)
+	}
+	t.Logf("message: %v", err)
+	sameFingerprint(t, before, serverState(t, src, pool))
+	if left := lifeboatSchemas(t, pool); len(left) != 0 {
+		t.Errorf("left behind: %v", left)
+	}
+	if n := queryAll(t, pool, "SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = 'extra'"); len(n) != 0 {
+		t.Errorf("the half-made new database extra was left: %v", n)
 	}
 }

@@ -99,9 +99,9 @@ func TestRestoreWholeServerOntoEmptyServer(t *testing.T) {
 	if len(res.Parts.Created) != 0 || !slices.Equal(res.Parts.Existing, fixtureAccounts) {
 		t.Fatalf("second restore: created %v existing %v", res.Parts.Created, res.Parts.Existing)
 	}
-	for _, d := range res.Parts.Databases {
-		if d.SafetyBackup == "" {
-			t.Errorf("%s was replaced without a safety backup", d.Target)
+	for _, d := range res.Parts.Databases { // now they exist: swapped in, their old tables kept
+		if d.Mode != ModeSwap || d.Previous == "" {
+			t.Errorf("%s was replaced without a safety copy: %+v", d.Target, d)
 		}
 	}
 	if _, err := loginAs(dst, "shopapp", "changed-here", "SELECT 1"); err != nil {

@@ -34,7 +34,9 @@ func (t backupsTab) askRestoreParts(msg restorePlanMsg) tea.Cmd {
 		lines = append(lines, "Left alone: "+strings.Join(p.Parts.Skipped, ", ")+".")
 	}
 	lines = append(lines, accountLines(p.Parts)...)
-	if p.ModeReason != "" { // each database in place, not by swap (issue 18)
+	if p.Mode == engine.ModeSwap {
+		lines = append(lines, "By swap: each database loads into a copy while it keeps serving, then swaps in at once.")
+	} else if p.ModeReason != "" { // each database in place, not by swap (issue 18)
 		lines = append(lines, "In place, not by swap: "+p.ModeReason+".")
 	}
 	for _, w := range p.Warnings {
@@ -60,6 +62,8 @@ func partLine(d engine.DatabasePlan) string {
 	switch {
 	case !d.Exists:
 		line += ": created from the backup"
+	case d.Mode == engine.ModeSwap:
+		line += fmt.Sprintf(": %s replaced by swap, the old ones kept", plural(len(d.Tables), "table"))
 	case d.SafetyBackup:
 		line += fmt.Sprintf(": %s replaced, safety backup first", plural(len(d.Tables), "table"))
 	default:
@@ -103,6 +107,9 @@ func partsDoneNote(res engine.RestoreResult) string {
 	for _, d := range res.Parts.Databases {
 		if d.SafetyBackup != "" {
 			note += fmt.Sprintf("; safety backup of %s: %s", d.Target, d.SafetyBackup)
+		}
+		if d.Previous != "" {
+			note += fmt.Sprintf("; %s swapped in %d ms, its old tables kept in %s", d.Target, d.SwapWindow.Milliseconds(), d.Previous)
 		}
 	}
 	if len(res.Parts.Created)+len(res.Parts.Existing) > 0 {

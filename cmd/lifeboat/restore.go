@@ -106,6 +106,9 @@ func cmdRestore(ctx context.Context, e *env, args []string) error {
 	if res.Parts != nil {
 		e.say("restored %s into %s: %s rows in %s", res.Filename, res.Database, humanize.Comma(res.Rows), res.Duration.Round(1e6))
 		sayPartsResult(e, res)
+		if res.Note != "" {
+			e.say("warning: %s", res.Note)
+		}
 		return nil
 	}
 	e.say("restored %s into %s: %s rows in %s", res.Filename, res.Database, humanize.Comma(res.Rows), res.Duration.Round(1e6))

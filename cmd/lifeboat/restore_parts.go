@@ -26,7 +26,7 @@ type databasePlanJSON struct {
 	Tables       []string `json:"tables"`
 	SafetyBackup bool     `json:"safety_backup"`
 	References   []string `json:"references"` // other databases its definitions name, kept as written
-	Mode         string   `json:"mode"`       // "in-place": a file of several databases is not swapped (issue 18)
+	Mode         string   `json:"mode"`       // "swap" (loaded into a copy, swapped in) or "in-place"
 	ModeReason   string   `json:"mode_reason"`
 }
 
@@ -48,6 +48,9 @@ type databaseRestoredJSON struct {
 	Source       string `json:"source"`
 	Target       string `json:"target"`
 	SafetyBackup string `json:"safety_backup"`
+	Mode         string `json:"mode"`           // "swap" or "in-place"
+	Previous     string `json:"previous"`       // where a swap kept the old tables ("" in place)
+	SwapWindowMs int64  `json:"swap_window_ms"` // 0 in place
 }
 
 func partsPlanReply(p *engine.PartsPlan) *partsPlanJSON {
@@ -71,7 +74,8 @@ func partsResultReply(p *engine.PartsResult) *partsResultJSON {
 	}
 	out := &partsResultJSON{Databases: []databaseRestoredJSON{}, Created: orEmpty(p.Created), Existing: orEmpty(p.Existing), Skipped: orEmpty(p.SkippedGrants)}
 	for _, d := range p.Databases {
-		out.Databases = append(out.Databases, databaseRestoredJSON{Source: d.Source, Target: d.Target, SafetyBackup: d.SafetyBackup})
+		out.Databases = append(out.Databases, databaseRestoredJSON{Source: d.Source, Target: d.Target, SafetyBackup: d.SafetyBackup,
+			Mode: d.Mode, Previous: d.Previous, SwapWindowMs: d.SwapWindow.Milliseconds()})
 	}
 	return out
 }
@@ -85,6 +89,8 @@ func showPartsPlan(say func(string, ...any), p engine.RestorePlan) {
 			line += fmt.Sprintf(" (from %s)", d.Source)
 		}
 		switch {
+		case d.Exists && d.Mode == engine.ModeSwap:
+			line += fmt.Sprintf(": exists, its %d table(s) replaced by swap (loaded into a copy, the old tables kept for restore --undo --into %s)", len(d.Tables), d.Target)
 		case d.Exists && d.SafetyBackup:
 			line += fmt.Sprintf(": exists, its %d table(s) replaced, safety backup first", len(d.Tables))
 		case d.Exists:
@@ -126,6 +132,9 @@ func sayPartsResult(e *env, res engine.RestoreResult) {
 	for _, d := range res.Parts.Databases {
 		if d.SafetyBackup != "" {
 			e.say("safety backup of %s as it was: %s", d.Target, d.SafetyBackup)
+		}
+		if d.Previous != "" {
+			e.say("%s swapped in %d ms; its previous tables are kept in %s (lifeboat restore --undo --into %s puts them back)", d.Target, d.SwapWindow.Milliseconds(), d.Previous, d.Target)
 		}
 	}
 	if len(res.Parts.Created) > 0 {

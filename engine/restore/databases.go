@@ -11,7 +11,7 @@ func (x *executor) enter(source, target string) error {
 	if err := x.flushIndexes(nil); err != nil {
 		return err
 	}
-	x.opts.Database = target
+	x.opts.Database, x.opts.Final = target, x.opts.Finals[target]
 	x.source, x.created = "", false
 	x.gate = sqlsplit.NewGate(sqlsplit.GateOptions{Target: target, Others: x.opts.Others, Allowed: x.opts.Pick.Allowed})
 	return nil

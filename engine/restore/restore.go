@@ -44,6 +44,9 @@ type Options struct {
 	// each into its own target (Database is then the first target); the
 	// rest of the file is read and skipped (sqlsplit.Picker).
 	Pick *sqlsplit.Pick
+	// Finals, with Pick, is Final per target: the databases whose copies
+	// a whole-server swap restore loads.
+	Finals map[string]string
 	// OnComment sees the comment lines between statements (for the
 	// completion line); optional.
 	OnComment func(line int, text []byte)
