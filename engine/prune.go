@@ -79,7 +79,7 @@ func (e *Engine) prune(ctx context.Context, opts PruneOptions, a *actionLog) (Pr
 	}
 	res.FilesAfter = res.FilesBefore - len(res.Deleted)
 	if err == nil {
-		res.Previous = e.prunePrevious(ctx, e.Cfg.Database.Name, e.Cfg.Backup.KeepPrevious, opts.Only, opts.DryRun)
+		res.Previous = e.prunePreviousAll(ctx, e.Cfg.Backup.KeepPrevious, opts.Only, opts.DryRun)
 		err = e.pruneBinlog(ctx, keptAfter(entries, res.Deleted), opts.DryRun, &res)
 	}
 	a.Object = pruneObject(res)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // PreviousPrune is what prune did to the schemas swap restores kept
@@ -48,16 +49,66 @@ func (e *Engine) prunePrevious(ctx context.Context, db string, keep int, only []
 	return res
 }
 
-// keptPrevious lists database.name's kept schemas for status; nil when
-// the server does not answer (status says so elsewhere).
+// keptDatabases are the databases whose kept schemas prune and status
+// look at: database.name, or with database.names every database a swap
+// restore kept tables of (a whole-server restore swaps each).
+func (e *Engine) keptDatabases(ctx context.Context) ([]string, error) {
+	if e.Cfg.Database.Name != "" {
+		return []string{e.Cfg.Database.Name}, nil
+	}
+	srv, err := e.serverDB()
+	if err != nil {
+		return nil, err
+	}
+	defer srv.Close()
+	names, err := queryStrings(ctx, srv, `SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE '%\_\_lifeboat\_prev\_%' ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("server %s: list kept schemas: %w", e.ServerLabel(), err)
+	}
+	var out []string
+	for _, n := range names {
+		i := strings.LastIndex(n, prevMarker)
+		if db := n[:i]; i > 0 && keptSuffix(n[i+len(prevMarker):]) && !slices.Contains(out, db) {
+			out = append(out, db)
+		}
+	}
+	return out, nil
+}
+
+// prunePreviousAll is prunePrevious for each of keptDatabases.
+func (e *Engine) prunePreviousAll(ctx context.Context, keep int, only []string, dryRun bool) PreviousPrune {
+	dbs, err := e.keptDatabases(ctx)
+	if err != nil {
+		return PreviousPrune{Keep: keep, Error: err.Error()}
+	}
+	res := PreviousPrune{Keep: keep}
+	for _, db := range dbs {
+		p := e.prunePrevious(ctx, db, keep, only, dryRun)
+		res.Dropped, res.Freed = append(res.Dropped, p.Dropped...), res.Freed+p.Freed
+		if p.Error != "" {
+			res.Error = p.Error
+			break
+		}
+	}
+	return res
+}
+
+// keptPrevious lists the kept schemas of keptDatabases for status; nil
+// when the server does not answer (status says so elsewhere).
 func (e *Engine) keptPrevious(ctx context.Context) []KeptPrevious {
-	kept, err := e.keptSchemas(ctx, e.Cfg.Database.Name)
+	dbs, err := e.keptDatabases(ctx)
 	if err != nil {
 		return nil
 	}
-	out := make([]KeptPrevious, 0, len(kept))
-	for _, k := range kept {
-		out = append(out, KeptPrevious(k))
+	out := []KeptPrevious{}
+	for _, db := range dbs {
+		kept, err := e.keptSchemas(ctx, db)
+		if err != nil {
+			return nil
+		}
+		for _, k := range kept {
+			out = append(out, KeptPrevious(k))
+		}
 	}
 	return out
 }

@@ -96,6 +96,10 @@ func TestPartsSwapRestore(t *testing.T) {
 	if kept := lifeboatSchemas(t, pool); len(kept) != len(serverDatabases) {
 		t.Errorf("kept schemas %v, want one per database", kept)
 	}
+	st, err := e.Status(ctx) // with database.names: every database's kept tables
+	if err != nil || len(st.Previous) != len(serverDatabases) {
+		t.Errorf("status lists kept %+v (%v), want one per database", st.Previous, err)
+	}
 
 	u, err := e.Undo(ctx, "shop")
 	if err != nil {
@@ -110,6 +114,21 @@ func TestPartsSwapRestore(t *testing.T) {
 		if strings.HasPrefix(k, "crm.") && after[k] != want[k] {
 			t.Errorf("after shop's undo %s is %q, want it restored, %q", k, after[k], want[k])
 		}
+	}
+
+	// A second restore keeping 3: each database has two kept states, and
+	// prune with keep_previous 1 drops the older of each.
+	e.Cfg.Backup.KeepPrevious = 3
+	if _, err := e.Restore(ctx, b.Filename, RestoreOptions{}, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.Cfg.Backup.KeepPrevious = 1
+	pr, err := e.Prune(ctx, PruneOptions{})
+	if err != nil || len(pr.Previous.Dropped) != len(serverDatabases) {
+		t.Errorf("prune dropped %+v (%v), want the older kept state of each database", pr.Previous, err)
+	}
+	if kept := lifeboatSchemas(t, pool); len(kept) != len(serverDatabases) {
+		t.Errorf("after prune: %v, want one per database", kept)
 	}
 
 	plan, err = e.PlanRestore(ctx, b.Filename, RestoreOptions{InPlace: true})
