@@ -93,7 +93,11 @@ func (c *shadowCheck) run() {
 		if shadowCheckHook != nil {
 			shadowCheckHook(t)
 		}
-		count, sum := c.check([]string{t})
+		// One scan at a time while the load goes on: it needs the cores
+		// (compressible: 3.56 s against 3.62 s with both at once, and 3.77 s
+		// checking after the load, medians of 3).
+		count := checkShadowCounts(c.ctx, c.srv, c.shadow, []string{t}, c.m)
+		sum := checkShadowContent(c.ctx, c.srv, c.shadow, []string{t}, c.m)
 		c.mu.Lock()
 		c.results[t] = tableCheck{count, sum}
 		c.mu.Unlock()
