@@ -20,8 +20,9 @@ type PreviousPrune struct {
 
 // KeptPrevious is one schema a swap restore kept, for status.
 type KeptPrevious struct {
-	Name  string
-	Bytes int64
+	Name     string
+	Bytes    int64
+	Database string // whose tables they were: restore --undo --into Database
 }
 
 // prunePrevious drops database db's kept schemas beyond keep. With only
@@ -107,9 +108,13 @@ func (e *Engine) keptPrevious(ctx context.Context) []KeptPrevious {
 			return nil
 		}
 		for _, k := range kept {
-			out = append(out, KeptPrevious(k))
+			out = append(out, KeptPrevious{Name: k.Name, Bytes: k.Bytes, Database: db})
 		}
 	}
+	// Newest first, across databases: the name ends in the time it was kept.
+	slices.SortStableFunc(out, func(a, b KeptPrevious) int {
+		return strings.Compare(strings.TrimPrefix(b.Name, b.Database), strings.TrimPrefix(a.Name, a.Database))
+	})
 	return out
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -99,6 +100,14 @@ func TestPartsSwapRestore(t *testing.T) {
 	st, err := e.Status(ctx) // with database.names: every database's kept tables
 	if err != nil || len(st.Previous) != len(serverDatabases) {
 		t.Errorf("status lists kept %+v (%v), want one per database", st.Previous, err)
+	}
+	for _, k := range st.Previous {
+		if !strings.HasPrefix(k.Name, k.Database+prevMarker) || !slices.Contains(serverDatabases, k.Database) {
+			t.Errorf("kept %+v: not named for its database", k)
+		}
+	}
+	if _, err := e.PlanUndo(ctx, ""); err == nil || !strings.Contains(err.Error(), "--into DB") {
+		t.Errorf("undo without --into under database.names: %v, want it to ask which database", err)
 	}
 
 	u, err := e.Undo(ctx, "shop")

@@ -36,6 +36,9 @@ func (e *Engine) PlanUndo(ctx context.Context, into string) (UndoPlan, error) {
 	if p.Database == "" {
 		p.Database = e.Cfg.Database.Name
 	}
+	if p.Database == "" {
+		return p, errors.New("restore --undo: the config names several databases (database.names): say which with --into DB")
+	}
 	kept, err := e.keptSchemas(ctx, p.Database)
 	if err != nil {
 		return p, err

@@ -35,7 +35,7 @@ func (t backupsTab) askRestoreParts(msg restorePlanMsg) tea.Cmd {
 	}
 	lines = append(lines, accountLines(p.Parts)...)
 	if p.Mode == engine.ModeSwap {
-		lines = append(lines, "By swap: each database loads into a copy while it keeps serving, then swaps in at once.")
+		lines = append(lines, "By swap: each database loads into its own copy while all keep serving, then each swaps in, one after the other.")
 	} else if p.ModeReason != "" { // each database in place, not by swap (issue 18)
 		lines = append(lines, "In place, not by swap: "+p.ModeReason+".")
 	}

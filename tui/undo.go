@@ -26,8 +26,12 @@ func (t backupsTab) planUndo() tea.Cmd {
 		return c
 	}
 	ctx, b := t.ctx, t.b
+	db := "" // database.name; with database.names, the one the kept state shown is of
+	if t.status != nil && len(t.status.Previous) > 0 {
+		db = t.status.Previous[0].Database
+	}
 	return func() tea.Msg {
-		plan, err := b.PlanUndo(ctx, "")
+		plan, err := b.PlanUndo(ctx, db)
 		return undoPlanMsg{plan: plan, err: err}
 	}
 }

@@ -235,7 +235,7 @@ func cmdStatus(ctx context.Context, e *env, args []string) error {
 	}
 	e.printRemotes(st.Remotes)
 	for _, k := range st.Previous {
-		safef(e.stdout, "previous   %s  %s on the server (kept by a swap restore; restore --undo puts the newest back)\n", k.Name, humanBytes(k.Bytes))
+		safef(e.stdout, "previous   %s  %s on the server (kept by a swap restore of %s; restore --undo --into %s puts the newest back)\n", k.Name, humanBytes(k.Bytes), k.Database, k.Database)
 	}
 	e.printWindow(e.window(ctx))
 	if st.LastComplete != nil {

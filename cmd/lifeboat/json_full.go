@@ -95,14 +95,15 @@ type statusReply struct {
 
 // keptPreviousJSON is one <db>__lifeboat_prev_* schema and its size.
 type keptPreviousJSON struct {
-	Schema string `json:"schema"`
-	Bytes  int64  `json:"bytes"`
+	Schema   string `json:"schema"`
+	Bytes    int64  `json:"bytes"`
+	Database string `json:"database"` // whose tables they were (restore --undo --into it)
 }
 
 func previousOf(kept []engine.KeptPrevious) []keptPreviousJSON {
 	out := make([]keptPreviousJSON, 0, len(kept))
 	for _, k := range kept {
-		out = append(out, keptPreviousJSON{Schema: k.Name, Bytes: k.Bytes})
+		out = append(out, keptPreviousJSON{Schema: k.Name, Bytes: k.Bytes, Database: k.Database})
 	}
 	return out
 }

@@ -106,7 +106,10 @@ func showPartsPlan(say func(string, ...any), p engine.RestorePlan) {
 	if len(p.Parts.Skipped) > 0 {
 		say("Left alone: %s.", strings.Join(p.Parts.Skipped, ", "))
 	}
-	if p.Mode != "" {
+	switch {
+	case p.Mode == engine.ModeSwap:
+		say("Mode: swap: each database loads into its own copy while they all keep serving, then each swaps in with its own RENAME TABLE, one after the other.")
+	case p.Mode != "":
 		say("Mode: %s.", modeText(p.Mode, p.ModeReason))
 	}
 	if p.Parts.Accounts != nil {
