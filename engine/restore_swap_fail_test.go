@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"maps"
@@ -39,9 +40,9 @@ func swapFixture(t *testing.T, rows int) (*testdb.DB, *Engine, string, map[strin
 	return d, e, b.Filename, old, neu
 }
 
-// killShadowLoad kills one connection loading into the copy, from another
-// connection, once rows are arriving.
-func killShadowLoad(t *testing.T, d *testdb.DB, done chan<- int64) progress.Func {
+// killShadowLoad kills one connection loading into the copy shadow, from
+// pool, once rows are arriving.
+func killShadowLoad(t *testing.T, pool *sql.DB, shadow string, done chan<- int64) progress.Func {
 	var once sync.Once
 	return func(s progress.Snapshot) {
 		if s.Op != "restore" || s.Rows == 0 || s.Done {
@@ -52,14 +53,14 @@ func killShadowLoad(t *testing.T, d *testdb.DB, done chan<- int64) progress.Func
 				var id int64
 				var err error
 				for range 100 {
-					err = d.DB.QueryRow("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() ORDER BY ID DESC LIMIT 1", d.Name+shadowMarker).Scan(&id)
+					err = pool.QueryRow("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID() ORDER BY ID DESC LIMIT 1", shadow).Scan(&id)
 					if err == nil {
 						break
 					}
 					time.Sleep(10 * time.Millisecond)
 				}
 				if err == nil {
-					_, err = d.DB.Exec(fmt.Sprintf("KILL %d", id))
+					_, err = pool.Exec(fmt.Sprintf("KILL %d", id))
 				}
 				if err != nil {
 					t.Errorf("kill a loading connection: %v", err)
@@ -76,7 +77,7 @@ func killShadowLoad(t *testing.T, d *testdb.DB, done chan<- int64) progress.Func
 func TestSwapLoadKilled(t *testing.T) {
 	d, e, name, old, _ := swapFixture(t, 150000)
 	killed := make(chan int64, 1)
-	res, err := e.Restore(context.Background(), name, RestoreOptions{}, killShadowLoad(t, d, killed))
+	res, err := e.Restore(context.Background(), name, RestoreOptions{}, killShadowLoad(t, d.DB, d.Name+shadowMarker, killed))
 	select {
 	case <-killed:
 	case <-time.After(30 * time.Second):

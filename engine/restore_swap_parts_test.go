@@ -6,11 +6,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/lifeboat-dev/lifeboat/engine/progress"
 	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 )
 
@@ -170,34 +168,10 @@ func TestPartsSwapLoadKilled(t *testing.T) {
 	}
 	defer pool.Close()
 	before := serverState(t, src, pool)
-	var once sync.Once
-	killed := make(chan error, 1)
-	res, err := e.Restore(ctx, b.Filename, RestoreOptions{}, func(s progress.Snapshot) {
-		if s.Op != "restore" || s.Rows == 0 || s.Done {
-			return
-		}
-		once.Do(func() {
-			go func() {
-				var id int64
-				var err error
-				for range 200 {
-					if err = pool.QueryRow("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = 'shop" + shadowMarker + "' ORDER BY ID DESC LIMIT 1").Scan(&id); err == nil {
-						break
-					}
-					time.Sleep(10 * time.Millisecond)
-				}
-				if err == nil {
-					_, err = pool.Exec(fmt.Sprintf("KILL %d", id))
-				}
-				killed <- err
-			}()
-		})
-	})
+	killed := make(chan int64, 1)
+	res, err := e.Restore(ctx, b.Filename, RestoreOptions{}, killShadowLoad(t, pool, "shop"+shadowMarker, killed))
 	select {
-	case kerr := <-killed:
-		if kerr != nil {
-			t.Fatalf("kill a loading connection: %v", kerr)
-		}
+	case <-killed:
 	case <-time.After(60 * time.Second):
 		t.Fatalf("nothing was killed: %v", err)
 	}

@@ -299,26 +299,33 @@ func (p *insertParser) quoted() bool {
 			return false
 		}
 		j++
-		switch e := s[j]; e {
-		case '0':
-			b = append(b, 0)
-		case 'b':
-			b = append(b, '\b')
-		case 'n':
-			b = append(b, '\n')
-		case 'r':
-			b = append(b, '\r')
-		case 't':
-			b = append(b, '\t')
-		case 'Z':
-			b = append(b, 26)
-		case '%', '_': // LIKE wildcards keep their backslash
+		if e := s[j]; e == '%' || e == '_' { // LIKE wildcards keep their backslash
 			b = append(b, '\\', e)
-		default:
-			b = append(b, e)
+		} else {
+			b = append(b, sqlUnescape(e))
 		}
 	}
 	return false
+}
+
+// sqlUnescape is the byte a backslash followed by e stands for in a
+// string literal.
+func sqlUnescape(e byte) byte {
+	switch e {
+	case '0':
+		return 0
+	case 'b':
+		return '\b'
+	case 'n':
+		return '\n'
+	case 'r':
+		return '\r'
+	case 't':
+		return '\t'
+	case 'Z':
+		return 26
+	}
+	return e
 }
 
 // quotedField reads the string literal at p.i straight into out as a
@@ -350,19 +357,10 @@ func (p *insertParser) quotedField(out []byte) ([]byte, bool) {
 				return out, false
 			}
 			j++
-			switch e := s[j]; e {
-			case '0', 'n', 't': // the same escape in both
-				out = append(out, '\\', e)
-			case 'b':
-				out = append(out, '\b')
-			case 'r':
-				out = append(out, '\r')
-			case 'Z':
-				out = append(out, 26)
-			case '%', '_': // LIKE wildcards keep their backslash
+			if e := s[j]; e == '%' || e == '_' { // LIKE wildcards keep their backslash
 				out = append(out, '\\', '\\', e)
-			default:
-				out = appendFieldByte(out, e)
+			} else {
+				out = appendFieldByte(out, sqlUnescape(e))
 			}
 		default: // a raw tab, newline or NUL; a backslash in NO_BACKSLASH_ESCAPES
 			out = appendFieldByte(out, c)
