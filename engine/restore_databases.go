@@ -310,16 +310,22 @@ func (e *Engine) partsDecisions(ctx context.Context, name string, pick *sqlsplit
 // partsDetail is the audit line's detail of a whole-server restore: the
 // databases, their safety backups, the accounts created (names only).
 func partsDetail(res RestoreResult) string {
-	var targets, safety []string
+	var targets, safety, kept []string
 	for _, d := range res.Parts.Databases {
 		targets = append(targets, d.Target)
 		if d.SafetyBackup != "" {
 			safety = append(safety, d.SafetyBackup)
 		}
+		if d.Previous != "" {
+			kept = append(kept, d.Previous)
+		}
 	}
 	s := "into " + strings.Join(targets, ",")
 	if len(safety) > 0 {
 		s += "; safety backups " + strings.Join(safety, ", ")
+	}
+	if len(kept) > 0 {
+		s += "; swapped in, the old tables kept in " + strings.Join(kept, ", ")
 	}
 	if len(res.Parts.Created) > 0 {
 		s += fmt.Sprintf("; %d accounts created", len(res.Parts.Created))

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lifeboat-dev/lifeboat/engine/audit"
 	"github.com/lifeboat-dev/lifeboat/engine/sandbox"
 )
 
@@ -94,6 +95,9 @@ func TestPartsSwapRestore(t *testing.T) {
 	sameFingerprint(t, want, serverState(t, src, pool))
 	if kept := lifeboatSchemas(t, pool); len(kept) != len(serverDatabases) {
 		t.Errorf("kept schemas %v, want one per database", kept)
+	}
+	if ents, _ := audit.Read(e.dir(), 1); len(ents) != 1 || !strings.Contains(ents[0].Detail, "swapped in, the old tables kept in "+res.Parts.Databases[0].Previous) {
+		t.Errorf("audit %+v", ents)
 	}
 	st, err := e.Status(ctx) // with database.names: every database's kept tables
 	if err != nil || len(st.Previous) != len(serverDatabases) {
