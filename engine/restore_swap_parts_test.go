@@ -191,3 +191,50 @@ func TestPartsSwapLoadKilled(t *testing.T) {
 		t.Errorf("the half-made new database extra was left: %v", n)
 	}
 }
+
+// TestPartsSwapNewDatabase: a database of the file the server lacks is
+// loaded directly (its plan says why) while the others swap, and all of
+// them come back as the backup had them.
+func TestPartsSwapNewDatabase(t *testing.T) {
+	src := newServerFixture(t)
+	e := serverEngine(t, src, serverDatabases, false)
+	ctx := context.Background()
+	pool, err := src.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	want := serverState(t, src, pool)
+	b, err := e.Backup(ctx, BackupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	execAll(t, src, "", "DROP DATABASE crm", "UPDATE shop.items SET price = 0")
+	plan, err := e.PlanRestore(ctx, b.Filename, RestoreOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	modes := map[string]string{}
+	for _, d := range plan.Parts.Databases {
+		modes[d.Target] = d.Mode
+		if d.Target == "crm" && !strings.Contains(d.ModeReason, "loaded directly") {
+			t.Errorf("crm's plan reason %q", d.ModeReason)
+		}
+	}
+	if plan.Mode != ModeSwap || modes["crm"] != ModeInPlace || modes["shop"] != ModeSwap || modes["blog"] != ModeSwap {
+		t.Fatalf("plan %q, per database %v", plan.Mode, modes)
+	}
+	res, err := e.Restore(ctx, b.Filename, RestoreOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range res.Parts.Databases {
+		if (d.Target == "crm") != (d.Previous == "") || d.Mode != modes[d.Target] {
+			t.Errorf("result of %s: %+v", d.Target, d)
+		}
+	}
+	sameFingerprint(t, want, serverState(t, src, pool))
+	if kept := lifeboatSchemas(t, pool); len(kept) != 2 {
+		t.Errorf("kept %v, want shop's and blog's", kept)
+	}
+}
