@@ -80,10 +80,10 @@ func (e *Engine) restoreSwap(ctx context.Context, name, target, path string, pp 
 		}
 		return err
 	}
-	if target == e.Cfg.Database.Name { // keep_previous, and at least the one just made
-		if pp := e.prunePrevious(ctx, target, max(e.Cfg.Backup.KeepPrevious, 1), nil, false); pp.Error != "" && res.Note == "" {
-			res.Note = "older kept states could not be pruned: " + pp.Error
-		}
+	// keep_previous, and at least the one just made; of --into's target
+	// too, whose kept copies status and prune would not see otherwise.
+	if pp := e.prunePrevious(ctx, target, max(e.Cfg.Backup.KeepPrevious, 1), nil, false); pp.Error != "" && res.Note == "" {
+		res.Note = "older kept states could not be pruned: " + pp.Error
 	}
 	if len(st.Definers) > 0 && !opts.StripDefiners {
 		res.MissingDefiners = e.missingDefiners(ctx, st.Definers)

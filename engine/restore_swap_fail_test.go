@@ -232,6 +232,23 @@ func TestSwapKeepPrevious(t *testing.T) {
 	if s := schemaCount(t, d, likePrefix(d.Name)); len(s) != 0 {
 		t.Fatalf("after prune with keep_previous 0: %v", s)
 	}
+
+	// --into another database keeps keep_previous of its kept states too
+	// (status and prune look at database.name's only).
+	e.Cfg.Backup.KeepPrevious = 1
+	other := d.Name + "_x"
+	defer d.MustExec(t, "DROP DATABASE IF EXISTS "+quoteIdent(other))
+	for range 3 { // the first creates it in place, the next two swap
+		if _, err := e.Restore(ctx, name, RestoreOptions{Into: other}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s := schemaCount(t, d, likePrefix(other)); len(s) != 1 {
+		t.Errorf("after three restores --into %s with keep_previous 1: %v, want one kept state", other, s)
+	}
+	for _, s := range schemaCount(t, d, likePrefix(other)) {
+		d.MustExec(t, "DROP DATABASE IF EXISTS "+quoteIdent(s))
+	}
 }
 
 // TestSwapCopyLeftover: a copy left by a killed restore is named by status
