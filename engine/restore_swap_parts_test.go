@@ -44,25 +44,33 @@ func lifeboatSchemas(t *testing.T, pool *sql.DB) []string {
 	return out
 }
 
+// partsSwapFixture is the three-database fixture under database.names,
+// its state, and a whole-server backup of it.
+func partsSwapFixture(t *testing.T) (*sandbox.Server, *Engine, *sql.DB, map[string]string, BackupResult) {
+	t.Helper()
+	src := newServerFixture(t)
+	e := serverEngine(t, src, serverDatabases, false)
+	pool, err := src.Open("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pool.Close() })
+	want := serverState(t, src, pool)
+	b, err := e.Backup(context.Background(), BackupOptions{}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return src, e, pool, want, b
+}
+
 // TestPartsSwapRestore: a whole-server restore over databases that are
 // here swaps each of them in (no safety dump): the plan and the result
 // say so per database, every table, view and routine comes back as the
 // backup had it, each database keeps its old tables, and restore --undo
 // --into puts one database's back. --in-place still restores in place.
 func TestPartsSwapRestore(t *testing.T) {
-	src := newServerFixture(t)
-	e := serverEngine(t, src, serverDatabases, false)
+	src, e, pool, want, b := partsSwapFixture(t)
 	ctx := context.Background()
-	pool, err := src.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	want := serverState(t, src, pool)
-	b, err := e.Backup(ctx, BackupOptions{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	execAll(t, src, "", "UPDATE shop.items SET price = price + 1", "DELETE FROM crm.customers WHERE id % 2 = 0",
 		"CREATE TABLE blog.extra (id INT PRIMARY KEY)")
 	changed := serverState(t, src, pool)
@@ -196,19 +204,8 @@ func TestPartsSwapLoadKilled(t *testing.T) {
 // loaded directly (its plan says why) while the others swap, and all of
 // them come back as the backup had them.
 func TestPartsSwapNewDatabase(t *testing.T) {
-	src := newServerFixture(t)
-	e := serverEngine(t, src, serverDatabases, false)
+	src, e, pool, want, b := partsSwapFixture(t)
 	ctx := context.Background()
-	pool, err := src.Open("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer pool.Close()
-	want := serverState(t, src, pool)
-	b, err := e.Backup(ctx, BackupOptions{}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	execAll(t, src, "", "DROP DATABASE crm", "UPDATE shop.items SET price = 0")
 	plan, err := e.PlanRestore(ctx, b.Filename, RestoreOptions{})
 	if err != nil {
